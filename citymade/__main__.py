@@ -1,0 +1,5 @@
+"""Allow ``python -m citymade``."""
+
+from citymade.cli import main
+
+main()

@@ -1,0 +1,101 @@
+"""Commands that run and manage the web application: serve, migrate, createuser, check."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from citymade.i18n import _
+
+
+def _django() -> None:
+    from citymade.web import setup
+
+    try:
+        setup()
+    except Exception as exc:  # ImproperlyConfigured and friends: a configuration message, no traceback
+        from django.core.exceptions import ImproperlyConfigured
+
+        if isinstance(exc, ImproperlyConfigured):
+            typer.echo(f"citymade: {exc}", err=True)
+            raise typer.Exit(2) from None
+        raise
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(0, help="Worker processes in production (0: 2 × cores + 1)."),
+) -> None:
+    """Serve citymade: Django's development server with debug on, gunicorn in production."""
+    _django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.DEBUG:
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    count = workers or (2 * (os.cpu_count() or 1) + 1)
+    args = [
+        "gunicorn",
+        "citymade.web.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(count),
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        os.environ.get("CITYMADE_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+    os.execvp(sys.executable, [sys.executable, "-m", *args])
+
+
+def migrate() -> None:
+    """Create or update the application database (SQLite by default, DATABASE_URL otherwise)."""
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+
+
+def createuser(
+    username: str = typer.Argument(..., help="Login name."),
+    role: str = typer.Option(..., help="admin, advisor, company or observer."),
+    company: str = typer.Option(None, help="Short name (slug) of the company, for company users."),
+    email: str = typer.Option("", help="E-mail address (for password resets)."),
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="Password."
+    ),
+) -> None:
+    """Create a user with a role; a company user is bound to one company."""
+    _django()
+    from citymade.web.accounts.services import create_user
+
+    user = create_user(
+        username=username, password=password, role=role, company_slug=company, email=email
+    )
+    typer.echo(_("User %(username)s created with role %(role)s.") % {"username": user.username, "role": user.role})
+
+
+def check(deploy: bool = typer.Option(False, "--deploy", help="Also run the production checks.")) -> None:
+    """Run Django's system checks (with --deploy: the security checks for production)."""
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=deploy, fail_level="WARNING")
+    except SystemCheckError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command()(migrate)
+    app.command()(createuser)
+    app.command()(check)

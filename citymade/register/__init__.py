@@ -1,0 +1,1 @@
+"""The Belgian company register (KBO/BCE open data): import, production definition, figures."""

@@ -1,0 +1,49 @@
+"""Users with one role each; a company user is bound to exactly one company."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from citymade.web.accounts.roles import STAFF_ROLES, Role
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.OBSERVER)
+    company = models.ForeignKey(
+        "companies.Company",
+        verbose_name=_("company"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("The one company a company user belongs to."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.COMPANY) & Q(company__isnull=False))
+                | (~Q(role=Role.COMPANY) & Q(company__isnull=True)),
+                name="company_user_has_exactly_one_company",
+            )
+        ]
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+class LoginFailure(models.Model):
+    """A failed login for one account from one address; recent ones throttle further attempts."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "address", "at"])]

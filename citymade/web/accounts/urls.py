@@ -1,0 +1,67 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from citymade.web.accounts.forms import ThrottledAuthenticationForm
+from citymade.web.accounts.roles import ALL_ROLES
+from citymade.web.core.access import allow
+
+app_name = "accounts"
+
+public = allow(anonymous=True)
+logged_in = allow(*ALL_ROLES)
+
+urlpatterns = [
+    path(
+        "login/",
+        public(
+            auth_views.LoginView.as_view(
+                authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True
+            )
+        ),
+        name="login",
+    ),
+    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "password/",
+        logged_in(
+            auth_views.PasswordChangeView.as_view(
+                success_url=reverse_lazy("accounts:password_change_done")
+            )
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        logged_in(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path(
+        "password-reset/",
+        public(
+            auth_views.PasswordResetView.as_view(
+                success_url=reverse_lazy("accounts:password_reset_done"),
+                email_template_name="registration/password_reset_email.txt",
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        public(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        public(
+            auth_views.PasswordResetConfirmView.as_view(
+                success_url=reverse_lazy("accounts:password_reset_complete")
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,221 @@
+"""Django settings, read from the environment (12-factor).
+
+Development defaults work with nothing set. With ``CITYMADE_DEBUG=0`` citymade runs as production
+and refuses to start when the secret key is missing or weak or the allowed hosts are not set.
+
+| variable | default | meaning |
+|---|---|---|
+| ``DATABASE_URL`` | SQLite file ``<data dir>/citymade.sqlite3`` | application database (``postgres://…`` for servers) |
+| ``CITYMADE_SECRET_KEY`` | a development key (refused in production) | signing key, ≥ 50 characters, varied |
+| ``CITYMADE_DATA_DIR`` | ``var/`` in the project | data directory |
+| ``CITYMADE_DEBUG`` | ``1`` | ``0`` for production |
+| ``CITYMADE_ALLOWED_HOSTS`` | ``localhost,127.0.0.1`` in development | comma-separated host names |
+| ``CITYMADE_SECURE_SSL_REDIRECT`` | ``1`` in production | redirect http to https (set ``0`` if the proxy does it) |
+| ``CITYMADE_EMAIL_URL`` | console backend | ``smtp://user:password@host:port`` for password-reset mail |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from citymade.paths import data_dir
+
+BASE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = BASE_DIR.parent
+DATA_DIR = data_dir()
+
+TRUE = {"1", "true", "yes", "on"}
+DEV_SECRET_KEY = "django-insecure-citymade-development-key-do-not-use-in-production"
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    return default if raw is None or raw == "" else raw.strip().lower() in TRUE
+
+
+DEBUG = _env_flag("CITYMADE_DEBUG", True)
+
+
+def _weak_secret(key: str) -> bool:
+    # The same rule as Django's security.W009: long and varied, not Django's insecure prefix.
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")
+
+
+SECRET_KEY = os.environ.get("CITYMADE_SECRET_KEY", "")
+_hosts = [h.strip() for h in os.environ.get("CITYMADE_ALLOWED_HOSTS", "").split(",") if h.strip()]
+if DEBUG:
+    SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
+    ALLOWED_HOSTS = _hosts or ["localhost", "127.0.0.1", "[::1]", "testserver"]
+else:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            "CITYMADE_SECRET_KEY is not set. Production (CITYMADE_DEBUG=0) needs a secret key of at "
+            "least 50 varied characters, e.g. from: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(64))'"
+        )
+    if _weak_secret(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "CITYMADE_SECRET_KEY is too weak for production: use at least 50 varied characters "
+            "that do not start with 'django-insecure'."
+        )
+    if not _hosts:
+        raise ImproperlyConfigured(
+            "CITYMADE_ALLOWED_HOSTS is not set. Production (CITYMADE_DEBUG=0) needs the host "
+            "names citymade answers to, comma-separated (e.g. citymade.example.org)."
+        )
+    ALLOWED_HOSTS = _hosts
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "ninja",
+    "citymade.web.core",
+    "citymade.web.accounts",
+    "citymade.web.companies",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "citymade.web.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "citymade.web.core.access.AccessMiddleware",
+]
+
+ROOT_URLCONF = "citymade.web.urls"
+WSGI_APPLICATION = "citymade.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "citymade.web.core.context.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'citymade.sqlite3'}",
+        conn_max_age=0 if DEBUG else 60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while a writer commits; the timeout waits out short write locks.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+    DATABASES["default"]["TEST"] = {"NAME": None}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login throttling: after this many failures for one account from one address within the window,
+# further attempts are refused for the window, even with the right password.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("CITYMADE_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("CITYMADE_LOGIN_FAILURE_WINDOW", "900"))
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "citymade_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = "Europe/Brussels"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+MEDIA_ROOT = DATA_DIR / "media"
+
+SESSION_COOKIE_AGE = int(os.environ.get("CITYMADE_SESSION_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = _env_flag("CITYMADE_SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("CITYMADE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
+
+
+def _email_settings() -> dict[str, object]:
+    url = os.environ.get("CITYMADE_EMAIL_URL")
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parsed = urlparse(url)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parsed.hostname or "localhost",
+        "EMAIL_PORT": parsed.port or 25,
+        "EMAIL_HOST_USER": unquote(parsed.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+        "EMAIL_USE_TLS": parsed.scheme == "smtp+tls",
+    }
+
+
+globals().update(_email_settings())
+DEFAULT_FROM_EMAIL = os.environ.get("CITYMADE_FROM_EMAIL", "citymade <noreply@localhost>")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
