@@ -1,0 +1,170 @@
+"""Every URL, requested as every role and anonymously, answers as declared here.
+
+To add a page: add one or more ``Case`` rows below. ``test_every_url_has_cases`` fails when a URL
+exists without a row, so no page can slip out of the matrix. ``own``/``other`` cases check that a
+company user reaches its own company's objects and never another's (even by guessing ids).
+
+Expected answers: 200 ok · 302 redirect (anonymous → login page) · 403 role refused · 404 not
+visible (company-scoped objects of another company) · 405 method not allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from citymade.web.accounts.roles import Role
+
+ANON = "anonymous"
+ROLES = [ANON, Role.ADMIN, Role.ADVISOR, Role.COMPANY, Role.OBSERVER]
+
+
+def _all(status: int) -> dict[str, int]:
+    return {role: status for role in ROLES}
+
+
+def staff_only(company: int = 403, observer: int = 403) -> dict[str, int]:
+    return {ANON: 302, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: company, Role.OBSERVER: observer}
+
+
+LOGGED_IN = {ANON: 302, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 200}
+PUBLIC = _all(200)
+
+
+@dataclass
+class Case:
+    name: str
+    expect: dict[str, int]
+    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda w: {})
+    method: str = "get"
+    label: str = ""
+
+
+CASES: list[Case] = [
+    # core
+    Case("core:home", LOGGED_IN),
+    Case("core:set_language", _all(302), method="post"),
+    Case("core:healthz", PUBLIC),
+    # accounts
+    Case("accounts:login", {ANON: 200, **{r: 302 for r in ROLES[1:]}}),
+    Case("accounts:logout", _all(405)),
+    Case("accounts:password_change", LOGGED_IN),
+    Case("accounts:password_change_done", LOGGED_IN),
+    Case("accounts:password_reset", PUBLIC),
+    Case("accounts:password_reset_done", PUBLIC),
+    Case("accounts:password_reset_confirm", PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "x-y"}),
+    Case("accounts:password_reset_complete", PUBLIC),
+    # companies
+    Case("companies:list", staff_only(company=200)),
+    Case("companies:detail", staff_only(company=200), kwargs=lambda w: {"slug": w.own.slug}, label="own"),
+    Case("companies:detail", staff_only(company=404), kwargs=lambda w: {"slug": w.other.slug}, label="other"),
+]
+
+#: API operations: (method, path template, expected per role). 401 = not authenticated.
+API_CASES: list[tuple[str, str, dict[str, int]]] = [
+    ("get", "/api/companies", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
+]
+API_DOC_URLS = ["/api/docs", "/api/openapi.json"]
+
+
+def _url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    resolver = resolver or get_resolver()
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            if ns == "api" or str(pattern.pattern).startswith("api/"):
+                continue  # covered by API_CASES
+            names |= _url_names(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_has_cases():
+    missing = _url_names() - {c.name for c in CASES}
+    assert not missing, f"URLs without an access case in the matrix: {sorted(missing)}"
+
+
+def test_every_api_operation_has_cases_and_a_rule():
+    from citymade.web.api.routes import api
+
+    schema = api.get_openapi_schema()
+    declared = {(m, p) for m, p, _ in API_CASES}
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            assert (method, path) in declared or any(
+                m == method and _matches(p, path) for m, p, _ in API_CASES
+            ), f"API operation {method.upper()} {path} has no access case"
+    for router_path, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                assert getattr(operation.view_func, "access", None) is not None, (
+                    f"API operation {operation.view_func.__name__} has no api_allow rule"
+                )
+
+
+def _matches(template: str, path: str) -> bool:
+    a, b = template.strip("/").split("/"), path.strip("/").split("/")
+    return len(a) == len(b) and all(x == y or x.startswith("{") or y.startswith("{") for x, y in zip(a, b))
+
+
+def _matrix():
+    for case in CASES:
+        for role in ROLES:
+            yield pytest.param(case, role, id=f"{case.name}{'[' + case.label + ']' if case.label else ''}-{role}")
+
+
+@pytest.mark.parametrize(("case", "role"), list(_matrix()))
+def test_page_access(client, world, case: Case, role: str):
+    if role != ANON:
+        client.force_login(world.users[role])
+    url = reverse(case.name, kwargs=case.kwargs(world))
+    response = getattr(client, case.method)(url)
+    assert response.status_code == case.expect[role], f"{case.method.upper()} {url} as {role}"
+    if role == ANON and response.status_code == 302 and case.expect is not PUBLIC and case.name != "core:set_language":
+        assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize(("method", "path", "expect"), API_CASES)
+@pytest.mark.parametrize("role", ROLES)
+def test_api_access(client, world, method, path, expect, role):
+    if role != ANON:
+        client.force_login(world.users[role])
+    response = getattr(client, method)(path.format(own=world.own.pk, other=world.other.pk))
+    assert response.status_code == expect[role]
+
+
+@pytest.mark.parametrize("url", API_DOC_URLS)
+def test_api_docs_need_login(client, world, url):
+    assert client.get(url).status_code == 302
+    client.force_login(world.users[Role.OBSERVER])
+    assert client.get(url).status_code == 200
+
+
+def test_company_user_sees_only_own_company_in_lists(client, world):
+    client.force_login(world.users[Role.COMPANY])
+    page = client.get(reverse("companies:list")).content.decode()
+    assert world.own.name in page and world.other.name not in page
+    data = client.get("/api/companies").json()
+    assert [item["slug"] for item in data] == [world.own.slug]
+
+
+def test_undeclared_view_is_refused(rf, world):
+    """A view without an access rule is closed by the middleware, not open."""
+    from django.core.exceptions import PermissionDenied
+
+    from citymade.web.core.access import AccessMiddleware
+
+    def naked_view(request):  # no @allow
+        raise AssertionError("must not run")
+
+    request = rf.get("/somewhere/")
+    request.user = world.users[Role.ADMIN]
+    middleware = AccessMiddleware(lambda r: None)
+    with pytest.raises(PermissionDenied):
+        middleware.process_view(request, naked_view, (), {})
