@@ -111,16 +111,17 @@ def resolve(text: Mapping[str, str] | str | None, language: str | None = None) -
     return next((v for v in text.values() if v), "")
 
 
-def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    """Compile every ``.po`` under ``locale_dir`` to ``.mo`` with Babel; return what was written.
+def compile_catalogs(root: Path = LOCALE_DIR.parent) -> list[Path]:
+    """Compile every ``.po`` under ``root`` to ``.mo`` with Babel; return what was written.
 
+    That covers the core catalogs in ``citymade/locale`` and each web app's own ``locale`` folder.
     A catalog is rebuilt only when its ``.po`` is newer than its ``.mo``.
     """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     written = []
-    for po in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    for po in sorted(root.rglob("locale/*/LC_MESSAGES/*.po")):
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue

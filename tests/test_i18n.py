@@ -1,7 +1,8 @@
 """Every string a user can read exists in French, Dutch and English.
 
-Catalogs live in ``citymade/locale/<lang>/LC_MESSAGES/<domain>.po``: ``django`` for the web layer,
-one domain per core package (``framework``, ``register``, ``reports``, ``cli`` …). These tests check
+Core catalogs live in ``citymade/locale/<lang>/LC_MESSAGES/<domain>.po``, one domain per core
+package (``framework``, ``register``, ``reports``, ``cli`` …); web strings are in the ``django``
+domain, in ``citymade/locale`` for the shell and in each web app's own ``locale`` folder. These tests check
 that (1) no catalog has an empty or fuzzy French or Dutch translation, and (2) every literal marked
 for translation in the code and templates is in a catalog, so a new string cannot ship untranslated.
 """
@@ -21,22 +22,33 @@ TRANSLATED = ("fr", "nl")
 MARKERS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "gettext_noop"}
 
 
-def _catalog(lang: str, domain: str):
-    with (LOCALE / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as fh:
+def _read(path: Path, lang: str):
+    with path.open("rb") as fh:
         return read_po(fh, locale=lang)
+
+
+def _catalog_files(lang: str, domain: str) -> list[Path]:
+    if domain == "django":
+        return sorted(PACKAGE.rglob(f"locale/{lang}/LC_MESSAGES/django.po"))
+    return [LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"]
 
 
 def _ids(lang: str, domains: list[str]) -> set[str]:
     ids: set[str] = set()
     for domain in domains:
-        for msg in _catalog(lang, domain):
-            if msg.id:
-                ids.add(msg.id if isinstance(msg.id, str) else msg.id[0])
+        for path in _catalog_files(lang, domain):
+            for msg in _read(path, lang):
+                if msg.id:
+                    ids.add(msg.id if isinstance(msg.id, str) else msg.id[0])
     return ids
 
 
 def _domains() -> list[str]:
     return sorted(p.stem for p in (LOCALE / "fr" / "LC_MESSAGES").glob("*.po"))
+
+
+def _all_catalogs() -> list[Path]:
+    return sorted(PACKAGE.rglob("locale/*/LC_MESSAGES/*.po"))
 
 
 def _literals_in_python(files: list[Path]) -> set[str]:
@@ -55,8 +67,14 @@ def _literals_in_python(files: list[Path]) -> set[str]:
 
 @pytest.mark.parametrize("domain", _domains())
 @pytest.mark.parametrize("lang", ["fr", "nl", "en"])
-def test_catalog_exists_and_is_complete(lang, domain):
-    catalog = _catalog(lang, domain)
+def test_catalog_exists_in_every_language(lang, domain):
+    assert (LOCALE / lang / "LC_MESSAGES" / f"{domain}.po").is_file()
+
+
+@pytest.mark.parametrize("path", _all_catalogs(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_catalog_is_complete(path):
+    lang = path.parent.parent.name
+    catalog = _read(path, lang)
     problems = []
     for msg in catalog:
         if not msg.id:
@@ -64,7 +82,7 @@ def test_catalog_exists_and_is_complete(lang, domain):
         strings = [msg.string] if isinstance(msg.string, str) else list(msg.string)
         if lang in TRANSLATED and (not all(strings) or msg.fuzzy):
             problems.append(msg.id)
-    assert not problems, f"{lang}/{domain}.po has untranslated or fuzzy entries: {problems[:10]}"
+    assert not problems, f"{path} has untranslated or fuzzy entries: {problems[:10]}"
 
 
 def test_core_strings_are_in_a_core_catalog():
