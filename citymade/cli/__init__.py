@@ -21,6 +21,7 @@ __all__ = ["app", "main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "citymade.cli.web",
     "citymade.cli.demo",
+    "citymade.cli.backup",
 )
 
 class _CitymadeGroup(TyperGroup):

@@ -1,0 +1,42 @@
+"""``citymade backup`` and ``citymade restore``: one file holds the database and the register store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from citymade.i18n import _
+
+
+def backup(file: Path = typer.Argument(..., help="Backup file to write (a .zip).")) -> None:
+    """Write a consistent backup of the application database and the register store."""
+    from citymade.cli.web import _django
+
+    _django()
+    from citymade.web.operations.backup import create_backup
+
+    summary = create_backup(file)
+    rows = sum(summary.tables.values())
+    typer.echo(_("Backup written to %(path)s: %(rows)d rows in %(tables)d tables.") % {"path": summary.path, "rows": rows, "tables": len(summary.tables)})
+    if summary.register:
+        typer.echo(_("The register store is included."))
+
+
+def restore(
+    file: Path = typer.Argument(..., help="Backup file written by citymade backup."),
+    force: bool = typer.Option(False, "--force", help="Replace data that is already there."),
+) -> None:
+    """Restore a backup; refuses to overwrite existing data unless --force."""
+    from citymade.cli.web import _django
+
+    _django()
+    from citymade.web.operations.backup import restore_backup
+
+    summary = restore_backup(file, force=force)
+    typer.echo(_("Restored %(rows)d rows in %(tables)d tables from %(path)s.") % {"path": summary.path, "rows": sum(summary.tables.values()), "tables": len(summary.tables)})
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(backup)
+    app.command()(restore)
