@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from citymade.web.accounts import views
 from citymade.web.accounts.forms import ThrottledAuthenticationForm
 from citymade.web.accounts.roles import ALL_ROLES
 from citymade.web.core.access import allow
@@ -11,6 +12,8 @@ public = allow(anonymous=True)
 logged_in = allow(*ALL_ROLES)
 
 urlpatterns = [
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.revoke, name="revoke_token"),
     path(
         "login/",
         public(

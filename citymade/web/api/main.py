@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.security import SessionAuth
+from ninja.security import HttpBearer, SessionAuth
 
 from citymade import __version__
 from citymade.web.accounts.roles import ALL_ROLES
@@ -21,11 +21,26 @@ class _Session(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
+class _PersonalToken(HttpBearer):
+    """``Authorization: Bearer cm_…`` — a personal token; its scope is checked by ``api_allow``."""
+
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from citymade.web.accounts.tokens import authenticate_key
+
+        found = authenticate_key(token)
+        if found is None:
+            return None
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
 api = NinjaAPI(
     title="citymade API",
     version=__version__,
     description="Companies, diagnostics and figures of citymade. Every operation checks the caller's role.",
-    auth=[_Session()],
+    auth=[_PersonalToken(), _Session()],
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",

@@ -23,6 +23,8 @@ from citymade.web.accounts.roles import ALL_ROLES, Role
 
 __all__ = ["Access", "AccessMiddleware", "allow", "api_allow", "is_allowed"]
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 @dataclass(frozen=True)
 class Access:
@@ -86,6 +88,9 @@ def api_allow(*roles: str) -> Callable[[Callable[..., Any]], Any]:
                 raise AuthenticationError
             if not rule.permits(user):
                 raise HttpError(403, "Your role may not use this operation.")
+            token = getattr(request, "api_token", None)
+            if token is not None and token.scope != "write" and request.method not in SAFE_METHODS:
+                raise HttpError(403, "This token may only read; create a token with the write scope.")
             return operation(request, *args, **kwargs)
 
         wrapper.access = rule  # type: ignore[attr-defined]

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from citymade.web.accounts.models import ApiToken
+from citymade.web.accounts.roles import ALL_ROLES
+from citymade.web.accounts.tokens import create_token, revoke_token
+from citymade.web.core.access import allow
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=80, help_text=gettext_lazy("What the token is for, e.g. “notebook”."))
+    scope = forms.ChoiceField(label=gettext_lazy("Scope"), choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)
+
+
+@allow(*ALL_ROLES)
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's personal API tokens: list, create (the key is shown once)."""
+    new_key = None
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = create_token(user=request.user, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"])
+        form = TokenForm()
+    items = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": items, "new_key": new_key})
+
+
+@require_POST
+@allow(*ALL_ROLES)
+def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = revoke_token(user=request.user, token_id=token_id)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")
