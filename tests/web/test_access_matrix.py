@@ -58,6 +58,8 @@ CASES: list[Case] = [
     Case("accounts:password_reset_done", PUBLIC),
     Case("accounts:password_reset_confirm", PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "x-y"}),
     Case("accounts:password_reset_complete", PUBLIC),
+    Case("accounts:tokens", LOGGED_IN),
+    Case("accounts:revoke_token", {**_all(405)}, kwargs=lambda w: {"token_id": 1}),
     # companies
     Case("companies:list", staff_only(company=200)),
     Case("companies:detail", staff_only(company=200), kwargs=lambda w: {"slug": w.own.slug}, label="own"),
