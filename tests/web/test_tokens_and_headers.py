@@ -70,3 +70,17 @@ def test_security_headers_on_pages(client, db):
     assert "frame-ancestors 'none'" in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_admin_searches_the_audit_trail(client, world):
+    from citymade.web.core.audit import log_action
+
+    log_action("company.updated", actor=world.users[Role.ADVISOR], obj=world.own, before={"name": "A"}, after={"name": "B"})
+    log_action("user.created", actor=world.users[Role.ADMIN], obj=world.users[Role.OBSERVER])
+    client.force_login(world.users[Role.ADMIN])
+    page = client.get(reverse("core:audit"), {"q": "Atelier Own"}).content.decode()
+    assert "company.updated" in page and "user.created" not in page
+    page = client.get(reverse("core:audit"), {"action": "user."}).content.decode()
+    assert "user.created" in page and "company.updated" not in page
+    bad = client.get(reverse("core:audit"), {"since": "2026-02-01", "until": "2026-01-01"}).content.decode()
+    assert 'role="alert"' in bad

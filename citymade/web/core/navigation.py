@@ -16,6 +16,7 @@ from citymade.web.accounts.roles import Role
 MENU: list[tuple[str, Any, frozenset[str]]] = [
     ("core:home", _("Home"), frozenset(Role)),
     ("companies:list", _("Companies"), frozenset({Role.ADMIN, Role.ADVISOR})),
+    ("core:audit", _("Audit trail"), frozenset({Role.ADMIN})),
 ]
 
 

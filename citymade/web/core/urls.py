@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("audit/", views.audit_log, name="audit"),
 ]

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.i18n import set_language as django_set_language
 
-from citymade.web.accounts.roles import ALL_ROLES
+from citymade.web.accounts.roles import ALL_ROLES, Role
 from citymade.web.core.access import allow
+from citymade.web.core.forms import AuditSearchForm
+from citymade.web.core.models import AuditEntry
 
 
 @allow(*ALL_ROLES)
@@ -24,3 +27,16 @@ def set_language(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness probe for the reverse proxy."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@allow(Role.ADMIN)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit trail, searchable by the administrator (who, what, when, which company)."""
+    form = AuditSearchForm(request.GET or None)
+    entries = AuditEntry.objects.select_related("actor", "company")
+    if form.is_valid():
+        entries = form.filter(entries)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit.html", {"form": form, "page": page, "query": query.urlencode()})
