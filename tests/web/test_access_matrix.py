@@ -44,11 +44,40 @@ class Case:
     label: str = ""
 
 
+def _company_part(kind: str, company: Any) -> Any:
+    """A product, site or contact person of ``company`` (made on first use)."""
+    from citymade.web.companies.models import ContactPerson, Product, Site
+
+    model = {"product": Product, "site": Site, "contact": ContactPerson}[kind]
+    return model.objects.get_or_create(company=company, name=f"{kind} of {company.slug}")[0]
+
+
+def _company_part_cases(kind: str) -> list[Case]:
+    """Add/edit/delete pages of a company's part: own, other company's, and a guessed id."""
+    guessed = {ANON: 302, Role.ADMIN: 404, Role.ADVISOR: 404, Role.COMPANY: 404, Role.OBSERVER: 403}
+    cases = [
+        Case(f"companies:{kind}_add", staff_only(company=200), kwargs=lambda w: {"slug": w.own.slug}, label="own"),
+        Case(f"companies:{kind}_add", staff_only(company=404), kwargs=lambda w: {"slug": w.other.slug}, label="other"),
+    ]
+    for action in ("edit", "delete"):
+        cases += [
+            Case(f"companies:{kind}_{action}", staff_only(company=200), label="own",
+                 kwargs=lambda w: {"slug": w.own.slug, "pk": _company_part(kind, w.own).pk}),
+            Case(f"companies:{kind}_{action}", staff_only(company=404), label="other",
+                 kwargs=lambda w: {"slug": w.other.slug, "pk": _company_part(kind, w.other).pk}),
+            # The company's own slug with another company's id: still not found.
+            Case(f"companies:{kind}_{action}", guessed, label="guessed",
+                 kwargs=lambda w: {"slug": w.own.slug, "pk": _company_part(kind, w.other).pk}),
+        ]
+    return cases
+
+
 CASES: list[Case] = [
     # core
     Case("core:home", LOGGED_IN),
     Case("core:set_language", _all(302), method="post"),
     Case("core:healthz", PUBLIC),
+    Case("core:audit", staff_only(company=403, observer=403) | {Role.ADVISOR: 403}),
     # accounts
     Case("accounts:login", {ANON: 200, **{r: 302 for r in ROLES[1:]}}),
     Case("accounts:logout", _all(405)),
@@ -64,11 +93,21 @@ CASES: list[Case] = [
     Case("companies:list", staff_only(company=200)),
     Case("companies:detail", staff_only(company=200), kwargs=lambda w: {"slug": w.own.slug}, label="own"),
     Case("companies:detail", staff_only(company=404), kwargs=lambda w: {"slug": w.other.slug}, label="other"),
+    Case("companies:create", staff_only()),
+    Case("companies:edit", staff_only(company=200), kwargs=lambda w: {"slug": w.own.slug}, label="own"),
+    Case("companies:edit", staff_only(company=404), kwargs=lambda w: {"slug": w.other.slug}, label="other"),
+    *_company_part_cases("product"),
+    *_company_part_cases("site"),
+    *_company_part_cases("contact"),
 ]
 
 #: API operations: (method, path template, expected per role). 401 = not authenticated.
 API_CASES: list[tuple[str, str, dict[str, int]]] = [
     ("get", "/api/companies", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
+    ("get", "/api/companies/{own}", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
+    ("get", "/api/companies/{other}", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 404, Role.OBSERVER: 403}),
+    ("get", "/api/companies/{own}/products", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
+    ("get", "/api/companies/{other}/products", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 404, Role.OBSERVER: 403}),
 ]
 API_DOC_URLS = ["/api/docs", "/api/openapi.json"]
 

@@ -6,5 +6,14 @@ app_name = "companies"
 
 urlpatterns = [
     path("", views.company_list, name="list"),
+    path("new/", views.company_create, name="create"),
     path("<slug:slug>/", views.company_detail, name="detail"),
+    path("<slug:slug>/edit/", views.company_edit, name="edit"),
 ]
+
+for _kind in ("product", "site", "contact"):
+    urlpatterns += [
+        path(f"<slug:slug>/{_kind}s/new/", getattr(views, f"{_kind}_add"), name=f"{_kind}_add"),
+        path(f"<slug:slug>/{_kind}s/<int:pk>/edit/", getattr(views, f"{_kind}_edit"), name=f"{_kind}_edit"),
+        path(f"<slug:slug>/{_kind}s/<int:pk>/delete/", getattr(views, f"{_kind}_delete"), name=f"{_kind}_delete"),
+    ]

@@ -1,20 +1,226 @@
+"""Company pages: list and search, create, the company page, and the edit pages of its parts.
+
+Views validate a form, call a service from :mod:`.services`, then render or redirect. A company
+user reaches only its own company: every lookup goes through ``Company.objects.visible_to`` and
+then through that company's own products, sites and contacts, so a guessed id answers 404.
+"""
+
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import models
+from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from citymade.web.accounts.roles import Role
-from citymade.web.companies.models import Company
+from citymade.web.accounts.roles import STAFF_ROLES, Role
+from citymade.web.companies import services
+from citymade.web.companies.forms import (
+    CompanyForm,
+    CompanySearchForm,
+    ContactForm,
+    ProductForm,
+    SiteForm,
+)
+from citymade.web.companies.models import Company, ContactPerson, Product, Site
+from citymade.web.companies.panels import panels_for
 from citymade.web.core.access import allow
+from citymade.web.core.models import AuditEntry
+
+STAFF = (Role.ADMIN, Role.ADVISOR)
+STAFF_AND_COMPANY = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
+PAGE_SIZE = 50
+HISTORY_SIZE = 20
 
 
-@allow(Role.ADMIN, Role.ADVISOR, Role.COMPANY)
+def _visible_company(request: HttpRequest, slug: str) -> Company:
+    return get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
+
+
+@allow(*STAFF_AND_COMPANY)
 def company_list(request: HttpRequest) -> HttpResponse:
-    companies = Company.objects.visible_to(request.user)
-    return render(request, "companies/list.html", {"companies": companies})
+    form = CompanySearchForm(request.GET)
+    companies = Company.objects.visible_to(request.user).for_listing()
+    filtered = False
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            companies = companies.search(form.cleaned_data["q"])
+            filtered = True
+        if form.cleaned_data["membership"]:
+            companies = companies.filter(membership=form.cleaned_data["membership"])
+            filtered = True
+    page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "companies": page.object_list,
+        "filtered": filtered,
+        "query": query.urlencode(),
+        "can_create": request.user.role in STAFF_ROLES,
+    }
+    template = "companies/_results.html" if getattr(request, "htmx", False) else "companies/list.html"
+    return render(request, template, context)
 
 
-@allow(Role.ADMIN, Role.ADVISOR, Role.COMPANY)
+@allow(*STAFF)
+def company_create(request: HttpRequest) -> HttpResponse:
+    form = CompanyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        company = services.create_company(actor=request.user, data=form.changes())
+        messages.success(request, _("%(name)s was created.") % {"name": company.name})
+        return redirect("companies:detail", slug=company.slug)
+    return render(request, "companies/company_form.html", {"form": form, "company": None})
+
+
+@allow(*STAFF_AND_COMPANY)
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    company = get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
-    return render(request, "companies/detail.html", {"company": company})
+    company = get_object_or_404(
+        Company.objects.visible_to(request.user).prefetch_related("products", "sites", "contacts"),
+        slug=slug,
+    )
+    is_staff = request.user.role in STAFF_ROLES
+    history = (
+        AuditEntry.objects.filter(company=company).select_related("actor")[:HISTORY_SIZE]
+        if is_staff
+        else []
+    )
+    return render(
+        request,
+        "companies/detail.html",
+        {
+            "company": company,
+            "products": company.products.all(),
+            "sites": company.sites.all(),
+            "contacts": company.contacts.all(),
+            "panels": panels_for(request, company),
+            "history": history,
+            "is_staff": is_staff,
+        },
+    )
+
+
+@allow(*STAFF_AND_COMPANY)
+def company_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    company = _visible_company(request, slug)
+    form = CompanyForm(request.POST or None, instance=company, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        company = services.update_company(company, actor=request.user, data=form.changes())
+        messages.success(request, _("The changes were saved."))
+        return redirect("companies:detail", slug=company.slug)
+    return render(request, "companies/company_form.html", {"form": form, "company": company})
+
+
+# The parts of a company (products, sites, contacts) share one shape of add / edit / delete pages.
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    model: type[models.Model]
+    form: type[ModelForm]
+    add: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., Any]
+    related: str
+    title_add: Any
+    title_edit: Any
+    title_delete: Any
+
+
+PARTS = {
+    "product": Part(
+        "product", Product, ProductForm, services.add_product, services.update_product,
+        services.delete_product, "products",
+        gettext_lazy("New product"), gettext_lazy("Edit product"), gettext_lazy("Delete product"),
+    ),
+    "site": Part(
+        "site", Site, SiteForm, services.add_site, services.update_site,
+        services.delete_site, "sites",
+        gettext_lazy("New site"), gettext_lazy("Edit site"), gettext_lazy("Delete site"),
+    ),
+    "contact": Part(
+        "contact", ContactPerson, ContactForm, services.add_contact, services.update_contact,
+        services.delete_contact, "contacts",
+        gettext_lazy("New contact person"), gettext_lazy("Edit contact person"),
+        gettext_lazy("Delete contact person"),
+    ),
+}
+
+
+def _back(company: Company, part: Part) -> str:
+    return reverse("companies:detail", kwargs={"slug": company.slug}) + f"#{part.related}"
+
+
+def _part_of(company: Company, part: Part, pk: int) -> Any:
+    return get_object_or_404(getattr(company, part.related).all(), pk=pk)
+
+
+def _add_view(part: Part) -> Callable[..., HttpResponse]:
+    @allow(*STAFF_AND_COMPANY)
+    def view(request: HttpRequest, slug: str) -> HttpResponse:
+        company = _visible_company(request, slug)
+        form = part.form(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            obj = part.add(company, actor=request.user, data=form.changes())
+            messages.success(request, _("“%(name)s” was added.") % {"name": obj})
+            return redirect(_back(company, part))
+        context = {"form": form, "company": company, "title": part.title_add, "back": _back(company, part)}
+        return render(request, "companies/part_form.html", context)
+
+    view.__name__ = view.__qualname__ = f"{part.key}_add"
+    return view
+
+
+def _edit_view(part: Part) -> Callable[..., HttpResponse]:
+    @allow(*STAFF_AND_COMPANY)
+    def view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        company = _visible_company(request, slug)
+        obj = _part_of(company, part, pk)
+        form = part.form(request.POST or None, instance=obj)
+        if request.method == "POST" and form.is_valid():
+            part.update(obj, actor=request.user, data=form.changes())
+            messages.success(request, _("The changes were saved."))
+            return redirect(_back(company, part))
+        context = {
+            "form": form,
+            "company": company,
+            "title": part.title_edit,
+            "back": _back(company, part),
+            "delete_url": reverse(f"companies:{part.key}_delete", kwargs={"slug": slug, "pk": pk}),
+        }
+        return render(request, "companies/part_form.html", context)
+
+    view.__name__ = view.__qualname__ = f"{part.key}_edit"
+    return view
+
+
+def _delete_view(part: Part) -> Callable[..., HttpResponse]:
+    @allow(*STAFF_AND_COMPANY)
+    def view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        company = _visible_company(request, slug)
+        obj = _part_of(company, part, pk)
+        if request.method == "POST":
+            name = str(obj)
+            part.delete(obj, actor=request.user)
+            messages.success(request, _("“%(name)s” was deleted.") % {"name": name})
+            return redirect(_back(company, part))
+        context = {"object": obj, "company": company, "title": part.title_delete, "back": _back(company, part)}
+        return render(request, "companies/part_delete.html", context)
+
+    view.__name__ = view.__qualname__ = f"{part.key}_delete"
+    return view
+
+
+product_add, product_edit, product_delete = (f(PARTS["product"]) for f in (_add_view, _edit_view, _delete_view))
+site_add, site_edit, site_delete = (f(PARTS["site"]) for f in (_add_view, _edit_view, _delete_view))
+contact_add, contact_edit, contact_delete = (f(PARTS["contact"]) for f in (_add_view, _edit_view, _delete_view))
