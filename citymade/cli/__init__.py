@@ -20,6 +20,7 @@ __all__ = ["app", "main"]
 
 COMMAND_MODULES: tuple[str, ...] = (
     "citymade.cli.web",
+    "citymade.cli.register",
     "citymade.cli.demo",
     "citymade.cli.backup",
 )

@@ -1,0 +1,117 @@
+"""The base table of the figures: one row per active enterprise and establishment, with its place.
+
+Built at import time for the production definition in force (so figures are instant), and on the
+fly, in a temporary table, when figures are asked for another definition. Rules, in the register's
+words:
+
+* Only enterprises the register lists are active; establishments and activities of an enterprise
+  it no longer lists do not count.
+* An entity is *production* when one of its activities of the counted classifications (MAIN by
+  default) falls in an enabled family of the definition, for that activity's NACE version.
+* An establishment with no such activity of its own takes its enterprise's.
+* An enterprise is production when it, or one of its establishments, is.
+* A registered employer has an activity of group 006 (social security) on itself or an establishment.
+* The *primary* production code of an entity is its first in the order NACE 2025, 2008, 2003, then
+  lowest code; its division feeds ``by_nace_division`` so every entity is counted once.
+* Places are Belgian postal codes: the seat (REGO) of an enterprise, the address (BAET) of an
+  establishment.
+"""
+
+from __future__ import annotations
+
+from citymade.register.production import ProductionDefinition
+from citymade.register.store import RegisterStore
+
+__all__ = ["UNIT_TABLE", "build_units", "decode_primary"]
+
+UNIT_TABLE = "unit"
+_RANK = "CASE nace_version WHEN 2025 THEN 0 WHEN 2008 THEN 1 ELSE 2 END"
+_VERSIONS = (2025, 2008, 2003)
+
+
+def decode_primary(key: int) -> tuple[int, int]:
+    """``primary_key`` → (NACE version, stored code)."""
+    return _VERSIONS[key // 100_000_000], key % 100_000_000
+
+
+def _belgian_postal_code(kind: str) -> str:
+    return f"""
+        SELECT entity, min(TRY_CAST(zipcode AS USMALLINT)) AS postal_code
+        FROM address
+        WHERE type = '{kind}' AND coalesce(country_fr, '') = '' AND coalesce(country_nl, '') = ''
+          AND regexp_full_match(zipcode, '[0-9]{{4}}')
+        GROUP BY entity
+    """
+
+
+def build_units(
+    store: RegisterStore, definition: ProductionDefinition, *, table: str = UNIT_TABLE, temp: bool = False
+) -> None:
+    """(Re)build the unit table for ``definition``."""
+    kind = "TEMP TABLE" if temp else "TABLE"
+    family = definition.family_sql()
+    counted = definition.classification_sql()
+    store.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE entity_activity AS
+        SELECT entity,
+               bool_or(counted) AS has_counted,
+               bool_or(counted AND family IS NOT NULL) AS production,
+               min(CASE WHEN counted AND family IS NOT NULL
+                        THEN ({_RANK})::BIGINT * 100000000 + nace_code END) AS primary_key,
+               bool_or(activity_group = 6) AS employer
+        FROM (SELECT entity, activity_group, nace_version, nace_code,
+                     {counted} AS counted, {family} AS family
+              FROM activity)
+        GROUP BY entity
+        """
+    )
+    store.execute(
+        f"""
+        CREATE OR REPLACE {kind} {table} AS
+        WITH seat AS ({_belgian_postal_code("REGO")}),
+             site AS ({_belgian_postal_code("BAET")}),
+             est AS (
+                SELECT s.number AS unit, s.enterprise, s.start_date, site.postal_code,
+                       CASE WHEN coalesce(sa.has_counted, false) THEN sa.production
+                            ELSE coalesce(ea.production, false) END AS production,
+                       CASE WHEN coalesce(sa.has_counted, false) THEN sa.primary_key
+                            ELSE ea.primary_key END AS primary_key,
+                       coalesce(sa.employer, false) AS employer
+                FROM establishment s
+                JOIN enterprise e ON e.number = s.enterprise
+                LEFT JOIN site ON site.entity = s.number
+                LEFT JOIN entity_activity sa ON sa.entity = s.number
+                LEFT JOIN entity_activity ea ON ea.entity = s.enterprise
+             ),
+             est_by_enterprise AS (
+                SELECT enterprise, bool_or(production) AS production,
+                       min(primary_key) FILTER (WHERE production) AS primary_key,
+                       bool_or(employer) AS employer
+                FROM est GROUP BY enterprise
+             ),
+             ent AS (
+                SELECT e.number AS unit, e.number AS enterprise, e.start_date, seat.postal_code,
+                       coalesce(ea.production, false) AS own_production,
+                       coalesce(ea.production, false) OR coalesce(x.production, false) AS production,
+                       CASE WHEN coalesce(ea.production, false) THEN ea.primary_key
+                            ELSE x.primary_key END AS primary_key,
+                       coalesce(ea.employer, false) OR coalesce(x.employer, false) AS employer
+                FROM enterprise e
+                LEFT JOIN seat ON seat.entity = e.number
+                LEFT JOIN entity_activity ea ON ea.entity = e.number
+                LEFT JOIN est_by_enterprise x ON x.enterprise = e.number
+             )
+        SELECT unit, enterprise, false AS is_establishment, start_date, postal_code,
+               production, primary_key, employer,
+               start_date AS ent_start_date, production AS ent_production,
+               primary_key AS ent_primary_key, employer AS ent_employer
+        FROM ent
+        UNION ALL
+        SELECT est.unit, est.enterprise, true, est.start_date, est.postal_code,
+               est.production, est.primary_key, est.employer,
+               ent.start_date, ent.production, ent.primary_key, ent.employer
+        FROM est JOIN ent ON ent.unit = est.enterprise
+        """
+    )
+    store.execute("DROP TABLE entity_activity")
