@@ -16,6 +16,8 @@ def demo(force: bool = typer.Option(False, "--force", help="Load even with debug
 
     result = load_demo(force=force)
     typer.echo(_("Demo cluster loaded: %(count)d companies.") % {"count": result.companies})
+    for label, outcome in result.extras.items():
+        typer.echo(f"  {label}: {outcome}")
     typer.echo(_("Log in at http://127.0.0.1:8000/accounts/login/ with password “%(password)s” as:") % {"password": DEMO_PASSWORD})
     for username, role in result.users:
         typer.echo(f"  {username:<28} {role}")

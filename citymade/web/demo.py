@@ -1,63 +1,155 @@
-"""The demo cluster: deterministic users and companies to explore citymade (``citymade demo``)."""
+"""The demo cluster: deterministic users and companies to explore citymade (``citymade demo``).
+
+The companies come from ``demo_cluster.yaml`` next to this module (see its header for the keys).
+:func:`load_demo` creates or brings back, idempotently:
+
+* every company of the file with its site, products and contact person;
+* the users ``admin``, ``advisor``, ``observer`` and one company user per company whose username is
+  the company's slug, all with the password :data:`DEMO_PASSWORD`;
+* then whatever other apps add: every installed app whose ``AppConfig`` has a method
+  ``load_demo(companies, *, now)`` is called with the demo companies (``Company`` instances in file
+  order, each carrying its YAML record as ``company.demo_record``) and the moment the demo is
+  loaded. The hook must be idempotent too; it may return a short text that ``citymade demo``
+  prints. Example (diagnostics)::
+
+      class DiagnosticsConfig(AppConfig):
+          def load_demo(self, companies, *, now):
+              for company in companies:
+                  stage = company.demo_record["stage"]  # also "models", "employees", "products"
+                  ...
+              return "96 diagnostics"
+
+Everything runs in one transaction: a failing hook leaves the database as it was.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
+import yaml
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citymade.errors import CitymadeError
 from citymade.web.accounts.models import User
 from citymade.web.accounts.roles import Role
-from citymade.web.companies.models import Company
+from citymade.web.companies.models import Company, ContactPerson, Product, Site
+
+__all__ = ["CLUSTER_FILE", "DEMO_PASSWORD", "DemoResult", "load_demo", "read_cluster"]
 
 DEMO_PASSWORD = "citymade-demo"
+CLUSTER_FILE = Path(__file__).with_name("demo_cluster.yaml")
 
-#: (slug, name, enterprise number, postal code, municipality)
-DEMO_COMPANIES: list[tuple[str, str, str, str, str]] = [
-    ("champignons-du-canal", "Champignons du Canal", "0403.170.701", "1080", "Molenbeek-Saint-Jean"),
-    ("velo-atelier-midi", "Vélo Atelier Midi", "0202.239.951", "1060", "Saint-Gilles"),
-    ("bois-de-reemploi", "Bois de Réemploi", "0417.497.106", "1070", "Anderlecht"),
-]
+COMPANY_KEYS = (
+    "name",
+    "enterprise_number",
+    "legal_form",
+    "nace_codes",
+    "street",
+    "postal_code",
+    "municipality",
+    "founded_on",
+    "membership",
+)
+STAFF_USERS = (("admin", Role.ADMIN), ("advisor", Role.ADVISOR), ("observer", Role.OBSERVER))
 
 
 @dataclass(frozen=True)
 class DemoResult:
     users: list[tuple[str, str]]
     companies: int
+    #: What each app's ``load_demo`` hook returned, by app label (only hooks that returned something).
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
-def load_demo(*, force: bool = False) -> DemoResult:
-    """Create (or bring back) the demo users and companies; running it twice changes nothing."""
+@lru_cache(maxsize=4)
+def _read(path: Path, mtime: float) -> tuple[dict[str, Any], ...]:
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return tuple(data["companies"])
+
+
+def read_cluster(path: Path = CLUSTER_FILE) -> list[dict[str, Any]]:
+    """The demo companies as records (plain dicts), in file order."""
+    return [dict(r) for r in _read(path, path.stat().st_mtime)]
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _load_company(record: dict[str, Any]) -> Company:
+    defaults = {key: record.get(key) for key in COMPANY_KEYS}
+    defaults["founded_on"] = _date(defaults["founded_on"])
+    defaults["nace_codes"] = list(defaults["nace_codes"] or [])
+    company, _created = Company.objects.update_or_create(slug=record["slug"], defaults=defaults)
+    site = record.get("site")
+    if site:
+        Site.objects.update_or_create(
+            company=company, name=site["name"], defaults={k: v for k, v in site.items() if k != "name"}
+        )
+    for product in record.get("products", []):
+        Product.objects.update_or_create(
+            company=company,
+            name=product["name"],
+            defaults={k: v for k, v in product.items() if k != "name"},
+        )
+    contact = record.get("contact")
+    if contact:
+        ContactPerson.objects.update_or_create(
+            company=company,
+            name=contact["name"],
+            defaults={k: v for k, v in contact.items() if k != "name"},
+        )
+    company.demo_record = record  # type: ignore[attr-defined]
+    return company
+
+
+def _load_users(companies: list[Company]) -> list[tuple[str, str]]:
+    # One hash for all: hashing is deliberately slow, and these passwords are public anyway.
+    password = make_password(DEMO_PASSWORD)
+    people: list[tuple[str, str, Company | None]] = [(u, r, None) for u, r in STAFF_USERS]
+    people += [(c.slug, Role.COMPANY, c) for c in companies]
+    for username, role, company in people:
+        User.objects.update_or_create(
+            username=username,
+            defaults={
+                "role": role,
+                "company": company,
+                "is_superuser": role == Role.ADMIN,
+                "is_active": True,
+                "password": password,
+            },
+        )
+    return [(u, str(r)) for u, r, _c in people]
+
+
+def load_demo(*, force: bool = False, now: dt.datetime | None = None) -> DemoResult:
+    """Create (or bring back) the demo cluster; running it twice changes nothing."""
     if not settings.DEBUG and not force:
         raise CitymadeError(
             _("The demo data is for development: debug is off, so add --force if you really want it here.")
         )
+    now = now or timezone.now()
+    records = read_cluster()
+    extras: dict[str, Any] = {}
     with transaction.atomic():
-        companies = []
-        for slug, name, number, postal_code, municipality in DEMO_COMPANIES:
-            company, _created = Company.objects.update_or_create(
-                slug=slug,
-                defaults={
-                    "name": name,
-                    "enterprise_number": number,
-                    "postal_code": postal_code,
-                    "municipality": municipality,
-                },
-            )
-            companies.append(company)
-        people: list[tuple[str, str, Company | None]] = [
-            ("admin", Role.ADMIN, None),
-            ("advisor", Role.ADVISOR, None),
-            ("observer", Role.OBSERVER, None),
-        ] + [(c.slug, Role.COMPANY, c) for c in companies]
-        for username, role, company in people:
-            user = User.objects.filter(username=username).first() or User(username=username)
-            user.role = role
-            user.company = company
-            user.is_superuser = role == Role.ADMIN
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-    return DemoResult(users=[(u, r) for u, r, _c in people], companies=len(companies))
+        companies = [_load_company(record) for record in records]
+        users = _load_users(companies)
+        for config in apps.get_app_configs():
+            hook = getattr(config, "load_demo", None)
+            if callable(hook):
+                outcome = hook(companies, now=now)
+                if outcome is not None:
+                    extras[config.label] = outcome
+    return DemoResult(users=users, companies=len(companies), extras=extras)
