@@ -1,0 +1,288 @@
+"""Answers to a framework: one company, its products and its site, each a mapping question id → answer.
+
+The answers file (YAML or JSON) has top-level ``company``, ``products`` (a list, one mapping per
+product, each may carry a ``name``), ``site`` and optionally ``framework`` (the version it was
+written for) and ``pivots``. Every question accepts :data:`DONT_KNOW` (``"?"``). A missing answer
+counts as unknown too. :func:`parse_answers` refuses unknown ids, wrong types, out-of-range values
+and wrong units, naming each question and what it expects.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from citymade.errors import CitymadeError, Location
+from citymade.framework.conditions import UNKNOWN, compile_condition
+from citymade.framework.model import Framework, Question
+from citymade.framework.yaml_source import SourceMap, read_yaml
+from citymade.i18n import _
+
+__all__ = [
+    "DONT_KNOW",
+    "AnswerValue",
+    "Answers",
+    "Pivot",
+    "check_answers",
+    "load_answers",
+    "normalise_answer",
+    "parse_answers",
+    "visible_questions",
+]
+
+DONT_KNOW = "?"
+"""The answer "don't know", accepted for every question; it lowers confidence, never counts as 0."""
+
+PRODUCT_NAME_KEY = "name"
+AnswerValue = bool | int | float | str | list[str]
+_YES = {"yes", "oui", "ja", "true"}
+_NO = {"no", "non", "nee", "false"}
+_UNIT_ALIASES = {"m2": "m²", "m^2": "m²", "m3": "m³", "db(a)": "dB(A)", "dba": "dB(A)", "eur": "€", "euro": "€"}
+_NUMBER_WITH_UNIT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
+
+
+class Pivot(BaseModel):
+    """One entry of the pivot log: when, what changed, why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: str
+    change: str
+    reason: str = ""
+
+
+class Answers(BaseModel):
+    """A validated answers document; ``model_dump(mode="json")`` is plain JSON."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    framework: str | None = None
+    company: dict[str, AnswerValue] = {}
+    products: list[dict[str, AnswerValue]] = []
+    site: dict[str, AnswerValue] = {}
+    pivots: list[Pivot] = []
+
+    def for_level(self, level: str) -> list[dict[str, AnswerValue]]:
+        """The answer mappings of a level: one per product, or the single company/site mapping."""
+        if level == "product":
+            return self.products
+        return [self.company if level == "company" else self.site]
+
+
+def _canonical_unit(unit: str) -> str:
+    return _UNIT_ALIASES.get(unit.strip().lower(), unit.strip())
+
+
+def _expected(q: Question) -> str:
+    if q.type in ("choice", "multi_choice"):
+        values = ", ".join(o.value for o in q.options)
+        if q.type == "choice":
+            return _("one of: %(values)s") % {"values": values}
+        return _("a list of: %(values)s") % {"values": values}
+    if q.type == "yes_no":
+        return _("yes or no (true/false)")
+    if q.type == "text":
+        return _("a text")
+    kind = _("a whole number") if q.type == "scale" else _("a number")
+    if q.unit:
+        kind += " " + _("in %(unit)s") % {"unit": q.unit}
+    low = "" if q.min is None else f"{q.min:g}"
+    high = "" if q.max is None else f"{q.max:g}"
+    if low or high:
+        kind += " " + _("between %(low)s and %(high)s") % {"low": low or "−∞", "high": high or "∞"}
+    return kind
+
+
+def normalise_answer(q: Question, value: Any) -> AnswerValue:
+    """The stored form of an answer to ``q``; ``ValueError`` with a readable message if wrong."""
+    if value == DONT_KNOW and not isinstance(value, bool):
+        return DONT_KNOW
+    wrong = ValueError(_("expected %(expected)s (or “?” for don't know), got %(value)r") % {"expected": _expected(q), "value": value})
+    if q.type == "choice":
+        if isinstance(value, str) and any(o.value == value for o in q.options):
+            return value
+        raise wrong
+    if q.type == "multi_choice":
+        if isinstance(value, list) and all(isinstance(v, str) and any(o.value == v for o in q.options) for v in value):
+            return list(dict.fromkeys(value))
+        raise wrong
+    if q.type == "yes_no":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _YES | _NO:
+            return value.strip().lower() in _YES
+        raise wrong
+    if q.type == "text":
+        if isinstance(value, str):
+            return value
+        raise wrong
+    number = _number(q, value, wrong)
+    if q.type == "scale" and number != int(number):
+        raise wrong
+    if (q.min is not None and number < q.min) or (q.max is not None and number > q.max):
+        raise wrong
+    return int(number) if q.type == "scale" else number
+
+
+def _number(q: Question, value: Any, wrong: ValueError) -> int | float:
+    if isinstance(value, bool):
+        raise wrong
+    if isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise wrong
+        return value
+    if isinstance(value, str):
+        match = _NUMBER_WITH_UNIT.match(value)
+        if match:
+            number = float(match.group(1).replace(",", "."))
+            unit = match.group(2)
+            if not unit or (q.unit and _canonical_unit(unit) == _canonical_unit(q.unit)):
+                return int(number) if number.is_integer() and q.type == "scale" else number
+            raise ValueError(_("wrong unit “%(unit)s”: expected %(expected)s") % {"unit": unit, "expected": _expected(q)})
+    raise wrong
+
+
+def _check_mapping(
+    framework: Framework, level: str, mapping: Any, path: tuple[str | int, ...], sources: SourceMap | None
+) -> tuple[dict[str, AnswerValue], dict[str, str]]:
+    """Normalised answers and, per key, the problem found."""
+    problems: dict[str, str] = {}
+    clean: dict[str, AnswerValue] = {}
+    if mapping is None:
+        return clean, problems
+    if not isinstance(mapping, Mapping):
+        problems[""] = _("expected a mapping of question ids to answers")
+        return clean, problems
+    for key, value in mapping.items():
+        qid = str(key)
+        if level == "product" and qid == PRODUCT_NAME_KEY:
+            if isinstance(value, str):
+                clean[qid] = value
+            else:
+                problems[qid] = _("a product name must be a text")
+            continue
+        if not framework.has_question(qid):
+            close = difflib.get_close_matches(qid, [q.id for q in framework.questions_for_level(level)], n=1)
+            hint = _(" (did you mean “%(id)s”?)") % {"id": close[0]} if close else ""
+            problems[qid] = _("unknown question “%(id)s”%(hint)s") % {"id": qid, "hint": hint}
+            continue
+        asked_at = framework.level_of(qid)
+        if asked_at != level:
+            where = "products" if asked_at == "product" else asked_at
+            problems[qid] = _("“%(id)s” is a %(level)s question: put it under “%(where)s”") % {"id": qid, "level": asked_at, "where": where}
+            continue
+        if value is None:
+            continue
+        try:
+            clean[qid] = normalise_answer(framework.question(qid), value)
+        except ValueError as exc:
+            problems[qid] = str(exc)
+    return clean, problems
+
+
+def parse_answers(
+    framework: Framework, data: Mapping[str, Any], *, source: str | None = None, sources: SourceMap | None = None
+) -> Answers:
+    """Validate a whole answers document; :class:`CitymadeError` lists every bad answer."""
+    sources = sources or SourceMap(default_file=source)
+    if not isinstance(data, Mapping):
+        raise CitymadeError(_("An answers file must be a mapping with company, products and site."), location=Location(file=source))
+    problems: list[str] = []
+    allowed = {"framework", "company", "products", "site", "pivots"}
+    for key in data:
+        if key not in allowed:
+            problems.append(f"{sources.where([str(key)])}: " + _("unknown section “%(key)s” (allowed: %(allowed)s)") % {"key": key, "allowed": ", ".join(sorted(allowed))})
+    parsed: dict[str, Any] = {"framework": None if data.get("framework") is None else str(data.get("framework"))}
+    for level in ("company", "site"):
+        parsed[level] = _collect(framework, level, data.get(level), (level,), sources, problems)
+    products = data.get("products") or []
+    if not isinstance(products, list):
+        problems.append(f"{sources.where(['products'])}: " + _("“products” must be a list, one mapping per product"))
+        products = []
+    parsed["products"] = [_collect(framework, "product", p, ("products", i), sources, problems) for i, p in enumerate(products)]
+    pivots = data.get("pivots") or []
+    try:
+        parsed["pivots"] = [Pivot.model_validate(p) for p in pivots]
+    except Exception:
+        problems.append(f"{sources.where(['pivots'])}: " + _("each pivot needs a date and a change (and may give a reason)"))
+    if problems:
+        raise CitymadeError(
+            _("The answers are not valid: %(count)d problem(s).") % {"count": len(problems)},
+            location=Location(file=source or sources.default_file),
+            problems=problems,
+        )
+    return Answers.model_validate(parsed)
+
+
+def _collect(
+    framework: Framework, level: str, mapping: Any, path: tuple[str | int, ...], sources: SourceMap, problems: list[str]
+) -> dict[str, AnswerValue]:
+    clean, found = _check_mapping(framework, level, mapping, path, sources)
+    for key, message in found.items():
+        where = sources.where([*path, key] if key else list(path))
+        problems.append(f"{where}: {message}")
+    return clean
+
+
+def load_answers(path: str | Path, framework: Framework | None = None) -> Answers:
+    """Read and validate an answers YAML (or JSON) file; errors name the file and line."""
+    from citymade.framework.loader import load_framework
+
+    framework = framework or load_framework()
+    file = Path(path)
+    data, node = read_yaml(file)
+    sources = SourceMap(default_file=str(file))
+    if node is not None:
+        sources.record(node, (), str(file))
+    return parse_answers(framework, data if data is not None else {}, source=str(file), sources=sources)
+
+
+def check_answers(framework: Framework, level: str, answers: Mapping[str, Any]) -> dict[str, str]:
+    """Problems of one questionnaire step (one level): question id → message; empty when fine.
+
+    Also names the visible required questions left unanswered ("?" counts as an answer).
+    """
+    _clean, problems = _check_mapping(framework, level, answers, (), None)
+    for q in visible_questions(framework, level, answers):
+        if q.required and q.id not in answers and q.id not in problems:
+            problems[q.id] = _("an answer is required (“?” if you don't know)")
+    return problems
+
+
+class _AnswerContext:
+    def __init__(self, answers: Mapping[str, Any]) -> None:
+        self._answers = answers
+
+    def answers(self, question_id: str) -> Sequence[Any]:
+        value = self._answers.get(question_id, UNKNOWN)
+        return [UNKNOWN if value in (DONT_KNOW, None) else value]
+
+    def derived(self, derived_id: str) -> Any:
+        return UNKNOWN
+
+    def score(self, score_id: str) -> Any:
+        return UNKNOWN
+
+    def flag(self, flag_id: str) -> bool:
+        return False
+
+    def model(self, model_id: str) -> str:
+        return "none"
+
+    def stage(self) -> Any:
+        return UNKNOWN
+
+
+def visible_questions(framework: Framework, level: str, answers: Mapping[str, Any]) -> list[Question]:
+    """The questions of ``level`` to show given the answers so far (conditions applied, in order).
+
+    A conditional question is shown only when its condition holds; when the answer it depends on
+    is missing or "don't know", it stays hidden.
+    """
+    ctx = _AnswerContext(answers)
+    return [q for q in framework.questions_for_level(level) if q.condition is None or compile_condition(q.condition)(ctx) is True]

@@ -1,0 +1,124 @@
+"""Conditions compiled once into plain functions, evaluated with three-valued logic.
+
+A compiled condition takes a :class:`Context` and returns ``True``, ``False`` or ``None``
+(unknown: an answer it needs is "don't know" or missing). ``all`` is false as soon as one part is
+false, ``any`` true as soon as one part is true; otherwise unknown parts make the whole unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from citymade.framework.model import STRENGTHS, Condition
+
+__all__ = ["CompiledCondition", "Context", "UNKNOWN", "compile_condition"]
+
+UNKNOWN: Any = object()
+"""Marker for an answer or value that is not known ("don't know", missing, not computable)."""
+
+Tri = bool | None
+CompiledCondition = Callable[["Context"], Tri]
+
+
+class Context(Protocol):
+    """What a condition can look at; each method returns :data:`UNKNOWN` when not known."""
+
+    def answers(self, question_id: str) -> Sequence[Any]: ...
+    def derived(self, derived_id: str) -> Any: ...
+    def score(self, score_id: str) -> Any: ...
+    def flag(self, flag_id: str) -> bool: ...
+    def model(self, model_id: str) -> str: ...
+    def stage(self) -> Any: ...
+
+
+def _value_test(cond: Condition) -> Callable[[Any], Tri]:
+    checks: list[Callable[[Any], bool]] = []
+    if cond.equals is not None:
+        expected = cond.equals
+        checks.append(lambda v: v == expected)
+    if cond.in_ is not None:
+        allowed = list(cond.in_)
+        checks.append(lambda v: v in allowed)
+    if cond.contains is not None:
+        item = cond.contains
+        checks.append(lambda v: isinstance(v, list) and item in v)
+    for op, bound in (("gte", cond.gte), ("lte", cond.lte), ("gt", cond.gt), ("lt", cond.lt)):
+        if bound is not None:
+            checks.append(_comparison(op, bound))
+    if cond.at_least is not None:
+        rank = STRENGTHS.index(cond.at_least)
+        checks.append(lambda v: STRENGTHS.index(v) >= rank)
+    known = cond.known
+
+    def test(value: Any) -> Tri:
+        if known is not None:
+            return (value is not UNKNOWN) == known
+        if value is UNKNOWN:
+            return None
+        try:
+            return all(check(value) for check in checks)
+        except TypeError:
+            return False
+
+    return test
+
+
+def _comparison(op: str, bound: float) -> Callable[[Any], bool]:
+    if op == "gte":
+        return lambda v: bool(v >= bound)
+    if op == "lte":
+        return lambda v: bool(v <= bound)
+    if op == "gt":
+        return lambda v: bool(v > bound)
+    return lambda v: bool(v < bound)
+
+
+def _any_of(results: Sequence[Tri]) -> Tri:
+    if True in results:
+        return True
+    if None in results:
+        return None
+    return False
+
+
+def compile_condition(cond: Condition) -> CompiledCondition:
+    """Turn a :class:`Condition` into a fast function of a :class:`Context`."""
+    if cond.all is not None:
+        parts = [compile_condition(c) for c in cond.all]
+
+        def all_of(ctx: Context) -> Tri:
+            results = [p(ctx) for p in parts]
+            if False in results:
+                return False
+            return None if None in results else True
+
+        return all_of
+    if cond.any is not None:
+        options = [compile_condition(c) for c in cond.any]
+        return lambda ctx: _any_of([p(ctx) for p in options])
+    if cond.not_ is not None:
+        inner = compile_condition(cond.not_)
+
+        def negate(ctx: Context) -> Tri:
+            result = inner(ctx)
+            return None if result is None else not result
+
+        return negate
+    test = _value_test(cond)
+    if cond.question is not None:
+        qid = cond.question
+        return lambda ctx: _any_of([test(v) for v in ctx.answers(qid)])
+    if cond.derived is not None:
+        did = cond.derived
+        return lambda ctx: test(ctx.derived(did))
+    if cond.score is not None:
+        sid = cond.score
+        return lambda ctx: test(ctx.score(sid))
+    if cond.flag is not None:
+        fid = cond.flag
+        return lambda ctx: ctx.flag(fid)
+    if cond.model is not None:
+        mid = cond.model
+        return lambda ctx: test(ctx.model(mid))
+    return lambda ctx: test(ctx.stage())

@@ -1,0 +1,363 @@
+"""The framework as typed data: dimensions → criteria → questions, plus the rules that score them.
+
+Every class mirrors one block of the framework YAML (see ``docs/framework.md``). Labels are
+language maps ``{fr, nl, en}``; the loader (:mod:`citymade.framework.loader`) checks that all three
+are present, that ids are unique, that rules reference existing questions and that weights add up.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+__all__ = [
+    "Band",
+    "CircularModel",
+    "Cohabitation",
+    "Condition",
+    "Criterion",
+    "Derived",
+    "Dimension",
+    "EvidenceRule",
+    "Framework",
+    "Grade",
+    "IndicatorScore",
+    "Level",
+    "Maturity",
+    "NuisanceCategory",
+    "NuisanceComponent",
+    "Option",
+    "Question",
+    "QuestionType",
+    "Recommendation",
+    "RedFlag",
+    "Stage",
+    "Text",
+    "ZoneType",
+]
+
+Text = dict[str, str]
+"""A language map ``{"fr": …, "nl": …, "en": …}``."""
+
+Level = Literal["product", "company", "site"]
+QuestionType = Literal["choice", "multi_choice", "number", "yes_no", "scale", "text"]
+LEVELS: tuple[str, ...] = ("product", "company", "site")
+STRENGTHS: tuple[str, ...] = ("none", "emerging", "established", "leading")
+Band = tuple[float, float]
+"""A point of a piecewise-linear scoring curve: (answer value, points 0–100)."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(_Strict):
+    """A test on an answer, a derived value, a score, a flag, a model or the stage.
+
+    Exactly one subject (``question``, ``derived``, ``score``, ``flag``, ``model``, ``stage``) with
+    operators, or one combinator (``all``, ``any``, ``not``). Unknown answers make a condition
+    unknown (three-valued logic), never silently false.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    question: str | None = None
+    derived: str | None = None
+    score: str | None = None
+    flag: str | None = None
+    model: str | None = None
+    stage: bool | None = None
+    equals: Any = None
+    in_: list[Any] | None = Field(default=None, alias="in")
+    contains: str | None = None
+    gte: float | None = None
+    lte: float | None = None
+    gt: float | None = None
+    lt: float | None = None
+    known: bool | None = None
+    at_least: Literal["emerging", "established", "leading"] | None = None
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+    not_: Condition | None = Field(default=None, alias="not")
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> Condition:
+        subjects = [
+            name
+            for name in ("question", "derived", "score", "flag", "model", "stage", "all", "any", "not_")
+            if getattr(self, name) is not None
+        ]
+        if len(subjects) != 1:
+            raise ValueError(
+                "a condition needs exactly one of question, derived, score, flag, model, stage, "
+                f"all, any, not (found: {', '.join(subjects) or 'none'})"
+            )
+        return self
+
+    def references(self) -> list[tuple[str, str]]:
+        """Every (kind, id) this condition refers to, combinators included."""
+        refs: list[tuple[str, str]] = []
+        for kind in ("question", "derived", "score", "flag", "model"):
+            value = getattr(self, kind)
+            if value is not None:
+                refs.append((kind, value))
+        for child in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
+            refs.extend(child.references())
+        return refs
+
+
+class Option(_Strict):
+    """One allowed value of a choice question, with the points it gives (0–100) when scored."""
+
+    value: str
+    label: Text
+    points: float | None = Field(default=None, ge=0, le=100)
+
+
+class Question(_Strict):
+    """A question an advisor asks; ``weight`` > 0 makes it count in its criterion's score."""
+
+    id: str
+    type: QuestionType
+    label: Text
+    help: Text | None = None
+    options: list[Option] = []
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    required: bool = False
+    condition: Condition | None = None
+    weight: float = Field(default=0, ge=0)
+    bands: list[Band] | None = None
+    yes_points: float | None = Field(default=None, ge=0, le=100)
+    no_points: float | None = Field(default=None, ge=0, le=100)
+    combine: Literal["sum", "min"] = "sum"
+
+
+class IndicatorScore(_Strict):
+    """A derived value (e.g. the MCI) turned into points inside a criterion."""
+
+    id: str
+    derived: str
+    weight: float = Field(gt=0)
+    bands: list[Band]
+    label: Text
+
+
+class Criterion(_Strict):
+    """A scored group of questions; its weight counts inside its dimension."""
+
+    id: str
+    label: Text
+    help: Text | None = None
+    weight: float = Field(default=0, ge=0)
+    questions: list[Question] = []
+    indicators: list[IndicatorScore] = []
+
+
+class Dimension(_Strict):
+    """A section of the diagnostic at one level (product, company or site)."""
+
+    id: str
+    label: Text
+    help: Text | None = None
+    level: Level
+    section: str | None = None
+    criteria: list[Criterion]
+
+
+class Derived(_Strict):
+    """A value computed by an indicator function from answers (MCI, LM3, growth …)."""
+
+    id: str
+    level: Level
+    indicator: str
+    label: Text
+    unit: str | None = None
+    inputs: dict[str, str | list[str] | float] = {}
+
+
+class RedFlag(_Strict):
+    """A product or site trait that caps a criterion's score and must be shown."""
+
+    id: str
+    family: str
+    level: Level = "product"
+    criterion: str
+    cap: float = Field(ge=0, le=100)
+    when: Condition
+    label: Text
+
+
+class EvidenceRule(_Strict):
+    id: str
+    when: Condition
+    points: float = Field(gt=0)
+    label: Text
+
+
+class CircularModel(_Strict):
+    """One of the cluster's circular business models, with the evidence that supports it."""
+
+    id: str
+    number: int
+    label: Text
+    description: Text
+    evidence: list[EvidenceRule]
+    thresholds: dict[Literal["emerging", "established", "leading"], float]
+
+
+class Stage(_Strict):
+    number: int = Field(ge=0, le=9)
+    id: str
+    label: Text
+    when: Condition | None = None
+
+
+class ReadinessAxis(_Strict):
+    id: str
+    label: Text
+    question: str
+
+
+class Maturity(_Strict):
+    """Stages from evidence, the readiness radar, OECD growth and the long-standing start-up flag."""
+
+    stages: list[Stage]
+    readiness: list[ReadinessAxis]
+    employees_series: list[str]
+    turnover_growth: str | None = None
+    high_growth_threshold: float = 0.20
+    eurostat_threshold: float = 0.10
+    high_growth_min_start: float = 10
+    age_question: str
+    long_standing_min_years: float = 5
+    long_standing_max_stage: int = 2
+
+
+class NuisanceCategory(_Strict):
+    id: str
+    distance_m: float
+
+
+class NuisanceComponent(_Strict):
+    """A nuisance (noise, odour …): which answer feeds it and how it maps to a category."""
+
+    id: str
+    label: Text
+    questions: list[str]
+    thresholds: list[tuple[float, str]] = []
+    choices: dict[str, str] = {}
+
+
+class ZoneType(_Strict):
+    id: str
+    label: Text
+    max_category: str
+    conditional_category: str | None = None
+
+
+class Mitigation(_Strict):
+    id: str
+    component: str
+    label: Text
+
+
+class Cohabitation(_Strict):
+    """VNG-style categories and distances, the nuisance table and the zone-type tolerances."""
+
+    categories: list[NuisanceCategory]
+    components: list[NuisanceComponent]
+    zones: list[ZoneType]
+    zones_indicative: bool = True
+    mitigations: list[Mitigation]
+    mitigate_above: str = "2"
+    permit_classes: list[tuple[str, str]] = []
+
+
+class Recommendation(_Strict):
+    """An action the cluster offers when ``when`` holds, with its support type and impact (1–5)."""
+
+    id: str
+    title: Text
+    text: Text
+    support: str
+    impact: float = Field(ge=1, le=5)
+    when: Condition
+    scores: list[str] = []
+
+
+class Grade(_Strict):
+    grade: Literal["A", "B", "C", "D", "E"]
+    min: float
+
+
+class Settings(_Strict):
+    """Which questions and derived values feed the fixed sections of the report."""
+
+    product_weight_question: str | None = None
+    mci: str | None = None
+    integration: str | None = None
+    value_added_share: str | None = None
+    value_added_per_m2: str | None = None
+    occupancy_share: str | None = None
+    affordability_family: str | None = None
+    value_chain_steps: list[str] = []
+    site_zone_question: str | None = None
+    dwelling_distance_question: str | None = None
+    urban_fit_dimension: str | None = None
+    manufacture_dimension: str | None = None
+    local_value_dimension: str | None = None
+    eco_design_dimensions: dict[str, str] = {}
+
+
+class Framework(_Strict):
+    """The whole diagnostic framework: what is asked, how it is scored, what is recommended."""
+
+    version: str
+    title: Text
+    dimensions: list[Dimension]
+    derived: list[Derived] = []
+    red_flags: list[RedFlag] = []
+    red_flag_families: dict[str, Text] = {}
+    circular_models: list[CircularModel] = []
+    maturity: Maturity
+    cohabitation: Cohabitation
+    support_types: dict[str, Text]
+    recommendations: list[Recommendation] = []
+    grades: list[Grade]
+    settings: Settings = Settings()
+
+    _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
+    _question_levels: dict[str, str] = PrivateAttr(default_factory=dict)
+    _compiled: Any = PrivateAttr(default=None)
+
+    def model_post_init(self, context: Any, /) -> None:
+        for dimension in self.dimensions:
+            for criterion in dimension.criteria:
+                for question in criterion.questions:
+                    self._questions.setdefault(question.id, question)
+                    self._question_levels.setdefault(question.id, dimension.level)
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id; ``KeyError`` when there is none."""
+        return self._questions[question_id]
+
+    def has_question(self, question_id: str) -> bool:
+        return question_id in self._questions
+
+    def level_of(self, question_id: str) -> str:
+        """The level (product, company, site) a question is asked at."""
+        return self._question_levels[question_id]
+
+    def questions(self) -> list[Question]:
+        """Every question, in questionnaire order."""
+        return list(self._questions.values())
+
+    def questions_for_level(self, level: str) -> list[Question]:
+        """The questions asked at ``level``, in questionnaire order."""
+        return [q for q in self._questions.values() if self._question_levels[q.id] == level]
+
+    def dimensions_for_level(self, level: str) -> list[Dimension]:
+        return [d for d in self.dimensions if d.level == level]

@@ -1,0 +1,223 @@
+"""The framework precompiled into plain structures, once per framework object.
+
+Scoring thousands of assessments must not re-walk pydantic models or re-interpret conditions:
+this module turns questions into small slot classes with their points tables, bands into sorted
+tuples and conditions into functions (:mod:`citymade.framework.conditions`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from citymade.framework.conditions import CompiledCondition, compile_condition
+from citymade.framework.model import Condition, Framework, Question
+from citymade.indicators.registry import INDICATORS
+
+__all__ = ["CompiledFramework", "QuestionSpec", "compiled", "interpolate"]
+
+Text = dict[str, str]
+
+
+def interpolate(xs: tuple[float, ...], ys: tuple[float, ...], x: float) -> float:
+    """Piecewise-linear value of the curve (xs, ys) at ``x``, flat beyond both ends."""
+    if x <= xs[0]:
+        return ys[0]
+    if x >= xs[-1]:
+        return ys[-1]
+    i = bisect_right(xs, x)
+    x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+    return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+
+
+@dataclass(slots=True)
+class QuestionSpec:
+    id: str
+    level: str
+    type: str
+    weight: float
+    label: Text
+    unit: str | None
+    condition: CompiledCondition | None
+    option_points: dict[str, float]
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    yes: float
+    no: float
+    combine_min: bool
+
+    def points(self, value: Any) -> float:
+        """Points 0–100 that a (known, valid) answer gives."""
+        kind = self.type
+        if kind == "choice":
+            return self.option_points[value]
+        if kind == "multi_choice":
+            pts = [self.option_points[v] for v in value]
+            if self.combine_min:
+                return min(pts) if pts else 100.0
+            return min(100.0, sum(pts))
+        if kind == "yes_no":
+            return self.yes if value else self.no
+        return interpolate(self.xs, self.ys, float(value))
+
+
+@dataclass(slots=True)
+class IndicatorItem:
+    id: str
+    derived: str
+    weight: float
+    label: Text
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+
+
+@dataclass(slots=True)
+class CriterionSpec:
+    key: str
+    label: Text
+    weight: float
+    questions: list[QuestionSpec]
+    indicators: list[IndicatorItem]
+
+
+@dataclass(slots=True)
+class DimensionSpec:
+    id: str
+    label: Text
+    level: str
+    section: str | None
+    criteria: list[CriterionSpec]
+
+
+@dataclass(slots=True)
+class DerivedSpec:
+    id: str
+    label: Text
+    compute: Callable[..., float | None]
+    # (parameter, source, divide-by-100) where source is a question/derived id, a list of ids or a constant
+    inputs: list[tuple[str, str | list[str] | float, bool]]
+
+
+@dataclass(slots=True)
+class FlagSpec:
+    id: str
+    family: str
+    level: str
+    criterion: str
+    cap: float
+    when: CompiledCondition
+    label: Text
+
+
+@dataclass(slots=True)
+class CompiledFramework:
+    framework: Framework
+    dimensions: dict[str, list[DimensionSpec]] = field(default_factory=dict)
+    questions: dict[str, list[QuestionSpec]] = field(default_factory=dict)
+    question_by_id: dict[str, QuestionSpec] = field(default_factory=dict)
+    derived: dict[str, list[DerivedSpec]] = field(default_factory=dict)
+    flags: dict[str, list[FlagSpec]] = field(default_factory=dict)
+    grades: list[tuple[float, str]] = field(default_factory=list)
+    conditions: dict[int, CompiledCondition] = field(default_factory=dict)
+
+    def condition(self, cond: Condition) -> CompiledCondition:
+        """The compiled form of a condition of this framework (compiled once, then reused)."""
+        key = id(cond)
+        found = self.conditions.get(key)
+        if found is None:
+            found = self.conditions[key] = compile_condition(cond)
+        return found
+
+    def grade(self, value: float | None) -> str | None:
+        if value is None:
+            return None
+        for minimum, grade in self.grades:
+            if value >= minimum:
+                return grade
+        return self.grades[-1][1]
+
+
+def _question_spec(q: Question, level: str) -> QuestionSpec:
+    if q.bands:
+        xs, ys = tuple(float(b[0]) for b in q.bands), tuple(float(b[1]) for b in q.bands)
+    elif q.type == "scale" and q.min is not None and q.max is not None:
+        xs, ys = (q.min, q.max), (0.0, 100.0)
+    else:
+        xs, ys = (0.0,), (0.0,)
+    return QuestionSpec(
+        id=q.id,
+        level=level,
+        type=q.type,
+        weight=q.weight,
+        label=q.label,
+        unit=q.unit,
+        condition=compile_condition(q.condition) if q.condition else None,
+        option_points={o.value: float(o.points) for o in q.options if o.points is not None},
+        xs=xs,
+        ys=ys,
+        yes=float(q.yes_points or 0),
+        no=float(q.no_points or 0),
+        combine_min=q.combine == "min",
+    )
+
+
+def _build(framework: Framework) -> CompiledFramework:
+    cf = CompiledFramework(framework=framework)
+    for level in ("product", "company", "site"):
+        cf.dimensions[level] = []
+        cf.questions[level] = []
+        cf.derived[level] = []
+        cf.flags[level] = []
+    for dim in framework.dimensions:
+        criteria = []
+        for crit in dim.criteria:
+            specs = [_question_spec(q, dim.level) for q in crit.questions]
+            cf.questions[dim.level].extend(specs)
+            cf.question_by_id.update((s.id, s) for s in specs)
+            if crit.weight <= 0:
+                continue
+            indicators = [
+                IndicatorItem(
+                    id=i.id,
+                    derived=i.derived,
+                    weight=i.weight,
+                    label=i.label,
+                    xs=tuple(float(b[0]) for b in i.bands),
+                    ys=tuple(float(b[1]) for b in i.bands),
+                )
+                for i in crit.indicators
+            ]
+            criteria.append(
+                CriterionSpec(f"{dim.id}.{crit.id}", crit.label, crit.weight, [s for s in specs if s.weight > 0], indicators)
+            )
+        cf.dimensions[dim.level].append(DimensionSpec(dim.id, dim.label, dim.level, dim.section, criteria))
+    for derived in framework.derived:
+        spec = INDICATORS[derived.indicator]
+        inputs: list[tuple[str, str | list[str] | float, bool]] = []
+        for param, source in derived.inputs.items():
+            percent = (
+                spec.params.get(param) == "fraction"
+                and isinstance(source, str)
+                and framework.has_question(source)
+                and framework.question(source).unit == "%"
+            )
+            inputs.append((param, source, percent))
+        cf.derived[derived.level].append(DerivedSpec(derived.id, derived.label, spec.compute, inputs))
+    for flag in framework.red_flags:
+        cf.flags[flag.level].append(
+            FlagSpec(flag.id, flag.family, flag.level, flag.criterion, flag.cap, compile_condition(flag.when), flag.label)
+        )
+    cf.grades = [(g.min, g.grade) for g in framework.grades]
+    return cf
+
+
+def compiled(framework: Framework) -> CompiledFramework:
+    """The compiled form of ``framework``, built on first use and kept on the framework object."""
+    found = framework._compiled
+    if found is None:
+        found = _build(framework)
+        framework._compiled = found
+    assert isinstance(found, CompiledFramework)
+    return found

@@ -1,0 +1,241 @@
+"""``evaluate(framework, answers) -> Assessment``: the generic, deterministic scoring engine.
+
+Products are scored one by one (urban fit, eco-design, MCI, red flags), then aggregated into the
+company profile weighted by their share of turnover (equal weights when a share is unknown); the
+company and site are scored together; then circular models, maturity, cohabitation and the
+ordered action plan are derived from the scores and answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from citymade.framework.answers import Answers, parse_answers
+from citymade.framework.conditions import UNKNOWN
+from citymade.framework.model import Framework
+from citymade.scoring.classification import circular_models, cohabitation, maturity
+from citymade.scoring.compiled import CompiledFramework, DimensionSpec, compiled
+from citymade.scoring.results import (
+    Assessment,
+    DimensionScore,
+    FlagResult,
+    ProductResult,
+    RecommendationResult,
+    Score,
+    Unknown,
+    ValueChain,
+)
+from citymade.scoring.units import (
+    UnitContext,
+    apply_visibility,
+    combine,
+    compute_derived,
+    red_flags,
+    score_dimension,
+    unknown_answers,
+)
+
+__all__ = ["evaluate"]
+
+
+def _clean(value: Any) -> float | None:
+    return None if value is UNKNOWN else round(float(value), 4)
+
+
+def _product_weights(framework: Framework, products: list[dict[str, Any]]) -> list[float]:
+    question = framework.settings.product_weight_question
+    if question and products:
+        shares = [p.get(question) for p in products]
+        if all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in shares):
+            total = float(sum(shares))  # type: ignore[arg-type]
+            if total > 0:
+                return [float(s) / total for s in shares]  # type: ignore[arg-type]
+    return [1 / len(products)] * len(products) if products else []
+
+
+def _score_product(cf: CompiledFramework, framework: Framework, index: int, answers: dict[str, Any], entity: Mapping[str, Any], weight: float) -> tuple[ProductResult, UnitContext]:
+    ctx = UnitContext(cf, entity=entity, product=answers)
+    apply_visibility(ctx, "product")
+    compute_derived(ctx, "product")
+    flags = red_flags(ctx, "product", index)
+    dims = [score_dimension(ctx, dim, flags, index) for dim in cf.dimensions["product"]]
+    urban = None
+    urban_id = framework.settings.urban_fit_dimension
+    for dim in dims:
+        if dim["id"] == urban_id:
+            known = [c for c in dim["criteria"] if c["value"] is not None]
+            limiting = min(known, key=lambda c: c["value"])["id"].partition(".")[2] if known else None  # type: ignore[return-value, arg-type]
+            urban = {
+                "value": dim["value"],
+                "confidence": dim["confidence"],
+                "grade": dim["grade"],
+                "limiting_characteristic": limiting,
+                "characteristics": {c["id"].partition(".")[2]: c["value"] for c in dim["criteria"]},
+            }
+    indicators = {key: _clean(value) for key, value in ctx.derived_values.items()}
+    mci_id = framework.settings.mci
+    name = answers.get("name")
+    result: ProductResult = {
+        "index": index,
+        "name": name if isinstance(name, str) else f"#{index + 1}",
+        "weight": round(weight, 4),
+        "dimensions": dims,
+        "urban_fit": urban,  # type: ignore[typeddict-item]
+        "red_flags": flags,
+        "mci": indicators.get(mci_id) if mci_id else None,
+        "indicators": indicators,
+    }
+    return result, ctx
+
+
+def _aggregate(cf: CompiledFramework, dim: DimensionSpec, position: int, products: list[ProductResult]) -> DimensionScore:
+    criteria: list[Score] = []
+    for ci, crit in enumerate(dim.criteria):
+        total = weight_known = confidence = 0.0
+        explanation = []
+        for product in products:
+            score = product["dimensions"][position]["criteria"][ci]
+            confidence += product["weight"] * score["confidence"]
+            if score["value"] is not None:
+                total += product["weight"] * score["value"]
+                weight_known += product["weight"]
+                explanation.append((product, score["value"]))
+        value = total / weight_known if weight_known else None
+        criteria.append(
+            {
+                "id": crit.key,
+                "label": crit.label,
+                "value": value,
+                "confidence": confidence,
+                "grade": None,
+                "explanation": [
+                    {"question": None, "answer": product["name"], "points": round(product["weight"] * v / weight_known, 2), "rule": f"product[{product['index']}]", "text": {"fr": product["name"], "nl": product["name"], "en": product["name"]}}
+                    for product, v in explanation
+                ],
+            }
+        )
+    return combine(cf, dim, criteria)
+
+
+def _recommendations(framework: Framework, cf: CompiledFramework, ctx: UnitContext) -> list[RecommendationResult]:
+    plan: list[RecommendationResult] = []
+    for rec in framework.recommendations:
+        if cf.condition(rec.when)(ctx) is not True:
+            continue
+        values = [v for v in (ctx.scores.get(s) for s in rec.scores) if v is not None]
+        gap = sum(100 - v for v in values) / (100 * len(values)) if values else 1.0
+        triggered = list(rec.scores) + [ref for kind, ref in rec.when.references() if kind in ("flag", "model")]
+        plan.append(
+            {
+                "id": rec.id,
+                "title": rec.title,
+                "text": rec.text,
+                "support": rec.support,
+                "support_label": framework.support_types[rec.support],
+                "impact": rec.impact,
+                "expected_impact": round(rec.impact * (0.5 + 0.5 * gap), 3),
+                "triggered_by": list(dict.fromkeys(triggered)),
+            }
+        )
+    plan.sort(key=lambda r: (-r["expected_impact"], -r["impact"], r["id"]))
+    return plan
+
+
+def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Assessment:
+    """Score ``answers`` against ``framework``: a full, explained, deterministic assessment."""
+    if not isinstance(answers, Answers):
+        answers = parse_answers(framework, answers)
+    cf = compiled(framework)
+    settings = framework.settings
+    entity: dict[str, Any] = {**answers.company, **answers.site}
+    weights = _product_weights(framework, answers.products)
+    products: list[ProductResult] = []
+    unknowns: list[Unknown] = []
+    flags: list[FlagResult] = []
+    product_derived: dict[str, list[tuple[float, Any]]] = {}
+    for index, product_answers in enumerate(answers.products):
+        result, pctx = _score_product(cf, framework, index, product_answers, entity, weights[index])
+        products.append(result)
+        flags.extend(result["red_flags"])
+        unknowns.extend(unknown_answers(pctx, "product", product_answers, index))
+        for key, value in pctx.derived_values.items():
+            product_derived.setdefault(key, []).append((weights[index], value))
+
+    ctx = UnitContext(cf, entity=entity, products=answers.products)
+    for level in ("company", "site"):
+        apply_visibility(ctx, level)
+    for key, pairs in product_derived.items():
+        known = [(w, v) for w, v in pairs if v is not UNKNOWN]
+        weight = sum(w for w, _v in known)
+        ctx.derived_values[key] = sum(w * float(v) for w, v in known) / weight if known and weight > 0 else UNKNOWN
+    compute_derived(ctx, "company")
+    compute_derived(ctx, "site")
+    site_flags = red_flags(ctx, "company", None) + red_flags(ctx, "site", None)
+    flags.extend(site_flags)
+    ctx.flags = {f["id"] for f in flags} | {f["family"] for f in flags}
+
+    dimensions: list[DimensionScore] = []
+    product_dims = cf.dimensions["product"]
+    by_level = {
+        "product": [_aggregate(cf, dim, i, products) for i, dim in enumerate(product_dims)],
+        "company": [score_dimension(ctx, dim, site_flags) for dim in cf.dimensions["company"]],
+        "site": [score_dimension(ctx, dim, site_flags) for dim in cf.dimensions["site"]],
+    }
+    position = {level: 0 for level in by_level}
+    for dim_model in framework.dimensions:
+        dimensions.append(by_level[dim_model.level][position[dim_model.level]])
+        position[dim_model.level] += 1
+    for dim in dimensions:
+        ctx.scores[dim["id"]] = dim["value"]
+        for crit in dim["criteria"]:
+            ctx.scores[crit["id"]] = crit["value"]
+    unknowns.extend(unknown_answers(ctx, "company", answers.company, None))
+    unknowns.extend(unknown_answers(ctx, "site", answers.site, None))
+    unknowns.sort(key=lambda u: -u["weight"])
+
+    models = circular_models(framework, ctx)
+    stage = maturity(framework, ctx, answers)
+    cohab = cohabitation(framework, ctx)
+    plan = _recommendations(framework, cf, ctx)
+    indicators = {key: _clean(value) for key, value in ctx.derived_values.items()}
+    by_id = {d["id"]: d for d in dimensions}
+
+    def derived(key: str | None) -> float | None:
+        return indicators.get(key) if key else None
+
+    value_chain: ValueChain = {
+        "integration_ratio": derived(settings.integration),
+        "value_added_share": derived(settings.value_added_share),
+        "steps": {q: (None if ctx.value(q) is UNKNOWN else ctx.value(q)) for q in settings.value_chain_steps},
+        "affordability": {
+            "value_added_per_m2": derived(settings.value_added_per_m2),
+            "occupancy_share": derived(settings.occupancy_share),
+            "flagged": settings.affordability_family in ctx.flags,
+        },
+    }
+    eco_design: dict[str, float | None] = {
+        level: by_id[dim_id]["value"] for level, dim_id in settings.eco_design_dimensions.items()
+    }
+    if settings.mci:
+        eco_design["mci"] = derived(settings.mci)
+    confidences = [d["confidence"] for d in dimensions]
+    return Assessment.model_construct(
+        framework_version=framework.version,
+        answers_framework_version=answers.framework,
+        confidence=round(sum(confidences) / len(confidences), 3) if confidences else 0.0,
+        dimensions=dimensions,
+        products=products,
+        circular=any(m["strength"] != "none" for m in models),
+        circular_models=models,
+        eco_design=eco_design,
+        manufacture=by_id.get(settings.manufacture_dimension or ""),
+        value_chain=value_chain,
+        local_value=by_id.get(settings.local_value_dimension or ""),
+        maturity=stage,
+        cohabitation=cohab,
+        red_flags=flags,
+        indicators=indicators,
+        recommendations=plan,
+        unknowns=unknowns,
+    )

@@ -1,0 +1,226 @@
+"""Scoring one unit of answers (a product, or the company with its site) into explained scores.
+
+A criterion's value is the weighted mean of the points its known answers give; "don't know" and
+missing answers are left out of the mean and lower the confidence (known weight ÷ applicable
+weight). Hidden questions (condition not met) do not apply at all. A red flag caps its criterion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from citymade.framework.answers import DONT_KNOW
+from citymade.framework.conditions import UNKNOWN
+from citymade.scoring.compiled import CompiledFramework, CriterionSpec, DimensionSpec, interpolate
+from citymade.scoring.results import DimensionScore, Effect, FlagResult, Score, Unknown
+
+__all__ = ["UnitContext", "compute_derived", "score_dimension", "unknown_answers"]
+
+_MISSING = object()
+
+
+def known(value: Any) -> bool:
+    return value is not _MISSING and value is not UNKNOWN and value is not None and not (isinstance(value, str) and value == DONT_KNOW)
+
+
+class UnitContext:
+    """What conditions see: answers of this product (if any), the company and site, derived values,
+    scores, flags, circular-model strengths and the stage."""
+
+    __slots__ = ("cf", "product", "products", "entity", "derived_values", "scores", "flags", "models", "stage_number", "hidden")
+
+    def __init__(
+        self,
+        cf: CompiledFramework,
+        *,
+        entity: Mapping[str, Any],
+        product: Mapping[str, Any] | None = None,
+        products: Sequence[Mapping[str, Any]] = (),
+    ) -> None:
+        self.cf = cf
+        self.entity = entity
+        self.product = product
+        self.products = products
+        self.derived_values: dict[str, Any] = {}
+        self.scores: dict[str, float | None] = {}
+        self.flags: set[str] = set()
+        self.models: dict[str, str] = {}
+        self.stage_number: Any = UNKNOWN
+        self.hidden: set[str] = set()
+
+    def value(self, question_id: str) -> Any:
+        """The answer of this unit (product first, then company/site), or ``UNKNOWN``."""
+        if question_id in self.hidden:
+            return UNKNOWN
+        source = self.product if self.product is not None and question_id in self.product else self.entity
+        value = source.get(question_id, _MISSING)
+        return value if known(value) else UNKNOWN
+
+    def answers(self, question_id: str) -> Sequence[Any]:
+        spec = self.cf.question_by_id.get(question_id)
+        if spec is not None and spec.level == "product" and self.product is None:
+            values = [p.get(question_id, _MISSING) for p in self.products]
+            return [v if known(v) else UNKNOWN for v in values] or [UNKNOWN]
+        return [self.value(question_id)]
+
+    def derived(self, derived_id: str) -> Any:
+        return self.derived_values.get(derived_id, UNKNOWN)
+
+    def score(self, score_id: str) -> Any:
+        value = self.scores.get(score_id)
+        return UNKNOWN if value is None else value
+
+    def flag(self, flag_id: str) -> bool:
+        return flag_id in self.flags
+
+    def model(self, model_id: str) -> str:
+        return self.models.get(model_id, "none")
+
+    def stage(self) -> Any:
+        return self.stage_number
+
+
+def apply_visibility(ctx: UnitContext, level: str) -> None:
+    """Hide the questions of ``level`` whose condition does not hold for this unit."""
+    for spec in ctx.cf.questions[level]:
+        if spec.condition is not None and spec.condition(ctx) is not True:
+            ctx.hidden.add(spec.id)
+
+
+def compute_derived(ctx: UnitContext, level: str) -> None:
+    """Compute the derived values of ``level``; unknown when an input is unknown or impossible."""
+    for spec in ctx.cf.derived[level]:
+        kwargs: dict[str, Any] = {}
+        value: Any = None
+        for param, source, percent in spec.inputs:
+            if isinstance(source, (int, float)):
+                kwargs[param] = float(source)
+                continue
+            if isinstance(source, list):
+                values = [ctx.value(s) for s in source]
+                if UNKNOWN in values:
+                    value = UNKNOWN
+                    break
+                kwargs[param] = values
+                continue
+            item = ctx.derived_values.get(source, UNKNOWN) if source in ctx.derived_values else ctx.value(source)
+            if item is UNKNOWN:
+                value = UNKNOWN
+                break
+            kwargs[param] = item / 100 if percent else item
+        if value is None:
+            try:
+                value = spec.compute(**kwargs)
+            except (ValueError, ZeroDivisionError):
+                value = UNKNOWN
+        ctx.derived_values[spec.id] = UNKNOWN if value is None else value
+
+
+def _criterion(ctx: UnitContext, crit: CriterionSpec, product: int | None) -> Score:
+    total = known_weight = unknown_weight = 0.0
+    parts: list[tuple[str | None, Any, float, str, dict[str, str]]] = []
+    for q in crit.questions:
+        if q.id in ctx.hidden:
+            continue
+        value = ctx.value(q.id)
+        if value is UNKNOWN:
+            unknown_weight += q.weight
+            continue
+        contribution = q.weight * q.points(value)
+        total += contribution
+        known_weight += q.weight
+        parts.append((q.id, value, contribution, q.id, q.label))
+    for ind in crit.indicators:
+        value = ctx.derived_values.get(ind.derived, UNKNOWN)
+        if value is UNKNOWN:
+            unknown_weight += ind.weight
+            continue
+        contribution = ind.weight * interpolate(ind.xs, ind.ys, float(value))
+        total += contribution
+        known_weight += ind.weight
+        parts.append((None, round(float(value), 4), contribution, ind.id, ind.label))
+    applicable = known_weight + unknown_weight
+    explanation: list[Effect] = [
+        {"question": qid, "answer": answer, "points": round(c / known_weight, 2), "rule": rule, "text": text}
+        for qid, answer, c, rule, text in parts
+    ]
+    return {
+        "id": crit.key,
+        "label": crit.label,
+        "value": total / known_weight if known_weight else None,
+        "confidence": known_weight / applicable if applicable else 0.0,
+        "grade": None,
+        "explanation": explanation,
+    }
+
+
+def score_dimension(
+    ctx: UnitContext, dim: DimensionSpec, flags: list[FlagResult], product: int | None = None
+) -> DimensionScore:
+    """Score every criterion of ``dim`` for this unit, cap flagged ones, then combine them."""
+    cf = ctx.cf
+    criteria = [_criterion(ctx, crit, product) for crit in dim.criteria]
+    for flag in flags:
+        for score in criteria:
+            value = score["value"]
+            if score["id"] == flag["criterion"] and value is not None and value > flag["cap"]:
+                score["explanation"].append(
+                    {"question": None, "answer": None, "points": round(flag["cap"] - value, 2), "rule": flag["id"], "text": flag["label"]}
+                )
+                score["value"] = flag["cap"]
+    return combine(cf, dim, criteria)
+
+
+def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score]) -> DimensionScore:
+    """A dimension score from its criterion scores (weighted mean of the known ones)."""
+    total = weight_known = weight_all = confidence = 0.0
+    for crit, score in zip(dim.criteria, criteria, strict=True):
+        value = score["value"]
+        weight_all += crit.weight
+        confidence += crit.weight * score["confidence"]
+        if value is not None:
+            value = round(value, 2)
+            score["value"] = value
+            total += crit.weight * value
+            weight_known += crit.weight
+        score["confidence"] = round(score["confidence"], 3)
+        score["grade"] = cf.grade(value)
+    explanation: list[Effect] = [
+        {"question": None, "answer": s["value"], "points": round(c.weight * s["value"] / weight_known, 2), "rule": c.key, "text": c.label}
+        for c, s in zip(dim.criteria, criteria, strict=True)
+        if s["value"] is not None
+    ]
+    value = round(total / weight_known, 2) if weight_known else None
+    return {
+        "id": dim.id,
+        "label": dim.label,
+        "level": dim.level,
+        "section": dim.section,
+        "value": value,
+        "confidence": round(confidence / weight_all, 3) if weight_all else 0.0,
+        "grade": cf.grade(value),
+        "explanation": explanation,
+        "criteria": criteria,
+    }
+
+
+def red_flags(ctx: UnitContext, level: str, product: int | None) -> list[FlagResult]:
+    """The red flags of ``level`` that hold for this unit."""
+    fired: list[FlagResult] = []
+    for flag in ctx.cf.flags[level]:
+        if flag.when(ctx) is True:
+            fired.append(
+                {"id": flag.id, "family": flag.family, "label": flag.label, "criterion": flag.criterion, "cap": flag.cap, "product": product}
+            )
+    return fired
+
+
+def unknown_answers(ctx: UnitContext, level: str, answers: Mapping[str, Any], product: int | None) -> list[Unknown]:
+    """Visible questions of ``level`` answered "don't know" or not at all: the data to collect."""
+    found: list[Unknown] = []
+    for spec in ctx.cf.questions[level]:
+        if spec.id in ctx.hidden or known(answers.get(spec.id, _MISSING)):
+            continue
+        found.append({"question": spec.id, "level": level, "product": product, "label": spec.label, "weight": spec.weight})
+    return found
