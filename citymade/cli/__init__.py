@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "citymade.cli.register",
     "citymade.cli.demo",
     "citymade.cli.backup",
+    "citymade.cli.framework",
+    "citymade.cli.assess",
 )
 
 class _CitymadeGroup(TyperGroup):
