@@ -55,7 +55,7 @@ def _definition(path: Path | None):  # type: ignore[no-untyped-def]
 
 @register_app.command("import")
 def import_command(
-    source: Path = typer.Argument(..., help="Extract zip or folder (Full or Update)."),
+    source: Path = typer.Argument(..., help="Extract zip or folder (Full or Update)."),  # noqa: B008
     store: Path = STORE_OPTION,
     definition: Path = DEFINITION_OPTION,
     force: bool = typer.Option(False, "--force", help="Accept a Full extract older than the store."),
@@ -129,7 +129,7 @@ def prospects_command(
 
 @register_app.command("synth")
 def synth_command(
-    outdir: Path = typer.Argument(..., help="Folder to write the extract folder into."),
+    outdir: Path = typer.Argument(..., help="Folder to write the extract folder into."),  # noqa: B008
     scale: float = typer.Option(0.01, "--scale", help="1.0 ≈ the real register (~47 M rows, ~2 GB)."),
     seed: int = typer.Option(1, "--seed", help="Same seed and scale give the same files."),
     extract_number: int = typer.Option(140, "--extract-number", help="Extract number written in meta.csv."),

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from citymade.errors import CitymadeError, Location
 from citymade.i18n import _, resolve
@@ -67,7 +67,7 @@ class ProductionDefinition(BaseModel):
     name: str
     version: int
     title: dict[str, str]
-    classifications: list[Literal["MAIN", "SECO", "ANCI"]] = Field(default_factory=lambda: ["MAIN"])
+    classifications: list[Literal["MAIN", "SECO", "ANCI"]] = ["MAIN"]
     families: dict[str, Family]
 
     @property

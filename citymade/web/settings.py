@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "citymade.web.core",
     "citymade.web.accounts",
     "citymade.web.companies",
+    "citymade.web.region",
 ]
 
 MIDDLEWARE = [

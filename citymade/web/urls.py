@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("citymade.web.core.urls")),
     path("accounts/", include("citymade.web.accounts.urls")),
     path("companies/", include("citymade.web.companies.urls")),
+    path("region/", include("citymade.web.region.urls")),
     path("api/", api.urls),
 ]
 

@@ -89,6 +89,12 @@ CASES: list[Case] = [
     Case("accounts:password_reset_complete", PUBLIC),
     Case("accounts:tokens", LOGGED_IN),
     Case("accounts:revoke_token", {**_all(405)}, kwargs=lambda w: {"token_id": 1}),
+    # region (register figures: every role; prospects: staff only)
+    Case("region:figures", LOGGED_IN),
+    Case("region:download", {**LOGGED_IN, Role.ADMIN: 404, Role.ADVISOR: 404, Role.COMPANY: 404, Role.OBSERVER: 404},
+         kwargs=lambda w: {"table": "by_municipality", "fmt": "csv"}, label="no store yet"),
+    Case("region:prospects", staff_only()),
+    Case("region:add_prospect", {**staff_only(), Role.ADMIN: 302, Role.ADVISOR: 302}, method="post", label="empty number"),
     # companies
     Case("companies:list", staff_only(company=200)),
     Case("companies:detail", staff_only(company=200), kwargs=lambda w: {"slug": w.own.slug}, label="own"),
