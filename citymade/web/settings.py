@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "citymade.web.accounts",
     "citymade.web.companies",
     "citymade.web.region",
+    "citymade.web.diagnostics",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("citymade.web.accounts.urls")),
     path("companies/", include("citymade.web.companies.urls")),
     path("region/", include("citymade.web.region.urls")),
+    path("diagnostics/", include("citymade.web.diagnostics.urls")),
     path("api/", api.urls),
 ]
 

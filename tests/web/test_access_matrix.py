@@ -72,6 +72,62 @@ def _company_part_cases(kind: str) -> list[Case]:
     return cases
 
 
+def _diagnostic(company: Any, state: str = "submitted") -> Any:
+    """A diagnostic of ``company`` in ``state`` (made on first use; finished ones carry a result)."""
+    from citymade.web.diagnostics.models import Diagnostic
+
+    diagnostic = Diagnostic.objects.filter(company=company, state=state).first()
+    if diagnostic is None:
+        diagnostic = Diagnostic.objects.create(
+            company=company,
+            version=Diagnostic.objects.filter(company=company).count() + 1,
+            framework_version="test",
+            state=state,
+            result=None if state == "draft" else {"dimensions": []},
+        )
+    return diagnostic
+
+
+def _first_step_key() -> str:
+    from citymade.framework import load_framework
+    from citymade.web.diagnostics.questionnaire import steps_for
+
+    return steps_for(load_framework(), 0)[0].key
+
+
+def _diagnostic_cases() -> list[Case]:
+    """Every diagnostic page for the own company's diagnostic and another company's."""
+    people = staff_only(company=200)
+    hidden = staff_only(company=404)
+    cases = [Case("diagnostics:list", people)]
+    for label, expect, which in (("own", people, "own"), ("other", hidden, "other")):
+        company = (lambda w: w.own) if which == "own" else (lambda w: w.other)
+        cases += [
+            Case("diagnostics:history", expect, label=label, kwargs=lambda w, c=company: {"slug": c(w).slug}),
+            Case("diagnostics:start", expect, label=label, kwargs=lambda w, c=company: {"slug": c(w).slug}),
+            Case("diagnostics:detail", expect, label=label + "-draft",
+                 kwargs=lambda w, c=company: {"pk": _diagnostic(c(w), "draft").pk}),
+            Case("diagnostics:detail", expect, label=label + "-submitted",
+                 kwargs=lambda w, c=company: {"pk": _diagnostic(c(w)).pk}),
+            Case("diagnostics:step", expect, label=label,
+                 kwargs=lambda w, c=company: {"pk": _diagnostic(c(w), "draft").pk, "key": _first_step_key()}),
+            Case("diagnostics:review", expect, label=label,
+                 kwargs=lambda w, c=company: {"pk": _diagnostic(c(w), "draft").pk}),
+            Case("diagnostics:what_if", expect, label=label, kwargs=lambda w, c=company: {"pk": _diagnostic(c(w)).pk}),
+            Case("diagnostics:report", expect, label=label, kwargs=lambda w, c=company: {"pk": _diagnostic(c(w)).pk}),
+        ]
+    # Validating is for staff only: a company user is refused on its own diagnostic, 404 on another's.
+    cases += [
+        Case("diagnostics:transition", staff_only(company=403) | {Role.ADMIN: 302, Role.ADVISOR: 302}, method="post",
+             label="validate-own", kwargs=lambda w: {"pk": _diagnostic(w.own).pk, "name": "validate"}),
+        Case("diagnostics:transition", staff_only(company=404) | {Role.ADMIN: 302, Role.ADVISOR: 302}, method="post",
+             label="validate-other", kwargs=lambda w: {"pk": _diagnostic(w.other).pk, "name": "validate"}),
+        Case("diagnostics:transition", staff_only(company=302) | {Role.ADMIN: 302, Role.ADVISOR: 302}, method="post",
+             label="revise-own", kwargs=lambda w: {"pk": _diagnostic(w.own).pk, "name": "revise"}),
+    ]
+    return cases
+
+
 CASES: list[Case] = [
     # core
     Case("core:home", LOGGED_IN),
@@ -105,6 +161,8 @@ CASES: list[Case] = [
     *_company_part_cases("product"),
     *_company_part_cases("site"),
     *_company_part_cases("contact"),
+    # diagnostics
+    *_diagnostic_cases(),
 ]
 
 #: API operations: (method, path template, expected per role). 401 = not authenticated.
@@ -114,6 +172,10 @@ API_CASES: list[tuple[str, str, dict[str, int]]] = [
     ("get", "/api/companies/{other}", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 404, Role.OBSERVER: 403}),
     ("get", "/api/companies/{own}/products", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
     ("get", "/api/companies/{other}/products", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 404, Role.OBSERVER: 403}),
+    ("get", "/api/companies/{own}/diagnostics", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
+    ("get", "/api/companies/{other}/diagnostics", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 404, Role.OBSERVER: 403}),
+    # Own and other company's diagnostics by id are checked in test_diagnostics.py; here a missing id.
+    ("get", "/api/diagnostics/0", {ANON: 401, Role.ADMIN: 404, Role.ADVISOR: 404, Role.COMPANY: 404, Role.OBSERVER: 403}),
 ]
 API_DOC_URLS = ["/api/docs", "/api/openapi.json"]
 

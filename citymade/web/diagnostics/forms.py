@@ -1,0 +1,112 @@
+"""Forms of the diagnostic pages other than the questionnaire steps (see :mod:`.questionnaire`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from citymade.framework import DONT_KNOW
+from citymade.i18n import resolve
+from citymade.web.diagnostics import engine
+from citymade.web.diagnostics.models import Diagnostic
+from citymade.web.diagnostics.questionnaire import product_name, step_questions, steps_for
+
+
+class StartForm(forms.Form):
+    products = forms.ModelMultipleChoiceField(
+        label=_("Products to diagnose"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each product gets its own questions on urban fit and eco-design."),
+    )
+
+    def __init__(self, *args: Any, company: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        queryset = company.products.all()
+        field = self.fields["products"]
+        field.queryset = queryset  # type: ignore[attr-defined]
+        field.initial = list(queryset)
+
+
+WHAT_IF_TYPES = ("choice", "yes_no", "number", "scale")
+SEP = "__"
+
+
+class WhatIfForm(forms.Form):
+    """Every scored answer of a diagnostic, prefilled; whatever differs is the scenario."""
+
+    def __init__(self, *args: Any, diagnostic: Diagnostic, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.diagnostic = diagnostic
+        self.groups: list[dict[str, Any]] = []
+        self.current: dict[str, Any] = {}
+        framework = engine.current_framework()
+        answers = engine.relevant_answers(framework, diagnostic.answers)
+        products = diagnostic.answers.get("products") or []
+        for step in steps_for(framework, len(products)):
+            target = f"product-{step.product_index}" if step.level == "product" else step.level
+            if step.level == "product":
+                mapping = answers["products"][step.product_index or 0] if products else {}
+            else:
+                mapping = answers[step.level]
+            names = []
+            for question in step_questions(step):
+                if question.type not in WHAT_IF_TYPES or question.id not in mapping:
+                    continue
+                name = f"{target}{SEP}{question.id}"
+                value = mapping[question.id]
+                self.current[name] = value
+                self.fields[name] = self._field(question, value, language)
+                names.append(name)
+            if names:
+                title = resolve(step.dimension.label, language)
+                if step.product_index is not None:
+                    title = f"{title} — {product_name(products, step.product_index)}"
+                self.groups.append({"title": title, "names": names})
+
+    @staticmethod
+    def _field(question: Any, value: Any, language: str) -> forms.Field:
+        label = resolve(question.label, language) + (f" ({question.unit})" if question.unit else "")
+        dont_know = (DONT_KNOW, _("I don't know"))
+        initial = "yes" if value is True else "no" if value is False else value
+        if question.type == "choice":
+            choices = [(o.value, resolve(o.label, language)) for o in question.options] + [dont_know]
+            return forms.ChoiceField(label=label, choices=choices, initial=initial, required=False)
+        if question.type == "yes_no":
+            return forms.ChoiceField(
+                label=label, choices=[("yes", _("Yes")), ("no", _("No")), dont_know], initial=initial, required=False
+            )
+        return forms.CharField(label=label, initial=initial, required=False, max_length=40)
+
+    def bound_groups(self) -> list[dict[str, Any]]:
+        return [{"title": g["title"], "fields": [self[n] for n in g["names"]]} for g in self.groups]
+
+    def changes(self) -> dict[str, dict[str, Any]]:
+        """The answers that differ from the diagnostic's, as ``{target: {question: value}}``."""
+        out: dict[str, dict[str, Any]] = {}
+        for name, old in self.current.items():
+            new = self.cleaned_data.get(name)
+            if new in (None, ""):
+                continue
+            if new in ("yes", "no") and isinstance(old, bool):
+                new = new == "yes"
+            if str(new) == str(old) or _same_number(new, old):
+                continue
+            target, qid = name.split(SEP, 1)
+            out.setdefault(target, {})[qid] = new
+        return out
+
+    def add_problem(self, qid: str, message: str) -> None:
+        for name in self.fields:
+            if name.endswith(SEP + qid):
+                self.add_error(name, message)
+
+
+def _same_number(new: Any, old: Any) -> bool:
+    try:
+        return float(str(new).replace(",", ".")) == float(old)
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,252 @@
+"""What the diagnostic pages show, computed from a diagnostic and the framework (no scoring here).
+
+The results page renders the stored result snapshot through the core report model
+(:mod:`citymade.reports.diagnostic`), the same model the PDF is typeset from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from citymade.framework import DONT_KNOW, Framework
+from citymade.framework.model import Question
+from citymade.i18n import resolve
+from citymade.reports import charts
+from citymade.reports.diagnostic import ReportInfo, build_report, dimension_scores
+from citymade.web.diagnostics import engine
+from citymade.web.diagnostics.models import Diagnostic
+from citymade.web.diagnostics.questionnaire import (
+    Step,
+    StepForm,
+    answered_count,
+    level_answers,
+    shown_questions,
+    step_questions,
+    steps_for,
+)
+
+
+def progress(diagnostic: Diagnostic, language: str) -> dict[str, Any]:
+    """Steps saved so far, the share done and the step to resume at."""
+    steps = steps_for(engine.current_framework(), len(diagnostic.products))
+    done = set(diagnostic.steps_done)
+    products = diagnostic.answers.get("products") or []
+    rows = [{"key": s.key, "title": s.title(products, language), "done": s.key in done} for s in steps]
+    count = sum(1 for r in rows if r["done"])
+    resume = next((r["key"] for r in rows if not r["done"]), rows[-1]["key"] if rows else "")
+    return {
+        "steps": rows,
+        "done": count,
+        "total": len(rows),
+        "percent": round(100 * count / len(rows)) if rows else 100,
+        "resume": resume,
+    }
+
+
+def step_context(
+    diagnostic: Diagnostic, steps: list[Step], current: Step, form: StepForm, problems: dict[str, str], language: str
+) -> dict[str, Any]:
+    framework = engine.current_framework()
+    mapping = level_answers(diagnostic.answers, current)
+    shown = {q.id for q in shown_questions(framework, current, mapping)}
+    rows = {r["question"].id: r for r in form.rows()}
+    groups = []
+    for criterion in current.dimension.criteria:
+        group_rows = []
+        for question in criterion.questions:
+            if question.id not in shown:
+                continue
+            row = dict(rows[question.id])
+            row["problem"] = problems.get(question.id, "")
+            row["conditional"] = question.condition is not None
+            row["is_unknown"] = mapping.get(question.id) == DONT_KNOW
+            group_rows.append(row)
+        if group_rows:
+            groups.append(
+                {
+                    "title": resolve(criterion.label, language),
+                    "help": resolve(criterion.help, language) if criterion.help else "",
+                    "rows": group_rows,
+                }
+            )
+    index = steps.index(current)
+    products = diagnostic.answers.get("products") or []
+    problems_list = [
+        {"id": qid, "label": resolve(framework.question(qid).label, language), "message": message}
+        for qid, message in problems.items()
+        if framework.has_question(qid)
+    ]
+    return {
+        "diagnostic": diagnostic,
+        "current": current,
+        "title": current.title(products, language),
+        "help": resolve(current.dimension.help, language) if current.dimension.help else "",
+        "groups": groups,
+        "problems": problems,
+        "problems_list": problems_list,
+        "previous": steps[index - 1] if index > 0 else None,
+        "next": steps[index + 1] if index + 1 < len(steps) else None,
+        "progress": progress(diagnostic, language),
+        "saved": current.key in diagnostic.steps_done and not problems,
+    }
+
+
+def answer_text(question: Question, value: Any, language: str) -> str:
+    """An answer as a reader says it: option labels, yes/no, number with unit, "I don't know"."""
+    if value == DONT_KNOW:
+        return _("I don't know")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    labels = {o.value: resolve(o.label, language) for o in question.options}
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, v) for v in value) or "—"
+    if question.type == "choice":
+        return labels.get(str(value), str(value))
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value} {question.unit}" if question.unit and question.type in ("number", "scale") else str(value)
+
+
+def review_sections(diagnostic: Diagnostic, language: str) -> list[dict[str, Any]]:
+    framework = engine.current_framework()
+    products = diagnostic.answers.get("products") or []
+    sections = []
+    for step in steps_for(framework, len(diagnostic.products)):
+        mapping = level_answers(diagnostic.answers, step)
+        shown = {q.id for q in shown_questions(framework, step, mapping)}
+        rows = [
+            {
+                "label": resolve(q.label, language),
+                "answer": answer_text(q, mapping[q.id], language),
+                "unknown": mapping[q.id] == DONT_KNOW,
+            }
+            for q in step_questions(step)
+            if q.id in shown and q.id in mapping
+        ]
+        questions = [q for q in step_questions(step) if q.id in shown]
+        sections.append(
+            {
+                "key": step.key,
+                "title": step.title(products, language),
+                "rows": rows,
+                "answered": answered_count(questions, mapping),
+                "asked": len(questions),
+            }
+        )
+    return sections
+
+
+def report_info(diagnostic: Diagnostic, language: str) -> ReportInfo:
+    assessor = diagnostic.assessor
+    return ReportInfo(
+        company=diagnostic.company.name,
+        enterprise_number=getattr(diagnostic.company, "enterprise_number", "") or "",
+        date=date_format(diagnostic.assessed_on, "DATE_FORMAT"),
+        framework_version=diagnostic.framework_version,
+        assessor=(assessor.get_full_name() or assessor.username) if assessor else "",
+        version=diagnostic.version,
+        state=str(diagnostic.get_state_display()),
+        language=language,
+    )
+
+
+def results(diagnostic: Diagnostic, language: str) -> dict[str, Any]:
+    """The results page: the report model built from the stored snapshot, and what moved since."""
+    framework = engine.current_framework()
+    earlier = diagnostic.earlier()
+    report = build_report(
+        framework,
+        diagnostic.result or {},
+        info=report_info(diagnostic, language),
+        previous=earlier.result if earlier is not None else None,
+        previous_date=date_format(earlier.assessed_on, "DATE_FORMAT") if earlier is not None else None,
+    )
+    return {"report": report, "earlier": earlier}
+
+
+def history_chart(finished: list[Diagnostic], language: str) -> charts.Chart | None:
+    """Latest against first finished diagnostic, per dimension (None with fewer than two)."""
+    if len(finished) < 2:
+        return None
+    framework = engine.current_framework()
+    newest, oldest = finished[0], finished[-1]
+    before = {s.id: s for s in dimension_scores(framework, oldest.result or {}, language)}
+    after = dimension_scores(framework, newest.result or {}, language)
+    changes = [
+        charts.Change(label=s.label, before=before[s.id].value if s.id in before else None, after=s.value)
+        for s in after
+    ]
+    title = _("Profile on %(first)s and on %(last)s") % {
+        "first": date_format(oldest.assessed_on, "DATE_FORMAT"),
+        "last": date_format(newest.assessed_on, "DATE_FORMAT"),
+    }
+    return charts.comparison_chart(chart_id="history", title=title, changes=changes)
+
+
+def what_if_comparison(outcome: Any, language: str) -> dict[str, Any]:
+    framework = engine.current_framework()
+    before = {s.id: s for s in dimension_scores(framework, outcome.before, language)}
+    after = dimension_scores(framework, outcome.after, language)
+    rows = []
+    for score in after:
+        old = before.get(score.id)
+        rows.append(
+            {
+                "label": score.label,
+                "before": old.value if old else None,
+                "before_grade": old.grade if old else None,
+                "after": score.value,
+                "after_grade": score.grade,
+                "delta": None if old is None or old.value is None or score.value is None else round(score.value - old.value),
+            }
+        )
+    chart = charts.comparison_chart(
+        chart_id="what-if",
+        title=_("Scores now and in the scenario"),
+        changes=[charts.Change(label=r["label"], before=r["before"], after=r["after"]) for r in rows],
+    )
+    changed = [
+        {
+            "question": resolve(framework.question(qid).label, language),
+            "target": target,
+            "value": answer_text(framework.question(qid), value, language),
+        }
+        for target, values in outcome.changes.items()
+        for qid, value in values.items()
+    ]
+    return {"rows": rows, "chart": chart, "changed": changed}
+
+
+def company_panel(request: HttpRequest, company: Any) -> dict[str, Any] | None:
+    """The "Diagnostics" panel on the company page."""
+    diagnostics = list(Diagnostic.objects.visible_to(request.user).filter(company=company).history()[:5])
+    latest = next((d for d in diagnostics if d.is_finished), None)
+    grades = []
+    if latest is not None:
+        from citymade.i18n import normalise
+        from django.utils.translation import get_language
+
+        language = normalise(get_language())
+        grades = [
+            {"grade": s.grade, "label": s.label}
+            for s in dimension_scores(engine.current_framework(), latest.result or {}, language)
+            if s.grade
+        ]
+    return {"diagnostics": diagnostics, "latest": latest, "grades": grades}
+
+
+__all__ = [
+    "Framework",
+    "answer_text",
+    "company_panel",
+    "history_chart",
+    "progress",
+    "results",
+    "review_sections",
+    "step_context",
+    "what_if_comparison",
+]

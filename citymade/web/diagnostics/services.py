@@ -1,0 +1,333 @@
+"""What a user can do with a diagnostic, one function each: views, API, demo and tests call these.
+
+Every function checks the transition with :mod:`.workflow` (who may, from which state), changes the
+data in one transaction and leaves an audit entry (``log_action``) and, for a state change, a
+:class:`~.models.TransitionLog` row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from citymade.errors import CitymadeError
+from citymade.framework import Framework, check_answers, normalise_answer, parse_answers
+from citymade.web.core.audit import log_action
+from citymade.web.diagnostics import engine
+from citymade.web.diagnostics.models import Diagnostic, State, TransitionLog, empty_answers
+from citymade.web.diagnostics.questionnaire import Step, find_step, level_answers, shown_questions, steps_for
+from citymade.web.diagnostics.workflow import TransitionRefused, check
+
+__all__ = [
+    "StepOutcome",
+    "TransitionRefused",
+    "WhatIf",
+    "replace_answers",
+    "revise",
+    "save_step",
+    "site_prefill",
+    "start_diagnostic",
+    "steps",
+    "submit",
+    "validate",
+    "what_if",
+]
+
+
+def _state_of(diagnostic: Diagnostic) -> dict[str, Any]:
+    return {"state": diagnostic.state, "version": diagnostic.version}
+
+
+def _log(diagnostic: Diagnostic, name: str, source: str, *, user: Any, note: str, at: dt.datetime) -> None:
+    TransitionLog.objects.create(
+        diagnostic=diagnostic,
+        transition=name,
+        from_state=source,
+        to_state=diagnostic.state,
+        by=user if getattr(user, "is_authenticated", False) else None,
+        at=at,
+        note=note,
+    )
+
+
+def _next_version(company_id: int) -> int:
+    top = Diagnostic.objects.filter(company_id=company_id).aggregate(top=Max("version"))["top"]
+    return (top or 0) + 1
+
+
+def steps(diagnostic: Diagnostic, framework: Framework | None = None) -> list[Step]:
+    return steps_for(framework or engine.current_framework(), len(diagnostic.products))
+
+
+def start_diagnostic(
+    *,
+    company: Any,
+    user: Any,
+    products: list[Any] | None = None,
+    site: Any = None,
+    assessed_on: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> Diagnostic:
+    """Open a new draft for ``company``, about ``products`` (default: all of the company's).
+
+    Answers start from the company's latest finished diagnostic when there is one (a yearly
+    diagnostic revisits last year's answers), and site answers are prefilled from the site.
+    """
+    check("start", user=user, state="", company_id=company.pk)
+    framework = engine.current_framework()
+    at = at or timezone.now()
+    if products is None:
+        products = list(company.products.all()) if hasattr(company, "products") else []
+    if site is None:
+        site = getattr(company, "current_site", None)
+    base = Diagnostic.objects.finished().filter(company=company).history().first()
+    answers = empty_answers()
+    previous_products: dict[Any, dict[str, Any]] = {}
+    if base is not None:
+        answers["company"] = dict(base.answers.get("company") or {})
+        answers["site"] = dict(base.answers.get("site") or {})
+        for ref, mapping in zip(base.products, base.answers.get("products") or [], strict=False):
+            previous_products[ref.get("id")] = mapping
+    refs = []
+    for product in products:
+        refs.append({"id": product.pk, "name": product.name})
+        mapping = dict(previous_products.get(product.pk) or {})
+        mapping[engine.PRODUCT_NAME_KEY] = product.name
+        answers["products"].append(mapping)
+    if site is not None:
+        for qid, value in site_prefill(framework, site).items():
+            answers["site"].setdefault(qid, value)
+    with transaction.atomic():
+        diagnostic = Diagnostic.objects.create(
+            company=company,
+            version=_next_version(company.pk),
+            previous=base,
+            framework_version=framework.version,
+            answers=answers,
+            products=refs,
+            assessor=user if getattr(user, "is_authenticated", False) else None,
+            assessed_on=assessed_on or timezone.localdate(at),
+            created_at=at,
+            updated_at=at,
+        )
+        _log(diagnostic, "start", "", user=user, note="", at=at)
+        log_action("diagnostic.started", actor=user, obj=diagnostic, after=_state_of(diagnostic))
+    return diagnostic
+
+
+def site_prefill(framework: Framework, site: Any) -> dict[str, Any]:
+    """Answers the company's site record already gives: zone type, floor area, cost per m²."""
+    area = getattr(site, "floor_area_m2", None)
+    cost = getattr(site, "yearly_cost_eur", None)
+    known = {
+        "s_zone": getattr(site, "zone_type", None),
+        "s_floor_area": area,
+        "s_cost_per_m2": round(cost / area, 1) if cost and area else None,
+    }
+    out: dict[str, Any] = {}
+    for qid, value in known.items():
+        if value in (None, "") or not framework.has_question(qid) or framework.level_of(qid) != "site":
+            continue
+        try:
+            out[qid] = normalise_answer(framework.question(qid), value)
+        except ValueError:
+            continue  # e.g. a zone type the framework does not list ("other")
+    return out
+
+
+@dataclass
+class StepOutcome:
+    """What saving a step did: the problems per question (empty when all was saved)."""
+
+    diagnostic: Diagnostic
+    problems: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def save_step(diagnostic: Diagnostic, *, user: Any, step_key: str, raw: dict[str, Any]) -> StepOutcome:
+    """Save one step's answers to the draft; wrong answers are not stored and come back as problems.
+
+    ``raw`` maps question id → the answer as typed (``"?"`` for don't know, ``None`` for blank).
+    """
+    framework = engine.current_framework()
+    with transaction.atomic():
+        diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+        check("save", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
+        step = find_step(steps(diagnostic, framework), step_key)
+        if step is None:
+            raise TransitionRefused(_("This questionnaire has no such step."), status=404)
+        answers = diagnostic.answers
+        mapping = level_answers(answers, step)
+        before = dict(mapping)
+        problems: dict[str, str] = {}
+        asked = {q.id for q in shown_questions(framework, step, mapping)} | set(raw)
+        for question in [q for c in step.dimension.criteria for q in c.questions if q.id in asked]:
+            if question.id not in raw:
+                continue
+            value = raw[question.id]
+            if value is None or value == "":
+                mapping.pop(question.id, None)
+                continue
+            try:
+                mapping[question.id] = normalise_answer(question, value)
+            except ValueError as exc:
+                problems[question.id] = str(exc)
+                mapping.pop(question.id, None)
+        step_ids = {q.id for c in step.dimension.criteria for q in c.questions}
+        for qid, message in check_answers(framework, step.level, mapping).items():
+            if qid in step_ids and qid not in problems and qid in {q.id for q in shown_questions(framework, step, mapping)}:
+                problems[qid] = message
+        if step.key not in diagnostic.steps_done:
+            diagnostic.steps_done = [*diagnostic.steps_done, step.key]
+        diagnostic.answers = answers
+        diagnostic.updated_at = timezone.now()
+        diagnostic.save(update_fields=["answers", "steps_done", "updated_at"])
+        log_action(
+            "diagnostic.answers_saved",
+            actor=user,
+            obj=diagnostic,
+            before={"step": step.key, "answers": before},
+            after={"step": step.key, "answers": dict(mapping)},
+        )
+    return StepOutcome(diagnostic=diagnostic, problems=problems)
+
+
+def replace_answers(diagnostic: Diagnostic, *, user: Any, answers: dict[str, Any], at: dt.datetime | None = None) -> Diagnostic:
+    """Replace a draft's answers with a whole answers document (an import, or the demo).
+
+    The document is validated like an answers file (:func:`citymade.framework.parse_answers`);
+    a :class:`~citymade.errors.CitymadeError` lists every bad answer and nothing is stored.
+    """
+    framework = engine.current_framework()
+    at = at or timezone.now()
+    parsed = parse_answers(framework, answers)
+    clean = parsed.model_dump(mode="json", exclude={"framework", "pivots"})
+    with transaction.atomic():
+        diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+        check("save", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
+        before = diagnostic.answers
+        diagnostic.answers = clean
+        diagnostic.steps_done = [s.key for s in steps(diagnostic, framework)]
+        diagnostic.updated_at = at
+        diagnostic.save(update_fields=["answers", "steps_done", "updated_at"])
+        log_action("diagnostic.answers_imported", actor=user, obj=diagnostic, before=before, after=clean)
+    return diagnostic
+
+
+def submit(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime | None = None) -> Diagnostic:
+    """Score the draft with the engine, store the result and freeze the diagnostic."""
+    framework = engine.current_framework()
+    at = at or timezone.now()
+    with transaction.atomic():
+        diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+        source = diagnostic.state
+        check("submit", user=user, state=source, company_id=diagnostic.company_id)
+        try:
+            result = engine.score(framework, diagnostic.answers)
+        except CitymadeError as exc:
+            raise TransitionRefused(
+                _("The answers cannot be scored yet: %(problems)s") % {"problems": "; ".join(exc.problems) or exc.message},
+                status=400,
+            ) from exc
+        diagnostic.result = result
+        diagnostic.framework_version = framework.version
+        diagnostic.state = State.SUBMITTED
+        diagnostic.submitted_at = at
+        diagnostic.updated_at = at
+        diagnostic.save()
+        _log(diagnostic, "submit", source, user=user, note=note, at=at)
+        log_action("diagnostic.submitted", actor=user, obj=diagnostic, before={"state": source}, after=_state_of(diagnostic))
+    return diagnostic
+
+
+def validate(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime | None = None) -> Diagnostic:
+    """A cluster advisor confirms a submitted diagnostic."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+        source = diagnostic.state
+        check("validate", user=user, state=source, company_id=diagnostic.company_id)
+        diagnostic.state = State.VALIDATED
+        diagnostic.validated_at = at
+        diagnostic.updated_at = at
+        diagnostic.save(update_fields=["state", "validated_at", "updated_at"])
+        _log(diagnostic, "validate", source, user=user, note=note, at=at)
+        log_action("diagnostic.validated", actor=user, obj=diagnostic, before={"state": source}, after=_state_of(diagnostic))
+    return diagnostic
+
+
+def revise(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime | None = None) -> Diagnostic:
+    """A new draft version with the same answers; the submitted diagnostic stays as it was.
+
+    If a draft revision of this diagnostic already exists, that draft is returned (no duplicates).
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+        check("revise", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
+        existing = diagnostic.revisions.filter(state=State.DRAFT).first()
+        if existing is not None:
+            return existing
+        draft = Diagnostic.objects.create(
+            company_id=diagnostic.company_id,
+            version=_next_version(diagnostic.company_id),
+            previous=diagnostic,
+            framework_version=engine.current_framework().version,
+            answers=diagnostic.answers,
+            products=diagnostic.products,
+            steps_done=diagnostic.steps_done,
+            assessor=user if getattr(user, "is_authenticated", False) else None,
+            assessed_on=timezone.localdate(at),
+            created_at=at,
+            updated_at=at,
+        )
+        _log(draft, "revise", "", user=user, note=note or _("Revision of version %(v)d") % {"v": diagnostic.version}, at=at)
+        log_action(
+            "diagnostic.revised",
+            actor=user,
+            obj=draft,
+            before={"from": diagnostic.pk, "version": diagnostic.version},
+            after=_state_of(draft),
+        )
+    return draft
+
+
+@dataclass
+class WhatIf:
+    """Scores before and after some answers change; the stored diagnostic is untouched."""
+
+    before: dict[str, Any]
+    after: dict[str, Any]
+    changes: dict[str, dict[str, Any]]
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+def what_if(diagnostic: Diagnostic, *, changes: dict[str, dict[str, Any]]) -> WhatIf:
+    """Score a variant of the diagnostic's answers (``{"company": {qid: value}, "product-0": …}``)."""
+    framework = engine.current_framework()
+    problems: dict[str, str] = {}
+    clean: dict[str, dict[str, Any]] = {}
+    for target, values in changes.items():
+        for qid, value in values.items():
+            if not framework.has_question(qid):
+                problems[qid] = _("unknown question")
+                continue
+            if value is None or value == "":
+                continue
+            try:
+                clean.setdefault(target, {})[qid] = normalise_answer(framework.question(qid), value)
+            except ValueError as exc:
+                problems[qid] = str(exc)
+    before = diagnostic.result or engine.score(framework, diagnostic.answers)
+    after = engine.score(framework, engine.with_changes(diagnostic.answers, clean)) if clean else before
+    return WhatIf(before=before, after=after, changes=clean, problems=problems)
+

@@ -1,0 +1,227 @@
+"""Diagnostic pages: thin views that validate a form, call a service and render or redirect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from citymade.i18n import normalise
+from citymade.web.accounts.roles import Role
+from citymade.web.companies.models import Company
+from citymade.web.core.access import allow
+from citymade.web.diagnostics import engine, presentation, services
+from citymade.web.diagnostics.forms import StartForm, WhatIfForm
+from citymade.web.diagnostics.models import Diagnostic
+from citymade.web.diagnostics.questionnaire import StepForm, find_step, level_answers, shown_questions
+from citymade.web.diagnostics.reporting import render_pdf
+from citymade.web.diagnostics.workflow import TransitionRefused, allowed
+
+PEOPLE = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
+
+
+def _language(request: HttpRequest) -> str:
+    return normalise(get_language())
+
+
+def _visible(request: HttpRequest, pk: int) -> Diagnostic:
+    return get_object_or_404(Diagnostic.objects.visible_to(request.user).select_related("company", "assessor"), pk=pk)
+
+
+def _refused(request: HttpRequest, exc: TransitionRefused) -> HttpResponse:
+    if exc.status == 404:
+        raise Http404(exc.message)
+    return render(request, "diagnostics/refused.html", {"message": exc.message}, status=exc.status)
+
+
+@allow(*PEOPLE)
+def diagnostic_list(request: HttpRequest) -> HttpResponse:
+    """The diagnostics the user may see, newest first, and where to start a new one."""
+    diagnostics = Diagnostic.objects.visible_to(request.user).select_related("company").history()[:200]
+    companies = Company.objects.visible_to(request.user)
+    return render(request, "diagnostics/list.html", {"diagnostics": diagnostics, "companies": companies})
+
+
+@allow(*PEOPLE)
+def company_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every diagnostic of one company and how its profile moved over time."""
+    company = get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
+    diagnostics = list(Diagnostic.objects.filter(company=company).select_related("assessor").history())
+    finished = [d for d in diagnostics if d.is_finished]
+    chart = presentation.history_chart(finished, _language(request))
+    return render(
+        request,
+        "diagnostics/history.html",
+        {"company": company, "diagnostics": diagnostics, "chart": chart},
+    )
+
+
+@allow(*PEOPLE)
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    """Choose the products a new diagnostic looks at, then open its first step."""
+    company = get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
+    form = StartForm(request.POST or None, company=company)
+    if request.method == "POST" and form.is_valid():
+        try:
+            diagnostic = services.start_diagnostic(
+                company=company, user=request.user, products=list(form.cleaned_data["products"])
+            )
+        except TransitionRefused as exc:
+            return _refused(request, exc)
+        first = services.steps(diagnostic)[0]
+        return redirect("diagnostics:step", pk=diagnostic.pk, key=first.key)
+    return render(request, "diagnostics/start.html", {"company": company, "form": form})
+
+
+@allow(*PEOPLE)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results page (or, for a draft, where the questionnaire stands)."""
+    diagnostic = _visible(request, pk)
+    language = _language(request)
+    buttons = allowed(request.user, state=diagnostic.state, company_id=diagnostic.company_id)
+    if diagnostic.is_draft:
+        return render(
+            request,
+            "diagnostics/draft.html",
+            {"diagnostic": diagnostic, "progress": presentation.progress(diagnostic, language), "buttons": buttons},
+        )
+    context = presentation.results(diagnostic, language)
+    context.update({"diagnostic": diagnostic, "buttons": buttons, "transitions": diagnostic.transitions.select_related("by")})
+    return render(request, "diagnostics/results.html", context)
+
+
+@allow(*PEOPLE)
+def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """One questionnaire step; every save keeps the draft, so the user can stop and resume."""
+    diagnostic = _visible(request, pk)
+    if not diagnostic.is_draft:
+        messages.info(request, _("This diagnostic is submitted; revise it to change answers."))
+        return redirect("diagnostics:detail", pk=diagnostic.pk)
+    framework = engine.current_framework()
+    steps = services.steps(diagnostic, framework)
+    current = find_step(steps, key)
+    if current is None:
+        raise Http404(_("This questionnaire has no such step."))
+    language = _language(request)
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        mapping = level_answers(diagnostic.answers, current)
+        form = StepForm(
+            request.POST,
+            questions=shown_questions(framework, current, mapping),
+            language=language,
+            initial_answers=mapping,
+        )
+        if form.is_valid():
+            try:
+                outcome = services.save_step(diagnostic, user=request.user, step_key=key, raw=form.raw_answers())
+            except TransitionRefused as exc:
+                return _refused(request, exc)
+            diagnostic, problems = outcome.diagnostic, outcome.problems
+            if outcome.ok and not request.htmx:
+                return redirect(_after_save(request, diagnostic, steps, current))
+    mapping = level_answers(diagnostic.answers, current)
+    form = StepForm(
+        questions=shown_questions(framework, current, mapping), language=language, initial_answers=mapping
+    )
+    context = presentation.step_context(diagnostic, steps, current, form, problems, language)
+    template = "diagnostics/_step_form.html" if request.htmx else "diagnostics/step.html"
+    return render(request, template, context, status=400 if problems and not request.htmx else 200)
+
+
+def _after_save(request: HttpRequest, diagnostic: Diagnostic, steps: list[Any], current: Any) -> str:
+    if "previous" in request.POST:
+        index = steps.index(current)
+        target = steps[max(index - 1, 0)]
+        return reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": target.key})
+    if "stay" in request.POST:
+        messages.success(request, _("Answers saved. You can come back to this diagnostic at any time."))
+        return reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": current.key})
+    index = steps.index(current)
+    if index + 1 < len(steps):
+        return reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": steps[index + 1].key})
+    return reverse("diagnostics:review", kwargs={"pk": diagnostic.pk})
+
+
+@allow(*PEOPLE)
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every answer of the draft at a glance, the unknowns counted, and the submit button."""
+    diagnostic = _visible(request, pk)
+    if not diagnostic.is_draft:
+        return redirect("diagnostics:detail", pk=diagnostic.pk)
+    language = _language(request)
+    buttons = allowed(request.user, state=diagnostic.state, company_id=diagnostic.company_id)
+    return render(
+        request,
+        "diagnostics/review.html",
+        {
+            "diagnostic": diagnostic,
+            "sections": presentation.review_sections(diagnostic, language),
+            "progress": presentation.progress(diagnostic, language),
+            "unknowns": engine.unknown_count(diagnostic.answers),
+            "buttons": buttons,
+        },
+    )
+
+
+@allow(*PEOPLE)
+def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Fire a named transition (submit, validate, revise) from a button."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    diagnostic = _visible(request, pk)
+    actions = {"submit": services.submit, "validate": services.validate, "revise": services.revise}
+    action = actions.get(name)
+    if action is None:
+        raise Http404
+    try:
+        result = action(diagnostic, user=request.user, note=request.POST.get("note", "")[:2000])
+    except TransitionRefused as exc:
+        return _refused(request, exc)
+    done = {
+        "submit": _("The diagnostic is submitted. Here are its results."),
+        "validate": _("The diagnostic is validated."),
+        "revise": _("A new version was opened with the same answers; the submitted one stays as it was."),
+    }
+    messages.success(request, done[name])
+    if name == "revise":
+        return redirect("diagnostics:review", pk=result.pk)
+    return redirect("diagnostics:detail", pk=result.pk)
+
+
+@allow(Role.ADMIN, Role.ADVISOR, Role.COMPANY)
+def what_if(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a few answers and see the scores side by side; nothing is stored."""
+    diagnostic = _visible(request, pk)
+    if not diagnostic.is_finished:
+        return redirect("diagnostics:detail", pk=diagnostic.pk)
+    language = _language(request)
+    form = WhatIfForm(request.GET or None, diagnostic=diagnostic, language=language)
+    comparison = None
+    if request.GET and form.is_valid():
+        outcome = services.what_if(diagnostic, changes=form.changes())
+        for qid, message in outcome.problems.items():
+            form.add_problem(qid, message)
+        comparison = presentation.what_if_comparison(outcome, language)
+    context = {"diagnostic": diagnostic, "form": form, "comparison": comparison}
+    template = "diagnostics/_what_if_result.html" if request.htmx and comparison else "diagnostics/what_if.html"
+    return render(request, template, context)
+
+
+@allow(*PEOPLE)
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The diagnostic report as a PDF, in ``?lang=fr|nl|en`` (default: the page's language)."""
+    diagnostic = _visible(request, pk)
+    if not diagnostic.is_finished:
+        raise Http404(_("A draft has no report yet: submit it first."))
+    language = normalise(request.GET.get("lang") or _language(request))
+    pdf = render_pdf(diagnostic, language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"citymade-{diagnostic.company.slug}-{diagnostic.assessed_on:%Y-%m-%d}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
