@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from citymade.errors import CitymadeError
+from citymade.i18n import use_language
 from citymade.register.importer import import_extract
 from citymade.register.store import RegisterStore
 from citymade.register.synth import generate_full
@@ -100,13 +101,13 @@ def test_real_update_applies_delete_then_insert(store, base):
 def test_update_is_never_applied_twice(store):
     import_extract(FIXTURE, store_path=store)
     before = digest(store)
-    with pytest.raises(CitymadeError, match="not newer"):
+    with use_language("en"), pytest.raises(CitymadeError, match="not newer"):
         import_extract(FIXTURE, store_path=store)
     assert digest(store) == before
 
 
 def test_update_without_store_is_refused(tmp_path):
-    with pytest.raises(CitymadeError, match="Full extract"):
+    with use_language("nl"), pytest.raises(CitymadeError, match="Full-extract"):
         import_extract(FIXTURE, store_path=tmp_path / "none.duckdb")
 
 
