@@ -7,6 +7,7 @@ Everything company-scoped hangs off a :class:`Company`; querysets such as
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -225,6 +226,14 @@ class Product(CompanyPart):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def unit_mass_kg_plain(self) -> Decimal | None:
+        """The unit mass without trailing zeros, for display (``3.500`` → ``3.5``, ``850.000`` → ``850``)."""
+        if self.unit_mass_kg is None:
+            return None
+        value = Decimal(self.unit_mass_kg).normalize()
+        return value.quantize(Decimal(1)) if value == value.to_integral() else value
 
 
 class Site(CompanyPart):

@@ -66,7 +66,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
         "companies": page.object_list,
         "filtered": filtered,
         "query": query.urlencode(),
-        "can_create": request.user.role in STAFF_ROLES,
+        "is_staff": request.user.role in STAFF_ROLES,
     }
     template = "companies/_results.html" if getattr(request, "htmx", False) else "companies/list.html"
     return render(request, template, context)
