@@ -50,6 +50,8 @@ def test_mod97_message_follows_the_language_cookie(login, world, client):
     response = _new_company(client, enterprise_number=BAD_NUMBER)
     assert response["Content-Language"] == "nl"
     assert response.context["form"].errors["enterprise_number"] == [_mod97_message("nl")]
+    assert _mod97_message("nl") != _mod97_message("fr")  # really another language, not a fallback
+    assert _mod97_message("nl") in response.content.decode()
     assert '<html lang="nl">' in response.content.decode()
 
 
