@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -11,12 +12,12 @@ from citymade.i18n import LANGUAGES
 
 
 def assess(
-    answers: Path = typer.Argument(..., help="Answers file (YAML or JSON): company, products, site."),
-    output_format: str = typer.Option("markdown", "--format", help="Output format: json or markdown."),
-    lang: str | None = typer.Option(None, "--lang", help="Language of the report: fr, nl or en."),
-    framework_path: Path | None = typer.Option(
-        None, "--framework", help="Framework file or folder (default: the shipped framework)."
-    ),
+    answers: Annotated[Path, typer.Argument(help="Answers file (YAML or JSON): company, products, site.")],
+    output_format: Annotated[str, typer.Option("--format", help="Output format: json or markdown.")] = "markdown",
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the report: fr, nl or en.")] = None,
+    framework_path: Annotated[
+        Path | None, typer.Option("--framework", help="Framework file or folder (default: the shipped framework).")
+    ] = None,
 ) -> None:
     """Assess one company from an answers file: scores, models, maturity, cohabitation, action plan."""
     from citymade.framework import load_answers, load_framework

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from citymade.i18n import LANGUAGES, _, resolve, use_language
+
+FrameworkFile = Annotated[
+    Path | None, typer.Argument(help="Framework YAML file or folder (default: the shipped framework).")
+]
 
 framework_app = typer.Typer(
     name="framework",
@@ -18,7 +23,7 @@ framework_app = typer.Typer(
 
 @framework_app.command("validate")
 def validate(
-    file: Path | None = typer.Argument(None, help="Framework YAML file or folder (default: the shipped framework)."),
+    file: FrameworkFile = None,
 ) -> None:
     """Check a framework file or folder; print each problem with file, line and what is allowed."""
     from citymade.framework import load_framework
@@ -37,8 +42,8 @@ def validate(
 
 @framework_app.command("show")
 def show(
-    file: Path | None = typer.Argument(None, help="Framework YAML file or folder (default: the shipped framework)."),
-    lang: str | None = typer.Option(None, "--lang", help="Language of the labels: fr, nl or en."),
+    file: FrameworkFile = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the labels: fr, nl or en.")] = None,
 ) -> None:
     """Print the framework as a readable tree: dimensions, criteria, questions with units and weights."""
     from citymade.framework import load_framework
@@ -70,7 +75,7 @@ def show(
 
 @framework_app.command("schema")
 def schema(
-    file: Path | None = typer.Argument(None, help="Framework YAML file or folder (default: the shipped framework)."),
+    file: FrameworkFile = None,
 ) -> None:
     """Print the JSON Schema of the answers file format for this framework."""
     from citymade.framework import answers_schema, load_framework

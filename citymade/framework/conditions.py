@@ -50,10 +50,22 @@ def _value_test(cond: Condition) -> Callable[[Any], Tri]:
         rank = STRENGTHS.index(cond.at_least)
         checks.append(lambda v: STRENGTHS.index(v) >= rank)
     known = cond.known
+    if known is not None:
+        return lambda value: (value is not UNKNOWN) == known
+    if len(checks) == 1:
+        only = checks[0]
+
+        def test_one(value: Any) -> Tri:
+            if value is UNKNOWN:
+                return None
+            try:
+                return only(value)
+            except TypeError:
+                return False
+
+        return test_one
 
     def test(value: Any) -> Tri:
-        if known is not None:
-            return (value is not UNKNOWN) == known
         if value is UNKNOWN:
             return None
         try:
@@ -108,7 +120,14 @@ def compile_condition(cond: Condition) -> CompiledCondition:
     test = _value_test(cond)
     if cond.question is not None:
         qid = cond.question
-        return lambda ctx: _any_of([test(v) for v in ctx.answers(qid)])
+
+        def on_answers(ctx: Context) -> Tri:
+            values = ctx.answers(qid)
+            if len(values) == 1:
+                return test(values[0])
+            return _any_of([test(v) for v in values])
+
+        return on_answers
     if cond.derived is not None:
         did = cond.derived
         return lambda ctx: test(ctx.derived(did))

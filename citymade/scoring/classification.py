@@ -8,7 +8,7 @@ from citymade.framework.answers import Answers
 from citymade.framework.conditions import UNKNOWN
 from citymade.framework.model import STRENGTHS, Framework
 from citymade.indicators.growth import is_high_growth, series_growth
-from citymade.indicators.nuisance import category_rank, largest_category, nuisance_category
+from citymade.indicators.nuisance import nuisance_category
 from citymade.scoring.results import (
     CircularModelResult,
     Cohabitation,
@@ -75,7 +75,7 @@ def maturity(framework: Framework, ctx: UnitContext, answers: Answers) -> Maturi
         elif held is None:
             could_be_higher.append(candidate.number)
     ctx.stage_number = stage.number
-    evidence = [ref for kind, ref in stage.when.references() if kind in ("question", "derived")] if stage.when else []
+    evidence = [ref for kind, ref in cf.references(stage.when) if kind in ("question", "derived")] if stage.when else []
     could_be_higher = [n for n in could_be_higher if n > stage.number]
 
     series = [ctx.value(q) for q in spec.employees_series]
@@ -124,39 +124,33 @@ def maturity(framework: Framework, ctx: UnitContext, answers: Answers) -> Maturi
 def cohabitation(framework: Framework, ctx: UnitContext) -> Cohabitation:
     """Nuisance components → category (the largest decides) → distance, zones, mitigations."""
     spec = framework.cohabitation
-    order = [c.id for c in spec.categories]
+    ranks = ctx.cf.category_rank
     distances = {c.id: c.distance_m for c in spec.categories}
     components: list[ComponentResult] = []
     for comp in spec.components:
-        categories = []
+        category: str | None = None
         shown: Any = None
         for qid in comp.questions:
             for value in ctx.answers(qid):
                 if value is UNKNOWN:
                     continue
-                if comp.choices:
-                    cat = comp.choices.get(str(value))
-                else:
-                    cat = nuisance_category(float(value), comp.thresholds)
-                if cat is not None:
-                    categories.append(cat)
-                    if shown is None or category_rank(cat, order) >= category_rank(largest_category(categories, order), order):
-                        shown = value
-        category = largest_category(categories, order) if categories else None
+                cat = comp.choices.get(str(value)) if comp.choices else nuisance_category(float(value), comp.thresholds)
+                if cat is not None and (category is None or ranks[cat] > ranks[category]):
+                    category, shown = cat, value
         components.append({"id": comp.id, "label": comp.label, "category": category, "value": shown})
     known = [c for c in components if c["category"] is not None]
     category = limiting = None
-    if known:
-        category = largest_category([str(c["category"]) for c in known], order)
-        limiting = next(c["id"] for c in known if c["category"] == category)
-    rank = category_rank(category, order) if category else None
+    for comp_result in known:
+        if category is None or ranks[str(comp_result["category"])] > ranks[category]:
+            category, limiting = comp_result["category"], comp_result["id"]
+    rank = ranks[category] if category else None
     zones: list[ZoneResult] = []
     for zone in spec.zones:
         status = "unknown"
         if rank is not None:
-            if rank <= category_rank(zone.max_category, order):
+            if rank <= ranks[zone.max_category]:
                 status = "compatible"
-            elif zone.conditional_category and rank <= category_rank(zone.conditional_category, order):
+            elif zone.conditional_category and rank <= ranks[zone.conditional_category]:
                 status = "conditional"
             else:
                 status = "incompatible"
@@ -169,14 +163,14 @@ def cohabitation(framework: Framework, ctx: UnitContext) -> Cohabitation:
     zone_spec = next((z for z in spec.zones if z.id == site_zone), None)
     if zone_spec is not None:
         threshold = zone_spec.max_category
-    above = {c["id"] for c in known if category_rank(str(c["category"]), order) > category_rank(threshold, order)}
+    above = {c["id"] for c in known if ranks[str(c["category"])] > ranks[threshold]}
     mitigations: list[MitigationResult] = [{"id": m.id, "component": m.component, "label": m.label} for m in spec.mitigations if m.component in above]
     dwelling = ctx.value(settings.dwelling_distance_question) if settings.dwelling_distance_question else UNKNOWN
     dwelling_m = None if dwelling is UNKNOWN else float(dwelling)
     distance = distances[category] if category else None
     permit = None
     if rank is not None:
-        permit = next((cls for cat, cls in spec.permit_classes if category_rank(cat, order) >= rank), None)
+        permit = next((cls for cat, cls in spec.permit_classes if ranks[cat] >= rank), None)
     return {
         "category": category,
         "distance_m": distance,

@@ -16,9 +16,10 @@ from citymade.framework.conditions import CompiledCondition, compile_condition
 from citymade.framework.model import Condition, Framework, Question
 from citymade.indicators.registry import INDICATORS
 
-__all__ = ["CompiledFramework", "QuestionSpec", "compiled", "interpolate"]
+__all__ = ["CHOICE", "NUMERIC", "CompiledFramework", "QuestionSpec", "compiled", "interpolate"]
 
 Text = dict[str, str]
+CHOICE, NUMERIC, OTHER = 1, 2, 3
 
 
 def interpolate(xs: tuple[float, ...], ys: tuple[float, ...], x: float) -> float:
@@ -80,6 +81,15 @@ class CriterionSpec:
     weight: float
     questions: list[QuestionSpec]
     indicators: list[IndicatorItem]
+    # the scored questions flattened for the inner loop: (id, weight, kind, points table, xs, ys, label, spec)
+    items: list[tuple[str, float, int, dict[str, float], tuple[float, ...], tuple[float, ...], Text, QuestionSpec]] = field(
+        default_factory=list
+    )
+
+    def __post_init__(self) -> None:
+        for q in self.questions:
+            kind = CHOICE if q.type == "choice" else NUMERIC if q.type in ("number", "scale") else OTHER
+            self.items.append((q.id, q.weight, kind, q.option_points, q.xs, q.ys, q.label, q))
 
 
 @dataclass(slots=True)
@@ -117,10 +127,13 @@ class CompiledFramework:
     dimensions: dict[str, list[DimensionSpec]] = field(default_factory=dict)
     questions: dict[str, list[QuestionSpec]] = field(default_factory=dict)
     question_by_id: dict[str, QuestionSpec] = field(default_factory=dict)
+    conditional: dict[str, list[QuestionSpec]] = field(default_factory=dict)
     derived: dict[str, list[DerivedSpec]] = field(default_factory=dict)
     flags: dict[str, list[FlagSpec]] = field(default_factory=dict)
     grades: list[tuple[float, str]] = field(default_factory=list)
     conditions: dict[int, CompiledCondition] = field(default_factory=dict)
+    refs: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    category_rank: dict[str, int] = field(default_factory=dict)
 
     def condition(self, cond: Condition) -> CompiledCondition:
         """The compiled form of a condition of this framework (compiled once, then reused)."""
@@ -128,6 +141,14 @@ class CompiledFramework:
         found = self.conditions.get(key)
         if found is None:
             found = self.conditions[key] = compile_condition(cond)
+        return found
+
+    def references(self, cond: Condition) -> list[tuple[str, str]]:
+        """What a condition refers to (computed once)."""
+        key = id(cond)
+        found = self.refs.get(key)
+        if found is None:
+            found = self.refs[key] = cond.references()
         return found
 
     def grade(self, value: float | None) -> str | None:
@@ -210,6 +231,8 @@ def _build(framework: Framework) -> CompiledFramework:
             FlagSpec(flag.id, flag.family, flag.level, flag.criterion, flag.cap, compile_condition(flag.when), flag.label)
         )
     cf.grades = [(g.min, g.grade) for g in framework.grades]
+    cf.category_rank = {c.id: i for i, c in enumerate(framework.cohabitation.categories)}
+    cf.conditional = {level: [q for q in specs if q.condition is not None] for level, specs in cf.questions.items()}
     return cf
 
 

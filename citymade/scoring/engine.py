@@ -31,6 +31,7 @@ from citymade.scoring.units import (
     apply_visibility,
     combine,
     compute_derived,
+    known_only,
     red_flags,
     score_dimension,
     unknown_answers,
@@ -110,7 +111,7 @@ def _aggregate(cf: CompiledFramework, dim: DimensionSpec, position: int, product
                 "confidence": confidence,
                 "grade": None,
                 "explanation": [
-                    {"question": None, "answer": product["name"], "points": round(product["weight"] * v / weight_known, 2), "rule": f"product[{product['index']}]", "text": {"fr": product["name"], "nl": product["name"], "en": product["name"]}}
+                    {"question": None, "answer": product["name"], "points": product["weight"] * v / weight_known, "rule": f"product[{product['index']}]", "text": {"fr": product["name"], "nl": product["name"], "en": product["name"]}}
                     for product, v in explanation
                 ],
             }
@@ -125,7 +126,7 @@ def _recommendations(framework: Framework, cf: CompiledFramework, ctx: UnitConte
             continue
         values = [v for v in (ctx.scores.get(s) for s in rec.scores) if v is not None]
         gap = sum(100 - v for v in values) / (100 * len(values)) if values else 1.0
-        triggered = list(rec.scores) + [ref for kind, ref in rec.when.references() if kind in ("flag", "model")]
+        triggered = list(rec.scores) + [ref for kind, ref in cf.references(rec.when) if kind in ("flag", "model")]
         plan.append(
             {
                 "id": rec.id,
@@ -148,21 +149,22 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
         answers = parse_answers(framework, answers)
     cf = compiled(framework)
     settings = framework.settings
-    entity: dict[str, Any] = {**answers.company, **answers.site}
+    entity = known_only({**answers.company, **answers.site})
+    known_products = [known_only(p) for p in answers.products]
     weights = _product_weights(framework, answers.products)
     products: list[ProductResult] = []
     unknowns: list[Unknown] = []
     flags: list[FlagResult] = []
     product_derived: dict[str, list[tuple[float, Any]]] = {}
     for index, product_answers in enumerate(answers.products):
-        result, pctx = _score_product(cf, framework, index, product_answers, entity, weights[index])
+        result, pctx = _score_product(cf, framework, index, known_products[index], entity, weights[index])
         products.append(result)
         flags.extend(result["red_flags"])
         unknowns.extend(unknown_answers(pctx, "product", product_answers, index))
         for key, value in pctx.derived_values.items():
             product_derived.setdefault(key, []).append((weights[index], value))
 
-    ctx = UnitContext(cf, entity=entity, products=answers.products)
+    ctx = UnitContext(cf, entity=entity, products=known_products)
     for level in ("company", "site"):
         apply_visibility(ctx, level)
     for key, pairs in product_derived.items():

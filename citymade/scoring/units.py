@@ -12,23 +12,28 @@ from typing import Any
 
 from citymade.framework.answers import DONT_KNOW
 from citymade.framework.conditions import UNKNOWN
-from citymade.scoring.compiled import CompiledFramework, CriterionSpec, DimensionSpec, interpolate
+from citymade.scoring.compiled import (
+    CHOICE,
+    NUMERIC,
+    CompiledFramework,
+    CriterionSpec,
+    DimensionSpec,
+    interpolate,
+)
 from citymade.scoring.results import DimensionScore, Effect, FlagResult, Score, Unknown
 
 __all__ = ["UnitContext", "compute_derived", "score_dimension", "unknown_answers"]
 
-_MISSING = object()
-
-
-def known(value: Any) -> bool:
-    return value is not _MISSING and value is not UNKNOWN and value is not None and not (isinstance(value, str) and value == DONT_KNOW)
+def known_only(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers that are known (neither "don't know" nor empty)."""
+    return {k: v for k, v in answers.items() if v is not None and not (isinstance(v, str) and v == DONT_KNOW)}
 
 
 class UnitContext:
     """What conditions see: answers of this product (if any), the company and site, derived values,
     scores, flags, circular-model strengths and the stage."""
 
-    __slots__ = ("cf", "product", "products", "entity", "derived_values", "scores", "flags", "models", "stage_number", "hidden")
+    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "_lists")
 
     def __init__(
         self,
@@ -39,8 +44,8 @@ class UnitContext:
         products: Sequence[Mapping[str, Any]] = (),
     ) -> None:
         self.cf = cf
-        self.entity = entity
-        self.product = product
+        self.is_product = product is not None
+        self.values: dict[str, Any] = {**entity, **product} if product is not None else dict(entity)
         self.products = products
         self.derived_values: dict[str, Any] = {}
         self.scores: dict[str, float | None] = {}
@@ -48,21 +53,24 @@ class UnitContext:
         self.models: dict[str, str] = {}
         self.stage_number: Any = UNKNOWN
         self.hidden: set[str] = set()
+        self._lists: dict[str, list[Any]] = {}
 
     def value(self, question_id: str) -> Any:
-        """The answer of this unit (product first, then company/site), or ``UNKNOWN``."""
-        if question_id in self.hidden:
-            return UNKNOWN
-        source = self.product if self.product is not None and question_id in self.product else self.entity
-        value = source.get(question_id, _MISSING)
-        return value if known(value) else UNKNOWN
+        """The known answer of this unit (product first, then company/site), or ``UNKNOWN``."""
+        return self.values.get(question_id, UNKNOWN)
 
     def answers(self, question_id: str) -> Sequence[Any]:
+        if self.is_product or question_id in self.values:
+            return [self.values.get(question_id, UNKNOWN)]
+        found = self._lists.get(question_id)
+        if found is not None:
+            return found
         spec = self.cf.question_by_id.get(question_id)
-        if spec is not None and spec.level == "product" and self.product is None:
-            values = [p.get(question_id, _MISSING) for p in self.products]
-            return [v if known(v) else UNKNOWN for v in values] or [UNKNOWN]
-        return [self.value(question_id)]
+        if spec is not None and spec.level == "product":
+            found = [p.get(question_id, UNKNOWN) for p in self.products] or [UNKNOWN]
+            self._lists[question_id] = found
+            return found
+        return [UNKNOWN]
 
     def derived(self, derived_id: str) -> Any:
         return self.derived_values.get(derived_id, UNKNOWN)
@@ -83,9 +91,10 @@ class UnitContext:
 
 def apply_visibility(ctx: UnitContext, level: str) -> None:
     """Hide the questions of ``level`` whose condition does not hold for this unit."""
-    for spec in ctx.cf.questions[level]:
+    for spec in ctx.cf.conditional[level]:
         if spec.condition is not None and spec.condition(ctx) is not True:
             ctx.hidden.add(spec.id)
+            ctx.values.pop(spec.id, None)
 
 
 def compute_derived(ctx: UnitContext, level: str) -> None:
@@ -117,20 +126,25 @@ def compute_derived(ctx: UnitContext, level: str) -> None:
         ctx.derived_values[spec.id] = UNKNOWN if value is None else value
 
 
-def _criterion(ctx: UnitContext, crit: CriterionSpec, product: int | None) -> Score:
+def _criterion(ctx: UnitContext, crit: CriterionSpec) -> Score:
     total = known_weight = unknown_weight = 0.0
-    parts: list[tuple[str | None, Any, float, str, dict[str, str]]] = []
-    for q in crit.questions:
-        if q.id in ctx.hidden:
-            continue
-        value = ctx.value(q.id)
+    explanation: list[Effect] = []
+    values = ctx.values
+    for qid, weight, kind, table, xs, ys, label, spec in crit.items:
+        value = values.get(qid, UNKNOWN)
         if value is UNKNOWN:
-            unknown_weight += q.weight
+            if qid not in ctx.hidden:
+                unknown_weight += weight
             continue
-        contribution = q.weight * q.points(value)
+        if kind == CHOICE:
+            contribution = weight * table[value]
+        elif kind == NUMERIC:
+            contribution = weight * interpolate(xs, ys, value)
+        else:
+            contribution = weight * spec.points(value)
         total += contribution
-        known_weight += q.weight
-        parts.append((q.id, value, contribution, q.id, q.label))
+        known_weight += weight
+        explanation.append({"question": qid, "answer": value, "points": contribution, "rule": qid, "text": label})
     for ind in crit.indicators:
         value = ctx.derived_values.get(ind.derived, UNKNOWN)
         if value is UNKNOWN:
@@ -139,12 +153,11 @@ def _criterion(ctx: UnitContext, crit: CriterionSpec, product: int | None) -> Sc
         contribution = ind.weight * interpolate(ind.xs, ind.ys, float(value))
         total += contribution
         known_weight += ind.weight
-        parts.append((None, round(float(value), 4), contribution, ind.id, ind.label))
+        explanation.append({"question": None, "answer": round(float(value), 4), "points": contribution, "rule": ind.id, "text": ind.label})
+    if known_weight:
+        for effect in explanation:
+            effect["points"] /= known_weight
     applicable = known_weight + unknown_weight
-    explanation: list[Effect] = [
-        {"question": qid, "answer": answer, "points": round(c / known_weight, 2), "rule": rule, "text": text}
-        for qid, answer, c, rule, text in parts
-    ]
     return {
         "id": crit.key,
         "label": crit.label,
@@ -160,7 +173,7 @@ def score_dimension(
 ) -> DimensionScore:
     """Score every criterion of ``dim`` for this unit, cap flagged ones, then combine them."""
     cf = ctx.cf
-    criteria = [_criterion(ctx, crit, product) for crit in dim.criteria]
+    criteria = [_criterion(ctx, crit) for crit in dim.criteria]
     for flag in flags:
         for score in criteria:
             value = score["value"]
@@ -184,10 +197,9 @@ def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score]) ->
             score["value"] = value
             total += crit.weight * value
             weight_known += crit.weight
-        score["confidence"] = round(score["confidence"], 3)
         score["grade"] = cf.grade(value)
     explanation: list[Effect] = [
-        {"question": None, "answer": s["value"], "points": round(c.weight * s["value"] / weight_known, 2), "rule": c.key, "text": c.label}
+        {"question": None, "answer": s["value"], "points": c.weight * s["value"] / weight_known, "rule": c.key, "text": c.label}
         for c, s in zip(dim.criteria, criteria, strict=True)
         if s["value"] is not None
     ]
@@ -219,8 +231,9 @@ def red_flags(ctx: UnitContext, level: str, product: int | None) -> list[FlagRes
 def unknown_answers(ctx: UnitContext, level: str, answers: Mapping[str, Any], product: int | None) -> list[Unknown]:
     """Visible questions of ``level`` answered "don't know" or not at all: the data to collect."""
     found: list[Unknown] = []
+    values, hidden = ctx.values, ctx.hidden
     for spec in ctx.cf.questions[level]:
-        if spec.id in ctx.hidden or known(answers.get(spec.id, _MISSING)):
+        if spec.id in values or spec.id in hidden:
             continue
         found.append({"question": spec.id, "level": level, "product": product, "label": spec.label, "weight": spec.weight})
     return found
