@@ -5,7 +5,15 @@
 * :mod:`citymade.reports.pdf` — that report typeset as PDF with Typst, in fr, nl or en.
 """
 
-from citymade.reports.charts import Axis, Bar, Change, Chart, bar_chart, comparison_chart, radar_chart
+from citymade.reports.charts import (
+    Axis,
+    Bar,
+    Change,
+    Chart,
+    bar_chart,
+    comparison_chart,
+    radar_chart,
+)
 from citymade.reports.diagnostic import Report, ReportInfo, build_report, dimension_scores
 from citymade.reports.pdf import render_pdf
 

@@ -176,10 +176,12 @@ def reasons(framework: Framework, effects: Any, language: str) -> list[Reason]:
             continue
         qid = effect.get("question")
         question = framework.question(qid) if qid and framework.has_question(qid) else None
+        text = resolve(effect.get("text"), language)
+        question_label = resolve(question.label, language) if question else ""
         out.append(
             Reason(
-                text=resolve(effect.get("text"), language),
-                question=resolve(question.label, language) if question else "",
+                text="" if text == question_label else text,
+                question=question_label,
                 answer=_answer_text(question, effect.get("answer"), language) if question else "",
                 points=_num(effect.get("points")),
                 rule=str(effect.get("rule") or ""),

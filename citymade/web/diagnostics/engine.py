@@ -5,7 +5,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from citymade.framework import DONT_KNOW, Framework, load_framework, parse_answers, visible_questions
+from citymade.framework import (
+    DONT_KNOW,
+    Framework,
+    load_framework,
+    parse_answers,
+    visible_questions,
+)
 
 PRODUCT_NAME_KEY = "name"
 

@@ -227,8 +227,9 @@ def company_panel(request: HttpRequest, company: Any) -> dict[str, Any] | None:
     latest = next((d for d in diagnostics if d.is_finished), None)
     grades = []
     if latest is not None:
-        from citymade.i18n import normalise
         from django.utils.translation import get_language
+
+        from citymade.i18n import normalise
 
         language = normalise(get_language())
         grades = [

@@ -91,8 +91,10 @@ def _field(question: Question, language: str) -> forms.Field:
     help_text = resolve(question.help, language) if question.help else ""
     common: dict[str, Any] = {"label": label, "help_text": help_text, "required": False}
     if question.type == "choice":
-        choices = [("", "—")] + [(o.value, resolve(o.label, language)) for o in question.options]
-        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect if len(choices) <= 5 else None, **common)
+        options = [(o.value, resolve(o.label, language)) for o in question.options]
+        if len(options) <= 4:
+            return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
+        return forms.ChoiceField(choices=[("", "—"), *options], **common)
     if question.type == "multi_choice":
         return forms.MultipleChoiceField(
             choices=[(o.value, resolve(o.label, language)) for o in question.options],
@@ -100,9 +102,7 @@ def _field(question: Question, language: str) -> forms.Field:
             **common,
         )
     if question.type == "yes_no":
-        return forms.ChoiceField(
-            choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect, **common
-        )
+        return forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect, **common)
     if question.type == "text":
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, **common)
     attrs: dict[str, Any] = {"step": "1" if question.type == "scale" else "any"}

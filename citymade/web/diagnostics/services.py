@@ -21,7 +21,13 @@ from citymade.framework import Framework, check_answers, normalise_answer, parse
 from citymade.web.core.audit import log_action
 from citymade.web.diagnostics import engine
 from citymade.web.diagnostics.models import Diagnostic, State, TransitionLog, empty_answers
-from citymade.web.diagnostics.questionnaire import Step, find_step, level_answers, shown_questions, steps_for
+from citymade.web.diagnostics.questionnaire import (
+    Step,
+    find_step,
+    level_answers,
+    shown_questions,
+    steps_for,
+)
 from citymade.web.diagnostics.workflow import TransitionRefused, check
 
 __all__ = [

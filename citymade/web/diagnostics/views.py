@@ -18,7 +18,12 @@ from citymade.web.core.access import allow
 from citymade.web.diagnostics import engine, presentation, services
 from citymade.web.diagnostics.forms import StartForm, WhatIfForm
 from citymade.web.diagnostics.models import Diagnostic
-from citymade.web.diagnostics.questionnaire import StepForm, find_step, level_answers, shown_questions
+from citymade.web.diagnostics.questionnaire import (
+    StepForm,
+    find_step,
+    level_answers,
+    shown_questions,
+)
 from citymade.web.diagnostics.reporting import render_pdf
 from citymade.web.diagnostics.workflow import TransitionRefused, allowed
 
