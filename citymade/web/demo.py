@@ -25,6 +25,7 @@ Everything runs in one transaction: a failing hook leaves the database as it was
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -134,8 +135,17 @@ def _load_users(companies: list[Company]) -> list[tuple[str, str]]:
     return [(u, str(r)) for u, r, _c in people]
 
 
-def load_demo(*, force: bool = False, now: dt.datetime | None = None) -> DemoResult:
-    """Create (or bring back) the demo cluster; running it twice changes nothing."""
+def load_demo(
+    *,
+    force: bool = False,
+    now: dt.datetime | None = None,
+    hooks: bool | Collection[str] = True,
+) -> DemoResult:
+    """Create (or bring back) the demo cluster; running it twice changes nothing.
+
+    ``hooks`` chooses which apps' ``load_demo`` run: all (``True``), none (``False``) or those
+    whose app labels are given (tests use this to stay fast and focused).
+    """
     if not settings.DEBUG and not force:
         raise CitymadeError(
             _("The demo data is for development: debug is off, so add --force if you really want it here.")
@@ -148,7 +158,8 @@ def load_demo(*, force: bool = False, now: dt.datetime | None = None) -> DemoRes
         users = _load_users(companies)
         for config in apps.get_app_configs():
             hook = getattr(config, "load_demo", None)
-            if callable(hook):
+            wanted = hooks is True or (hooks is not False and config.label in hooks)
+            if callable(hook) and wanted:
                 outcome = hook(companies, now=now)
                 if outcome is not None:
                     extras[config.label] = outcome
