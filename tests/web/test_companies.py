@@ -218,11 +218,18 @@ def test_company_page_shows_parts_and_empty_states_with_next_steps(login, world)
         assert text in page
 
 
-def test_history_is_for_staff_only(login, world):
-    services.add_product(world.own, actor=world.users[Role.ADVISOR], data={"name": "Tabouret"})
+def test_history_is_for_staff_only_and_says_what_changed(login, world):
+    product = services.add_product(world.own, actor=world.users[Role.ADVISOR], data={"name": "Tabouret"})
+    services.update_product(product, actor=world.users[Role.COMPANY], data={"units_per_month": 12})
     url = reverse("companies:detail", args=[world.own.slug])
-    assert "product.created" in login(world.users[Role.ADVISOR]).get(url).content.decode()
-    assert "product.created" not in login(world.users[Role.COMPANY]).get(url).content.decode()
+    staff_page = login(world.users[Role.ADVISOR]).get(url)
+    lines = staff_page.context["history"]
+    assert [(line.entry.action, line.subject, line.changed) for line in lines] == [
+        ("product.changed", "Tabouret", ["units_per_month"]),
+        ("product.created", "Tabouret", []),
+    ]
+    assert 'data-action="product.created"' in staff_page.content.decode()
+    assert 'data-action="product.created"' not in login(world.users[Role.COMPANY]).get(url).content.decode()
 
 
 # List and search ---------------------------------------------------------------------------------

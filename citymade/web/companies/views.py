@@ -41,6 +41,40 @@ PAGE_SIZE = 50
 HISTORY_SIZE = 20
 
 
+#: How the company page's history names the actions of :mod:`.services`; others show their code.
+ACTION_LABELS = {
+    "company.created": gettext_lazy("Company created"),
+    "company.changed": gettext_lazy("Company changed"),
+    "product.created": gettext_lazy("Product added"),
+    "product.changed": gettext_lazy("Product changed"),
+    "product.deleted": gettext_lazy("Product deleted"),
+    "site.created": gettext_lazy("Site added"),
+    "site.changed": gettext_lazy("Site changed"),
+    "site.deleted": gettext_lazy("Site deleted"),
+    "contact.created": gettext_lazy("Contact person added"),
+    "contact.changed": gettext_lazy("Contact person changed"),
+    "contact.deleted": gettext_lazy("Contact person deleted"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    entry: AuditEntry
+    label: Any
+    subject: str
+    changed: list[str]
+
+
+def _history(company: Company) -> list[HistoryLine]:
+    lines = []
+    for entry in AuditEntry.objects.filter(company=company).select_related("actor")[:HISTORY_SIZE]:
+        before, after = entry.before or {}, entry.after or {}
+        changed = sorted(k for k in after if k in before and before[k] != after[k] and k != "updated_at")
+        subject = str(after.get("name") or before.get("name") or "")
+        lines.append(HistoryLine(entry, ACTION_LABELS.get(entry.action, entry.action), subject, changed))
+    return lines
+
+
 def _visible_company(request: HttpRequest, slug: str) -> Company:
     return get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
 
@@ -89,11 +123,7 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     is_staff = request.user.role in STAFF_ROLES
-    history = (
-        AuditEntry.objects.filter(company=company).select_related("actor")[:HISTORY_SIZE]
-        if is_staff
-        else []
-    )
+    history = _history(company) if is_staff else []
     return render(
         request,
         "companies/detail.html",
