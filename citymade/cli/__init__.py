@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "citymade.cli.backup",
     "citymade.cli.framework",
     "citymade.cli.assess",
+    "citymade.cli.portfolio",
 )
 
 class _CitymadeGroup(TyperGroup):

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "citymade.web.companies",
     "citymade.web.region",
     "citymade.web.diagnostics",
+    "citymade.web.portfolio",
 ]
 
 MIDDLEWARE = [

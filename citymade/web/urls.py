@@ -8,6 +8,7 @@ urlpatterns = [
     path("companies/", include("citymade.web.companies.urls")),
     path("region/", include("citymade.web.region.urls")),
     path("diagnostics/", include("citymade.web.diagnostics.urls")),
+    path("portfolio/", include("citymade.web.portfolio.urls")),
     path("api/", api.urls),
 ]
 

@@ -128,6 +128,48 @@ def _diagnostic_cases() -> list[Case]:
     return cases
 
 
+def _event() -> Any:
+    """An event of the cluster (made on first use) for the attendance page."""
+    import datetime as dt
+
+    from citymade.web.portfolio.models import Event
+
+    return Event.objects.get_or_create(title="Open day", kind="open_day", date=dt.date(2024, 5, 4))[0]
+
+
+def _portfolio_cases() -> list[Case]:
+    """Portfolio pages: staff only, except the key figures (aggregates) that observers see too."""
+    cases = [
+        Case("portfolio:dashboard", staff_only()),
+        Case("portfolio:review", staff_only()),
+        Case("portfolio:review_year", staff_only(), kwargs=lambda w: {"year": 2024}),
+        *[
+            Case("portfolio:review_download", staff_only(), kwargs=lambda w, f=fmt: {"year": 2024, "fmt": f}, label=fmt)
+            for fmt in ("json", "pdf", "xlsx")
+        ],
+        Case("portfolio:review_figure", staff_only(), kwargs=lambda w: {"year": 2024, "key": "members_total"}),
+        Case("portfolio:figures", staff_only(observer=200)),
+        Case("portfolio:support_list", staff_only()),
+        Case("portfolio:partners", staff_only()),
+        Case("portfolio:groups", staff_only()),
+        Case("portfolio:attendance", staff_only(), kwargs=lambda w: {"event_id": _event().pk}),
+        Case("portfolio:import", staff_only()),
+        Case("portfolio:export", staff_only()),
+        *[
+            Case("portfolio:export_download", staff_only(), kwargs=lambda w, k=kind, f=fmt: {"kind": k, "fmt": f}, label=f"{kind}-{fmt}")
+            for kind in ("companies", "diagnostics", "support_actions")
+            for fmt in ("csv", "xlsx")
+        ],
+    ]
+    # A company's follow-up forms: staff only; a company user is refused even on its own company.
+    for name in ("support_create", "status_change", "pivot_create", "milestone_create", "jobs_create"):
+        cases += [
+            Case(f"portfolio:{name}", staff_only(), kwargs=lambda w: {"slug": w.own.slug}, label="own"),
+            Case(f"portfolio:{name}", staff_only(), kwargs=lambda w: {"slug": w.other.slug}, label="other"),
+        ]
+    return cases
+
+
 CASES: list[Case] = [
     # core
     Case("core:home", LOGGED_IN),
@@ -163,6 +205,8 @@ CASES: list[Case] = [
     *_company_part_cases("contact"),
     # diagnostics
     *_diagnostic_cases(),
+    # portfolio
+    *_portfolio_cases(),
 ]
 
 #: API operations: (method, path template, expected per role). 401 = not authenticated.
@@ -176,6 +220,12 @@ API_CASES: list[tuple[str, str, dict[str, int]]] = [
     ("get", "/api/companies/{other}/diagnostics", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 404, Role.OBSERVER: 403}),
     # Own and other company's diagnostics by id are checked in test_diagnostics.py; here a missing id.
     ("get", "/api/diagnostics/0", {ANON: 401, Role.ADMIN: 404, Role.ADVISOR: 404, Role.COMPANY: 404, Role.OBSERVER: 403}),
+    # portfolio: support actions (company users see their own company's), the review (staff only).
+    # Creating a support action with a valid body, as every role, is checked in test_portfolio_api.py.
+    ("get", "/api/portfolio/support-actions", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
+    ("post", "/api/portfolio/support-actions", {ANON: 401, Role.ADMIN: 400, Role.ADVISOR: 400, Role.COMPANY: 400, Role.OBSERVER: 400}),
+    ("get", "/api/portfolio/review?year=2024", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 403, Role.OBSERVER: 403}),
+    ("get", "/api/portfolio/review", {ANON: 401, Role.ADMIN: 422, Role.ADVISOR: 422, Role.COMPANY: 422, Role.OBSERVER: 422}),
 ]
 API_DOC_URLS = ["/api/docs", "/api/openapi.json"]
 

@@ -1,0 +1,103 @@
+"""The advisors' dashboard: filtered company facts → counts, charts (SVG + text) and attention list."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from citymade.portfolio import vocabulary
+from citymade.portfolio.dashboard import (
+    CONTACT_MAX_DAYS,
+    DIAGNOSTIC_MAX_DAYS,
+    LONG_STANDING_YEARS,
+    Filters,
+    apply_filters,
+    by_model,
+    by_municipality,
+    needs_attention,
+    stage_funnel,
+    stage_transitions,
+    support_by_type_and_advisor,
+)
+from citymade.reports.charts import Bar, bar_chart
+from citymade.web.portfolio.data import company_facts, diagnostic_records, support_records, today
+from citymade.web.portfolio.models import SupportAction
+
+
+def _bars(counts: dict[Any, int], labels: dict[Any, str]) -> list[Bar]:
+    return [Bar(label=labels.get(k, str(k)), value=float(v)) for k, v in counts.items()]
+
+
+def _chart(chart_id: str, title: str, counts: dict[Any, int], labels: dict[Any, str]) -> Any:
+    return bar_chart(chart_id=chart_id, title=title, bars=_bars(counts, labels), maximum=float(max([*counts.values(), 1])))
+
+
+def reasons_text() -> dict[str, str]:
+    return {
+        "long_standing": _("long-standing start-up (%(years)d years or more, stage 2 or below)") % {"years": LONG_STANDING_YEARS},
+        "red_flags": _("red flags in the latest diagnostic"),
+        "no_diagnostic": _("no diagnostic for over %(days)d days") % {"days": DIAGNOSTIC_MAX_DAYS},
+        "no_contact": _("nobody contacted them for %(days)d days") % {"days": CONTACT_MAX_DAYS},
+    }
+
+
+def dashboard(filters: Filters, language: str) -> dict[str, Any]:
+    """Everything the dashboard page shows for the companies that pass ``filters``."""
+    all_facts = company_facts()
+    facts = apply_filters(all_facts, filters)
+    ids = {f.id for f in facts}
+    stage_labels = {s: f"{s} · {vocabulary.label('stage', s, language)}" for s in vocabulary.stages()}
+    stage_labels[None] = _("no diagnostic yet")
+    model_labels = {m: vocabulary.label("model", m, language) for m in vocabulary.circular_models()}
+    funnel = stage_funnel(facts, sorted(vocabulary.stages()))
+    models = by_model(facts, list(model_labels))
+    municipalities = by_municipality(facts)
+    transitions = stage_transitions([d for d in diagnostic_records(ids)])
+    actions = support_records(SupportAction.objects.filter(company_id__in=ids))
+    type_counts = Counter(a.type for a in actions)
+    support_labels = {t: vocabulary.label("support", t, language) for t in vocabulary.support_types()}
+    by_advisor = support_by_type_and_advisor(actions)
+    reasons = reasons_text()
+    attention = [
+        {"company": a.company, "reasons": [reasons[r] for r in a.reasons]} for a in needs_attention(facts, today=today())
+    ]
+    jobs_total = round(sum(f.fte or 0 for f in facts), 1)
+    return {
+        "count": len(facts),
+        "funnel": _chart("funnel", _("Companies per maturity stage"), funnel, stage_labels),
+        "models": _chart("models", _("Companies per circular model"), models, model_labels),
+        "municipalities": _chart("municipalities", _("Companies per municipality"), municipalities, {}),
+        "support": _chart("support", _("Support actions per type"), {t: type_counts.get(t, 0) for t in support_labels}, support_labels),
+        "transitions": transitions,
+        "by_advisor": [(advisor or _("unknown"), [row.get(t, 0) for t in support_labels]) for advisor, row in by_advisor.items()],
+        "support_labels": list(support_labels.values()),
+        "attention": attention,
+        "jobs_total": jobs_total,
+        "jobs_known": sum(1 for f in facts if f.fte is not None),
+        "choices": {
+            "status": [(s, lbl) for s, lbl in _membership_choices()],
+            "model": list(model_labels.items()),
+            "stage": [(s, stage_labels[s]) for s in sorted(vocabulary.stages())],
+            "municipality": sorted({f.municipality for f in all_facts if f.municipality}),
+            "sector": sorted({f.sector for f in all_facts if f.sector}),
+        },
+    }
+
+
+def _membership_choices() -> list[tuple[str, str]]:
+    from citymade.web.companies.models import Company
+
+    return [(str(v), str(lbl)) for v, lbl in Company.Membership.choices]
+
+
+def filters_from(params: Any) -> Filters:
+    stage = params.get("stage", "")
+    return Filters(
+        status=params.get("status", ""),
+        model=params.get("model", ""),
+        stage=int(stage) if stage.isdigit() else None,
+        municipality=params.get("municipality", ""),
+        sector=params.get("sector", ""),
+    )

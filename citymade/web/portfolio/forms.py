@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from citymade.portfolio import vocabulary
+from citymade.portfolio.importing import KINDS
+from citymade.portfolio.tabular import MAX_UPLOAD_BYTES
+from citymade.web.accounts.models import User
+from citymade.web.accounts.roles import STAFF_ROLES
+from citymade.web.companies.models import Company
+from citymade.web.portfolio.models import Event, Milestone, Partner, Pivot
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _not_future(value: Any) -> Any:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("The date is in the future."))
+    return value
+
+
+class SupportActionForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate, validators=[_not_future])
+    type = forms.ChoiceField(label=_("Type"))
+    advisor = forms.ModelChoiceField(label=_("Advisor"), queryset=User.objects.none(), required=False)
+    minutes = forms.IntegerField(label=_("Time spent (minutes)"), min_value=0, max_value=100000, initial=60)
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    recommendation = forms.ChoiceField(label=_("Answers the recommendation"), required=False)
+
+    def __init__(self, *args: Any, recommendations: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = get_language()
+        self.fields["type"].choices = [(k, vocabulary.label("support", k, language)) for k in vocabulary.support_types()]
+        self.fields["advisor"].queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("username")
+        self.fields["recommendation"].choices = [("", "—"), *(recommendations or [])]
+
+
+class StatusForm(forms.Form):
+    to = forms.ChoiceField(label=_("New status"), choices=Company.Membership.choices)
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate, validators=[_not_future])
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class PivotForm(forms.ModelForm):
+    class Meta:
+        model = Pivot
+        fields = ["date", "aspect", "description", "reason"]
+        widgets = {"date": DATE, "description": forms.Textarea(attrs={"rows": 3}), "reason": forms.Textarea(attrs={"rows": 3})}
+
+
+class MilestoneForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Milestone"), choices=Milestone.Kind.choices)
+    date = forms.DateField(label=_("Date"), widget=DATE, validators=[_not_future])
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class JobsForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate, validators=[_not_future])
+    fte = forms.DecimalField(label=_("Jobs (FTE)"), min_value=0, max_digits=8, decimal_places=1)
+
+
+class PartnerForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "joined_on", "left_on", "website"]
+        widgets = {"joined_on": DATE, "left_on": DATE}
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["title", "kind", "date", "working_group"]
+        widgets = {"date": DATE}
+
+
+class AttendanceForm(forms.Form):
+    """One checkbox pair per company: invited, attended."""
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = {p.company_id: p.attended for p in event.participations.filter(company__isnull=False)}
+        self.rows = []
+        for company in Company.objects.exclude(membership=Company.Membership.ALUMNI).order_by("name"):
+            invited, attended = f"invited_{company.pk}", f"attended_{company.pk}"
+            self.fields[invited] = forms.BooleanField(label=_("invited"), required=False, initial=company.pk in current)
+            self.fields[attended] = forms.BooleanField(label=_("attended"), required=False, initial=current.get(company.pk, False))
+            self.rows.append((company, self[invited], self[attended]))
+
+    def pairs(self) -> list[tuple[Company, bool]]:
+        return [
+            (company, bool(self.cleaned_data[f"attended_{company.pk}"]))
+            for company, _i, _a in self.rows
+            if self.cleaned_data[f"invited_{company.pk}"] or self.cleaned_data[f"attended_{company.pk}"]
+        ]
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=[(k, k) for k in KINDS])
+    file = forms.FileField(label=_("CSV or XLSX file (at most 5 MB)"))
+    dry_run = forms.BooleanField(label=_("Only check the file (dry run)"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("companies", _("Companies")), ("support_actions", _("Support actions"))]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Only CSV and XLSX files can be imported."))
+        return upload

@@ -1,0 +1,52 @@
+"""The portfolio's panels on the company page: follow-up (staff, own company) and peer benchmarks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from citymade.portfolio import vocabulary
+from citymade.web.accounts.roles import STAFF_ROLES, Role
+from citymade.web.companies.models import Company
+from citymade.web.portfolio.models import Milestone, Pivot, StatusChange, SupportAction
+from citymade.web.portfolio.peers import dimension_labels, peer_groups
+
+
+def company_panel(request: HttpRequest, company: Company) -> dict[str, Any] | None:
+    """Status history, latest support actions, pivots and milestones (staff and the company itself)."""
+    user = request.user
+    if user.role not in STAFF_ROLES and not (user.role == Role.COMPANY and user.company_id == company.pk):
+        return None
+    language = get_language()
+    actions = list(SupportAction.objects.filter(company=company).select_related("advisor")[:10])
+    for action in actions:
+        action.type_label = vocabulary.label("support", action.type, language)  # type: ignore[attr-defined]
+    return {
+        "staff": user.role in STAFF_ROLES,
+        "statuses": StatusChange.objects.filter(company=company).order_by("-date", "-pk")[:10],
+        "actions": actions,
+        "pivots": Pivot.objects.filter(company=company)[:10],
+        "milestones": Milestone.objects.filter(company=company),
+    }
+
+
+def peer_panel(request: HttpRequest, company: Company) -> dict[str, Any] | None:
+    """The company's scores against anonymised peers; only for groups of at least five peers."""
+    if request.user.role not in (*STAFF_ROLES, Role.COMPANY):
+        return None
+    language = get_language()
+    groups = peer_groups(company, language)
+    if not groups:
+        return None
+    labels = dimension_labels(language)
+    shown = [
+        {
+            "title": g.title,
+            "peers": g.peers,
+            "rows": None if g.rows is None else [{"label": labels.get(r.dimension, r.dimension), "row": r} for r in g.rows],
+        }
+        for g in groups
+    ]
+    return {"groups": shown}

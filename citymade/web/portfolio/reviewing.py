@@ -1,0 +1,115 @@
+"""The annual review for the web and the CLI: figures, the records behind each, PDF and XLSX."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from citymade.i18n import use_language
+from citymade.portfolio import vocabulary
+from citymade.portfolio.document import render_review_pdf, render_review_xlsx
+from citymade.portfolio.review import Review
+from citymade.web.portfolio.data import finished_diagnostics, review_for
+from citymade.web.portfolio.models import JobsFigure, Milestone, Participation, Partner, StatusChange, SupportAction
+
+__all__ = ["FORMATS", "SourceRow", "render", "review_for", "source_rows"]
+
+FORMATS = ("json", "pdf", "xlsx")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceRow:
+    kind: str
+    id: int
+    date: Any
+    company: str
+    description: str
+    company_slug: str = ""
+
+
+def _rows_for(kind: str, ids: list[int]) -> list[SourceRow]:
+    if kind == "status":
+        return [
+            SourceRow(kind=kind, id=s.pk, date=s.date, company=s.company.name, company_slug=s.company.slug,
+                      description=f"{s.get_from_status_display() or '—'} → {s.get_to_status_display()}")
+            for s in StatusChange.objects.filter(pk__in=ids).select_related("company")
+        ]
+    if kind == "partner":
+        return [
+            SourceRow(kind=kind, id=p.pk, date=p.joined_on, company=p.name, description=p.get_kind_display())
+            for p in Partner.objects.filter(pk__in=ids)
+        ]
+    if kind == "attendance":
+        came, absent = _("attended"), _("did not attend")
+        return [
+            SourceRow(kind=kind, id=p.pk, date=p.event.date, company=str(p.company or p.partner),
+                      company_slug=p.company.slug if p.company else "",
+                      description=f"{p.event.title} · {came if p.attended else absent}")
+            for p in Participation.objects.filter(pk__in=ids).select_related("event", "company", "partner")
+        ]
+    if kind == "support_action":
+        return [
+            SourceRow(kind=kind, id=a.pk, date=a.date, company=a.company.name, company_slug=a.company.slug,
+                      description=vocabulary.label("support", a.type))
+            for a in SupportAction.objects.filter(pk__in=ids).select_related("company")
+        ]
+    if kind == "diagnostic":
+        qs = finished_diagnostics()
+        if qs is None:
+            return []
+        return [
+            SourceRow(kind=kind, id=d.pk, date=d.assessed_on, company=d.company.name, company_slug=d.company.slug,
+                      description=_("diagnostic version %(version)d") % {"version": d.version})
+            for d in qs.filter(pk__in=ids).select_related("company")
+        ]
+    if kind == "milestone":
+        return [
+            SourceRow(kind=kind, id=m.pk, date=m.date, company=m.company.name, company_slug=m.company.slug,
+                      description=m.get_kind_display())
+            for m in Milestone.objects.filter(pk__in=ids).select_related("company")
+        ]
+    if kind == "jobs":
+        return [
+            SourceRow(kind=kind, id=j.pk, date=j.date, company=j.company.name, company_slug=j.company.slug,
+                      description=_("%(fte)s FTE") % {"fte": j.fte})
+            for j in JobsFigure.objects.filter(pk__in=ids).select_related("company")
+        ]
+    return []
+
+
+def source_rows(review: Review, key: str) -> list[SourceRow]:
+    """The records behind one figure, oldest first."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, pk in review.sources.get(key, []):
+        by_kind.setdefault(kind, []).append(pk)
+    rows = [row for kind, ids in by_kind.items() for row in _rows_for(kind, ids)]
+    return sorted(rows, key=lambda r: (str(r.date), r.company, r.id))
+
+
+def render(review: Review, fmt: str, *, language: str) -> tuple[str, str, bytes]:
+    """``(file name, MIME type, content)`` of the review in ``fmt`` (json, pdf or xlsx)."""
+    import json
+
+    name = f"citymade-review-{review.year}"
+    if fmt == "json":
+        return f"{name}.json", "application/json", json.dumps(review.as_json(), indent=2, ensure_ascii=False).encode()
+    if fmt == "pdf":
+        with use_language(language):
+            generated = date_format(timezone.localdate(), "DATE_FORMAT")
+        return f"{name}.pdf", "application/pdf", render_review_pdf(review, language=language, generated=generated)
+    if fmt == "xlsx":
+        records = [
+            (key, row.kind, str(row.id), f"{row.date} · {row.company} · {row.description}")
+            for key in review.sources
+            for row in source_rows(review, key)
+        ]
+        return (
+            f"{name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            render_review_xlsx(review, language=language, records=records),
+        )
+    raise ValueError(fmt)

@@ -1,0 +1,184 @@
+"""What people do in the portfolio, one function each: views, API, CLI, demo and tests call these.
+
+Every function writes its rows and an audit entry (``log_action``) in one transaction. Membership
+changes go through :func:`change_status` only; a change made elsewhere (the company form) is caught
+by :mod:`.signals` and recorded the same way, so the status history is complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from citymade.portfolio import vocabulary
+from citymade.web.companies.models import Company
+from citymade.web.core.audit import log_action, snapshot
+from citymade.web.portfolio.models import (
+    Event,
+    JobsFigure,
+    Milestone,
+    Participation,
+    Partner,
+    Pivot,
+    StatusChange,
+    SupportAction,
+)
+
+__all__ = [
+    "add_partner",
+    "change_status",
+    "create_event",
+    "record_jobs",
+    "record_milestone",
+    "record_pivot",
+    "record_support_action",
+    "set_attendance",
+]
+
+
+def _actor(user: Any) -> Any:
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def change_status(company: Company, *, to: str, actor: Any, date: dt.date | None = None, note: str = "") -> StatusChange:
+    """Move ``company`` to membership status ``to`` on ``date`` (default today), logged and audited.
+
+    The company's current status follows the latest change; a back-dated change only adds history.
+    """
+    if to not in Company.Membership.values:
+        raise ValidationError({"to_status": _("Unknown membership status.")})
+    date = date or timezone.localdate()
+    previous = company.status_changes.filter(date__lte=date).order_by("-date", "-pk").first()
+    from_status = previous.to_status if previous is not None else ""
+    is_latest = not company.status_changes.filter(date__gt=date).exists()
+    change = StatusChange.objects.create(
+        company=company, from_status=from_status, to_status=to, date=date, by=_actor(actor), note=note
+    )
+    if is_latest:
+        if company.membership != to:
+            company.membership = to
+            company._portfolio_status_recorded = True  # type: ignore[attr-defined]
+            company.save(update_fields=["membership", "updated_at"])
+    log_action(
+        "company.status_changed",
+        actor=actor,
+        obj=change,
+        company=company,
+        before={"membership": from_status},
+        after={"membership": to, "date": date.isoformat()},
+    )
+    return change
+
+
+def _check_support_type(type_id: str) -> None:
+    if type_id not in vocabulary.support_types():
+        raise ValidationError({"type": _("Unknown support type.")})
+
+
+@transaction.atomic
+def record_support_action(
+    company: Company,
+    *,
+    actor: Any,
+    type: str,
+    date: dt.date | None = None,
+    advisor: Any = None,
+    minutes: int = 0,
+    outcome: str = "",
+    diagnostic_id: int | None = None,
+    recommendation: str = "",
+) -> SupportAction:
+    """Record a support action (the advisor defaults to the person recording it)."""
+    _check_support_type(type)
+    action = SupportAction(
+        company=company,
+        type=type,
+        date=date or timezone.localdate(),
+        advisor=advisor if advisor is not None else _actor(actor),
+        minutes=minutes,
+        outcome=outcome,
+        diagnostic_id=diagnostic_id,
+        recommendation=recommendation,
+    )
+    action.full_clean()
+    action.save()
+    log_action("support_action.created", actor=actor, obj=action, after=snapshot(action))
+    return action
+
+
+@transaction.atomic
+def record_pivot(company: Company, *, actor: Any, date: dt.date, aspect: str, description: str, reason: str = "") -> Pivot:
+    pivot = Pivot(company=company, date=date, aspect=aspect, description=description, reason=reason)
+    pivot.full_clean()
+    pivot.save()
+    log_action("pivot.created", actor=actor, obj=pivot, after=snapshot(pivot))
+    return pivot
+
+
+@transaction.atomic
+def record_milestone(company: Company, *, actor: Any, kind: str, date: dt.date, note: str = "") -> Milestone:
+    """Record a milestone; a company reaches each kind once (a new date replaces the old one)."""
+    existing = Milestone.objects.filter(company=company, kind=kind).first()
+    before = snapshot(existing) if existing else None
+    milestone = existing or Milestone(company=company, kind=kind)
+    milestone.date, milestone.note = date, note
+    milestone.full_clean(validate_constraints=existing is None)
+    milestone.save()
+    log_action("milestone.recorded", actor=actor, obj=milestone, before=before, after=snapshot(milestone))
+    return milestone
+
+
+@transaction.atomic
+def record_jobs(company: Company, *, actor: Any, date: dt.date, fte: Decimal | float) -> JobsFigure:
+    figure = JobsFigure(company=company, date=date, fte=Decimal(str(fte)).quantize(Decimal("0.1")))
+    figure.full_clean()
+    figure.save()
+    log_action("jobs.recorded", actor=actor, obj=figure, after=snapshot(figure))
+    return figure
+
+
+@transaction.atomic
+def add_partner(*, actor: Any, name: str, kind: str, joined_on: dt.date, left_on: dt.date | None = None, website: str = "") -> Partner:
+    partner = Partner(name=name, kind=kind, joined_on=joined_on, left_on=left_on, website=website)
+    partner.full_clean()
+    partner.save()
+    log_action("partner.created", actor=actor, obj=partner, after=snapshot(partner))
+    return partner
+
+
+@transaction.atomic
+def create_event(*, actor: Any, title: str, kind: str, date: dt.date, working_group: Any = None) -> Event:
+    event = Event(title=title, kind=kind, date=date, working_group=working_group)
+    event.full_clean()
+    event.save()
+    log_action("event.created", actor=actor, obj=event, after=snapshot(event))
+    return event
+
+
+@transaction.atomic
+def set_attendance(
+    event: Event, *, actor: Any, companies: Iterable[tuple[Company, bool]] = (), partners: Iterable[tuple[Partner, bool]] = ()
+) -> list[Participation]:
+    """Invite organisations to ``event`` and mark who attended (``(organisation, attended)`` pairs)."""
+    rows = []
+    for company, attended in companies:
+        row, _created = Participation.objects.update_or_create(event=event, company=company, defaults={"attended": attended})
+        rows.append(row)
+    for partner, attended in partners:
+        row, _created = Participation.objects.update_or_create(event=event, partner=partner, defaults={"attended": attended})
+        rows.append(row)
+    log_action(
+        "event.attendance_recorded",
+        actor=actor,
+        obj=event,
+        after={"invited": len(rows), "attended": sum(1 for r in rows if r.attended)},
+    )
+    return rows

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from citymade.web.portfolio import views
+
+app_name = "portfolio"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("review/", views.review, name="review"),
+    path("review/<int:year>/", views.review, name="review_year"),
+    path("review/<int:year>/download/<str:fmt>/", views.review_download, name="review_download"),
+    path("review/<int:year>/figures/<str:key>/", views.review_figure, name="review_figure"),
+    path("figures/", views.figures, name="figures"),
+    path("support/", views.support_list, name="support_list"),
+    path("companies/<slug:slug>/support/new/", views.support_create, name="support_create"),
+    path("companies/<slug:slug>/status/", views.status_change, name="status_change"),
+    path("companies/<slug:slug>/pivots/new/", views.pivot_create, name="pivot_create"),
+    path("companies/<slug:slug>/milestones/new/", views.milestone_create, name="milestone_create"),
+    path("companies/<slug:slug>/jobs/new/", views.jobs_create, name="jobs_create"),
+    path("partners/", views.partners, name="partners"),
+    path("groups/", views.groups, name="groups"),
+    path("events/<int:event_id>/attendance/", views.attendance, name="attendance"),
+    path("import/", views.import_page, name="import"),
+    path("export/", views.export_page, name="export"),
+    path("export/<str:kind>/<str:fmt>/", views.export_download, name="export_download"),
+]

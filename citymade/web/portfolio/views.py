@@ -1,0 +1,303 @@
+"""Portfolio pages: dashboard, annual review, key figures, follow-up forms, groups, import/export.
+
+Views validate a form, call a service, render or redirect. Everything is for cluster staff except
+the key figures page, which shows observers (and staff) aggregates of at least five companies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from citymade.portfolio import vocabulary
+from citymade.portfolio.dashboard import participation_by_organisation
+from citymade.portfolio.document import figure_rows, support_rows
+from citymade.portfolio.importing import COLUMNS
+from citymade.portfolio.review import REVIEW_KEYS
+from citymade.web.accounts.roles import Role
+from citymade.web.companies.models import Company
+from citymade.web.core.access import allow
+from citymade.web.portfolio import services
+from citymade.web.portfolio.dashboards import dashboard as dashboard_data
+from citymade.web.portfolio.dashboards import filters_from
+from citymade.web.portfolio.data import attendance_records, finished_diagnostics
+from citymade.web.portfolio.forms import (
+    AttendanceForm,
+    EventForm,
+    ImportForm,
+    JobsForm,
+    MilestoneForm,
+    PartnerForm,
+    PivotForm,
+    StatusForm,
+    SupportActionForm,
+)
+from citymade.web.portfolio.models import Event, Partner, SupportAction, WorkingGroup
+from citymade.web.portfolio.peers import observer_aggregates
+from citymade.web.portfolio.reviewing import FORMATS, render as render_review
+from citymade.web.portfolio.reviewing import review_for, source_rows
+from citymade.web.portfolio.transfer import EXPORTS, export, import_file
+
+STAFF = (Role.ADMIN, Role.ADVISOR)
+PAGE_SIZE = 50
+
+
+def _company(request: HttpRequest, slug: str) -> Company:
+    return get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
+
+
+def _download(name: str, mime: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@allow(*STAFF)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    filters = filters_from(request.GET)
+    context = dashboard_data(filters, get_language())
+    context["filters"] = filters
+    return render(request, "portfolio/dashboard.html", context)
+
+
+def _year(value: Any) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return timezone.localdate().year - 1
+    if not 1990 <= year <= timezone.localdate().year:
+        raise Http404
+    return year
+
+
+@allow(*STAFF)
+def review(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    year = _year(year if year is not None else request.GET.get("year"))
+    result = review_for(year)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "portfolio/review.html",
+        {
+            "year": year,
+            "years": list(range(this_year, this_year - 8, -1)),
+            "rows": [r for r in figure_rows(result) if r.key != "year"],
+            "support": support_rows(result),
+            "formats": FORMATS,
+        },
+    )
+
+
+@allow(*STAFF)
+def review_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    return _download(*render_review(review_for(_year(year)), fmt, language=get_language()))
+
+
+@allow(*STAFF)
+def review_figure(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    if key not in REVIEW_KEYS or key == "year":
+        raise Http404
+    result = review_for(_year(year))
+    row = next(r for r in figure_rows(result) if r.key == key)
+    return render(request, "portfolio/review_figure.html", {"year": result.year, "row": row, "records": source_rows(result, key)})
+
+
+@allow(Role.ADMIN, Role.ADVISOR, Role.OBSERVER)
+def figures(request: HttpRequest) -> HttpResponse:
+    return render(request, "portfolio/figures.html", observer_aggregates(get_language()))
+
+
+@allow(*STAFF)
+def support_list(request: HttpRequest) -> HttpResponse:
+    actions = SupportAction.objects.select_related("company", "advisor")
+    kind = request.GET.get("type", "")
+    if kind:
+        actions = actions.filter(type=kind)
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    language = get_language()
+    for action in page.object_list:
+        action.type_label = vocabulary.label("support", action.type, language)
+    types = [(t, vocabulary.label("support", t, language)) for t in vocabulary.support_types()]
+    return render(request, "portfolio/support_list.html", {"page": page, "types": types, "type": kind})
+
+
+def _recommendations(company: Company, language: str) -> list[tuple[str, str]]:
+    """``("<diagnostic id>:<recommendation id>", title)`` of the company's latest finished diagnostic."""
+    from citymade.i18n import resolve
+
+    qs = finished_diagnostics()
+    latest = qs.filter(company=company).order_by("-assessed_on", "-version").first() if qs is not None else None
+    if latest is None:
+        return []
+    return [
+        (f"{latest.pk}:{r['id']}", resolve(r.get("title"), language))
+        for r in (latest.result or {}).get("recommendations") or []
+    ]
+
+
+def _form_page(request: HttpRequest, company: Company, form: Any, title: str) -> HttpResponse:
+    return render(request, "portfolio/company_form.html", {"company": company, "form": form, "title": title})
+
+
+@allow(*STAFF)
+def support_create(request: HttpRequest, slug: str) -> HttpResponse:
+    company = _company(request, slug)
+    form = SupportActionForm(request.POST or None, recommendations=_recommendations(company, get_language()))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        diagnostic_id, _sep, recommendation = (data.get("recommendation") or "").partition(":")
+        services.record_support_action(
+            company,
+            actor=request.user,
+            type=data["type"],
+            date=data["date"],
+            advisor=data["advisor"] or request.user,
+            minutes=data["minutes"],
+            outcome=data["outcome"],
+            diagnostic_id=int(diagnostic_id) if diagnostic_id.isdigit() else None,
+            recommendation=recommendation,
+        )
+        messages.success(request, _("The support action was recorded."))
+        return redirect("companies:detail", slug=company.slug)
+    return _form_page(request, company, form, _("Record a support action"))
+
+
+@allow(*STAFF)
+def status_change(request: HttpRequest, slug: str) -> HttpResponse:
+    company = _company(request, slug)
+    form = StatusForm(request.POST or None, initial={"to": company.membership})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.change_status(company, to=data["to"], date=data["date"], note=data["note"], actor=request.user)
+        messages.success(request, _("The membership status was changed."))
+        return redirect("companies:detail", slug=company.slug)
+    return _form_page(request, company, form, _("Change the membership status"))
+
+
+@allow(*STAFF)
+def pivot_create(request: HttpRequest, slug: str) -> HttpResponse:
+    company = _company(request, slug)
+    form = PivotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_pivot(company, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The pivot was recorded."))
+        return redirect("companies:detail", slug=company.slug)
+    return _form_page(request, company, form, _("Record a pivot"))
+
+
+@allow(*STAFF)
+def milestone_create(request: HttpRequest, slug: str) -> HttpResponse:
+    company = _company(request, slug)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_milestone(company, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The milestone was recorded."))
+        return redirect("companies:detail", slug=company.slug)
+    return _form_page(request, company, form, _("Record a milestone"))
+
+
+@allow(*STAFF)
+def jobs_create(request: HttpRequest, slug: str) -> HttpResponse:
+    company = _company(request, slug)
+    form = JobsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_jobs(company, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The jobs figure was recorded."))
+        return redirect("companies:detail", slug=company.slug)
+    return _form_page(request, company, form, _("Record jobs"))
+
+
+@allow(*STAFF)
+def partners(request: HttpRequest) -> HttpResponse:
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner = services.add_partner(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": partner.name})
+            return redirect("portfolio:partners")
+    return render(request, "portfolio/partners.html", {"partners": Partner.objects.all(), "form": form})
+
+
+@allow(*STAFF)
+def groups(request: HttpRequest) -> HttpResponse:
+    """Working groups and events, with participation rates per organisation and overall."""
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = services.create_event(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The event was created; now mark who was invited and who came."))
+        return redirect("portfolio:attendance", event_id=event.pk)
+    records = attendance_records()
+    rates = participation_by_organisation(records)
+    names = dict(Company.objects.values_list("pk", "name"))
+    partner_names = dict(Partner.objects.values_list("pk", "name"))
+    organisations = sorted(
+        (
+            {"name": (names if kind == "company" else partner_names).get(pk, "?"), "attended": a, "invited": i, "rate": a / i if i else None}
+            for (kind, pk), (a, i) in rates.items()
+        ),
+        key=lambda r: r["name"],
+    )
+    invited = sum(r["invited"] for r in organisations)
+    attended = sum(r["attended"] for r in organisations)
+    return render(
+        request,
+        "portfolio/groups.html",
+        {
+            "groups": WorkingGroup.objects.prefetch_related("members"),
+            "events": Event.objects.select_related("working_group")[:30],
+            "organisations": organisations,
+            "overall": attended / invited if invited else None,
+            "form": form,
+        },
+    )
+
+
+@allow(*STAFF)
+def attendance(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=event_id)
+    form = AttendanceForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        services.set_attendance(event, actor=request.user, companies=form.pairs())
+        messages.success(request, _("The attendance was saved."))
+        return redirect("portfolio:groups")
+    return render(request, "portfolio/attendance.html", {"event": event, "form": form})
+
+
+@allow(*STAFF)
+def import_page(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        outcome = import_file(
+            form.cleaned_data["kind"], upload.name, upload.read(), actor=request.user, dry_run=form.cleaned_data["dry_run"]
+        )
+        if outcome.ok and not outcome.dry_run:
+            messages.success(request, _("%(count)d rows were imported.") % {"count": outcome.created})
+            return redirect("portfolio:import")
+    return render(request, "portfolio/import.html", {"form": form, "outcome": outcome, "columns": COLUMNS})
+
+
+@allow(*STAFF)
+def export_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "portfolio/export.html", {"kinds": list(EXPORTS)})
+
+
+@allow(*STAFF)
+def export_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in EXPORTS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    return _download(*export(kind, fmt))
