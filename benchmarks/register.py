@@ -102,6 +102,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     parser.add_argument("--no-peer", action="store_true", help="skip the pandas peer")
+    parser.add_argument("--extract", type=Path, help="reuse this extract folder instead of generating one")
     opts = parser.parse_args()
 
     import duckdb
@@ -114,23 +115,27 @@ def main() -> None:
     out_root.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="register-", dir=out_root))
     try:
-        t = time.perf_counter()
-        synth = generate_full(work / "extract", scale=opts.scale)
-        print(f"RESULT synth_s {time.perf_counter() - t:.1f} s")
-        print(f"RESULT synth_rows {sum(synth.rows.values())} rows")
-        print(f"RESULT synth_bytes_mb {synth.bytes / 1e6:.0f} MB")
+        if opts.extract:
+            folder = opts.extract
+        else:
+            t = time.perf_counter()
+            synth = generate_full(work / "extract", scale=opts.scale)
+            folder = synth.folder
+            print(f"RESULT synth_s {time.perf_counter() - t:.1f} s")
+            print(f"RESULT synth_rows {sum(synth.rows.values())} rows")
+            print(f"RESULT synth_bytes_mb {synth.bytes / 1e6:.0f} MB")
 
         con = duckdb.connect()
         con.execute("SET enable_progress_bar = false")
         t = time.perf_counter()
         for table in DATA_TABLES:
-            con.execute(f"SELECT count(*) FROM read_csv('{synth.folder / (table + '.csv')}')").fetchall()
+            con.execute(f"SELECT count(*) FROM read_csv('{folder / (table + '.csv')}')").fetchall()
         bare = time.perf_counter() - t
         con.close()
         print(f"RESULT bare_scan_s {bare:.2f} s")
 
         store = work / "register.duckdb"
-        import_s, import_rss, _ = run_measured(IMPORT_SCRIPT, str(synth.folder), str(store))
+        import_s, import_rss, _ = run_measured(IMPORT_SCRIPT, str(folder), str(store))
         print(f"RESULT import_s {import_s:.2f} s")
         print(f"RESULT import_peak_rss_mb {import_rss:.0f} MB")
         print(f"RESULT import_over_bare_scan {import_s / bare:.2f} x")
@@ -145,7 +150,7 @@ def main() -> None:
         print(f"RESULT production_enterprises_brussels {figures['enterprises']['production']} enterprises")
 
         if not opts.no_peer:
-            peer_s, peer_rss, peer_out = run_measured(PEER_SCRIPT, str(synth.folder))
+            peer_s, peer_rss, peer_out = run_measured(PEER_SCRIPT, str(folder))
             print(f"RESULT peer_s {peer_s:.2f} s")
             print(f"RESULT peer_peak_rss_mb {peer_rss:.0f} MB")
             print(f"RESULT peer_production_enterprises {peer_out.strip()} enterprises")

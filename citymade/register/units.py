@@ -39,7 +39,7 @@ def _belgian_postal_code(kind: str) -> str:
         SELECT entity, min(TRY_CAST(zipcode AS USMALLINT)) AS postal_code
         FROM address
         WHERE type = '{kind}' AND coalesce(country_fr, '') = '' AND coalesce(country_nl, '') = ''
-          AND regexp_full_match(zipcode, '[0-9]{{4}}')
+          AND length(zipcode) = 4
         GROUP BY entity
     """
 
@@ -62,7 +62,8 @@ def build_units(
                bool_or(activity_group = 6) AS employer
         FROM (SELECT entity, activity_group, nace_version, nace_code,
                      {counted} AS counted, {family} AS family
-              FROM activity)
+              FROM activity
+              WHERE {counted} OR activity_group = 6)
         GROUP BY entity
         """
     )
