@@ -18,6 +18,9 @@ from citymade.i18n import _
 
 __all__ = ["SourceMap", "format_path", "read_yaml"]
 
+# libyaml's loader when available: the same results, several times faster
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 PathKey = tuple[str | int, ...]
 
 
@@ -76,8 +79,12 @@ def read_yaml(path: Path, *, display: str | None = None) -> tuple[Any, yaml.Node
             _("Cannot read the file: %(reason)s") % {"reason": exc}, location=Location(file=name)
         ) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -97,7 +97,9 @@ def _aggregate(cf: CompiledFramework, dim: DimensionSpec, position: int, product
         explanation = []
         for product in products:
             score = product["dimensions"][position]["criteria"][ci]
-            confidence += product["weight"] * score["confidence"]
+            # confidence is averaged with equal weights: an unknown turnover share must not
+            # shift weight towards better-known products and so raise it
+            confidence += score["confidence"] / len(products)
             if score["value"] is not None:
                 total += product["weight"] * score["value"]
                 weight_known += product["weight"]

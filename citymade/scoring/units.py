@@ -90,11 +90,20 @@ class UnitContext:
 
 
 def apply_visibility(ctx: UnitContext, level: str) -> None:
-    """Hide the questions of ``level`` whose condition does not hold for this unit."""
+    """Apply the conditions of ``level``'s questions for this unit.
+
+    A question whose condition is false does not apply (hidden). One whose condition cannot be
+    decided (the answer it depends on is unknown) counts as unknown, even if answered: so more
+    "don't know" can never raise a confidence.
+    """
     for spec in ctx.cf.conditional[level]:
-        if spec.condition is not None and spec.condition(ctx) is not True:
-            ctx.hidden.add(spec.id)
+        if spec.condition is None:
+            continue
+        shown = spec.condition(ctx)
+        if shown is not True:
             ctx.values.pop(spec.id, None)
+            if shown is False:
+                ctx.hidden.add(spec.id)
 
 
 def compute_derived(ctx: UnitContext, level: str) -> None:
