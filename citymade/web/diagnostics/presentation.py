@@ -54,6 +54,12 @@ def step_context(
     mapping = level_answers(diagnostic.answers, current)
     shown = {q.id for q in shown_questions(framework, current, mapping)}
     rows = {r["question"].id: r for r in form.rows()}
+    # Questions other questions of this step depend on: changing one saves the step and redraws it
+    # (HTMX), so follow-up questions appear at once; without JavaScript they appear on save.
+    drivers = {
+        ref for q in step_questions(current) if q.condition is not None
+        for kind, ref in q.condition.references() if kind == "question"
+    }
     groups = []
     for criterion in current.dimension.criteria:
         group_rows = []
@@ -63,6 +69,7 @@ def step_context(
             row = dict(rows[question.id])
             row["problem"] = problems.get(question.id, "")
             row["conditional"] = question.condition is not None
+            row["drives"] = question.id in drivers
             row["is_unknown"] = mapping.get(question.id) == DONT_KNOW
             group_rows.append(row)
         if group_rows:
