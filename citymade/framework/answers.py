@@ -100,41 +100,45 @@ def _expected(q: Question) -> str:
 
 def normalise_answer(q: Question, value: Any) -> AnswerValue:
     """The stored form of an answer to ``q``; ``ValueError`` with a readable message if wrong."""
-    if value == DONT_KNOW and not isinstance(value, bool):
+    if isinstance(value, str) and value == DONT_KNOW:
         return DONT_KNOW
-    wrong = ValueError(_("expected %(expected)s (or “?” for don't know), got %(value)r") % {"expected": _expected(q), "value": value})
     if q.type == "choice":
-        if isinstance(value, str) and any(o.value == value for o in q.options):
+        if isinstance(value, str) and value in q.option_values():
             return value
-        raise wrong
+        raise _wrong(q, value)
     if q.type == "multi_choice":
-        if isinstance(value, list) and all(isinstance(v, str) and any(o.value == v for o in q.options) for v in value):
+        allowed = q.option_values()
+        if isinstance(value, list) and all(isinstance(v, str) and v in allowed for v in value):
             return list(dict.fromkeys(value))
-        raise wrong
+        raise _wrong(q, value)
     if q.type == "yes_no":
         if isinstance(value, bool):
             return value
         if isinstance(value, str) and value.strip().lower() in _YES | _NO:
             return value.strip().lower() in _YES
-        raise wrong
+        raise _wrong(q, value)
     if q.type == "text":
         if isinstance(value, str):
             return value
-        raise wrong
-    number = _number(q, value, wrong)
+        raise _wrong(q, value)
+    number = _number(q, value)
     if q.type == "scale" and number != int(number):
-        raise wrong
+        raise _wrong(q, value)
     if (q.min is not None and number < q.min) or (q.max is not None and number > q.max):
-        raise wrong
+        raise _wrong(q, value)
     return int(number) if q.type == "scale" else number
 
 
-def _number(q: Question, value: Any, wrong: ValueError) -> int | float:
+def _wrong(q: Question, value: Any) -> ValueError:
+    return ValueError(_("expected %(expected)s (or “?” for don't know), got %(value)r") % {"expected": _expected(q), "value": value})
+
+
+def _number(q: Question, value: Any) -> int | float:
     if isinstance(value, bool):
-        raise wrong
+        raise _wrong(q, value)
     if isinstance(value, (int, float)):
         if value != value or value in (float("inf"), float("-inf")):
-            raise wrong
+            raise _wrong(q, value)
         return value
     if isinstance(value, str):
         match = _NUMBER_WITH_UNIT.match(value)
@@ -144,7 +148,7 @@ def _number(q: Question, value: Any, wrong: ValueError) -> int | float:
             if not unit or (q.unit and _canonical_unit(unit) == _canonical_unit(q.unit)):
                 return int(number) if number.is_integer() and q.type == "scale" else number
             raise ValueError(_("wrong unit “%(unit)s”: expected %(expected)s") % {"unit": unit, "expected": _expected(q)})
-    raise wrong
+    raise _wrong(q, value)
 
 
 def _check_mapping(

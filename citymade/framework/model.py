@@ -134,6 +134,17 @@ class Question(_Strict):
     no_points: float | None = Field(default=None, ge=0, le=100)
     combine: Literal["sum", "min"] = "sum"
 
+    _option_values: frozenset[str] | None = PrivateAttr(default=None)
+
+    def option_values(self) -> frozenset[str]:
+        """The allowed option values (computed once)."""
+        private = self.__pydantic_private__
+        assert private is not None
+        found: frozenset[str] | None = private["_option_values"]
+        if found is None:
+            found = private["_option_values"] = frozenset(o.value for o in self.options)
+        return found
+
 
 class IndicatorScore(_Strict):
     """A derived value (e.g. the MCI) turned into points inside a criterion."""
@@ -340,16 +351,25 @@ class Framework(_Strict):
                     self._questions.setdefault(question.id, question)
                     self._question_levels.setdefault(question.id, dimension.level)
 
+    # Private attributes go through pydantic's slow __getattr__; these lookups sit in hot loops
+    # (validating answers), so they read the private dict directly.
+    def _lookup(self) -> dict[str, Any]:
+        private = self.__pydantic_private__
+        assert private is not None
+        return private
+
     def question(self, question_id: str) -> Question:
         """The question with this id; ``KeyError`` when there is none."""
-        return self._questions[question_id]
+        found: Question = self._lookup()["_questions"][question_id]
+        return found
 
     def has_question(self, question_id: str) -> bool:
-        return question_id in self._questions
+        return question_id in self._lookup()["_questions"]
 
     def level_of(self, question_id: str) -> str:
         """The level (product, company, site) a question is asked at."""
-        return self._question_levels[question_id]
+        level: str = self._lookup()["_question_levels"][question_id]
+        return level
 
     def questions(self) -> list[Question]:
         """Every question, in questionnaire order."""

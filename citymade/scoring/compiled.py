@@ -238,9 +238,10 @@ def _build(framework: Framework) -> CompiledFramework:
 
 def compiled(framework: Framework) -> CompiledFramework:
     """The compiled form of ``framework``, built on first use and kept on the framework object."""
-    found = framework._compiled
+    private = framework.__pydantic_private__  # direct read: pydantic's __getattr__ is slow
+    assert private is not None
+    found = private.get("_compiled")
     if found is None:
-        found = _build(framework)
-        framework._compiled = found
+        found = private["_compiled"] = _build(framework)
     assert isinstance(found, CompiledFramework)
     return found
