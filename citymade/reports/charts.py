@@ -129,7 +129,7 @@ def radar_chart(
     """A radar of several scores (dimensions 0–100, readiness 1–9) with grades at the tips."""
     count = max(len(axes), 3)
     width, height = 800, 460
-    cx, cy, radius = width / 2, height / 2 + 5, 150.0
+    cx, cy, radius = width / 2, height / 2 + 5, 140.0
     span = maximum - minimum or 1.0
     known = [a for a in axes if a.value is not None]
     description = _("Radar chart of {count} values from {low} to {high}; {known} known.").format(
@@ -160,7 +160,7 @@ def radar_chart(
         lx, ly = _radar_geometry(count, cx, cy, radius, i, 1.18)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
         out.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" fill="#1d232b">{escape(_short(axis.label, 34))}</text>'
+            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" fill="#1d232b">{escape(_short(axis.label, 30))}</text>'
         )
         px, py = shape[i]
         if axis.value is None:
