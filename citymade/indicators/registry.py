@@ -15,7 +15,7 @@ from typing import Any
 from citymade.indicators.affordability import occupancy_share
 from citymade.indicators.growth import annualised_growth, series_growth
 from citymade.indicators.lm3 import local_multiplier_3
-from citymade.indicators.material_flows import circular_inflow
+from citymade.indicators.material_flows import circular_inflow, circular_outflow
 from citymade.indicators.mci import material_circularity_indicator
 from citymade.indicators.value_chain import integration_ratio
 
@@ -44,6 +44,17 @@ def _per_area(*, amount: float, area: float) -> float:
 
 def _growth(*, series: list[Any]) -> float:
     return series_growth([float(v) for v in series])
+
+
+def _outflow(*, total: float, recovered: float) -> float:
+    # one aggregated flow: recovery potential × actual recovery = the share actually recovered
+    return circular_outflow([(total, 1.0, recovered)])
+
+
+def _weighted_mean(*, a: float, weight_a: float, b: float, weight_b: float) -> float:
+    if weight_a < 0 or weight_b < 0 or weight_a + weight_b <= 0:
+        raise ValueError("weights must be positive")
+    return (a * weight_a + b * weight_b) / (weight_a + weight_b)
 
 
 def _share_sum(**shares: float) -> float:
@@ -76,6 +87,13 @@ INDICATORS: dict[str, IndicatorSpec] = {
             circular_inflow,
             {"total": "number", "reused": "number", "recycled": "number", "renewable": "number"},
             ("total",),
+        ),
+        IndicatorSpec("circular_outflow", _outflow, {"total": "number", "recovered": "fraction"}, ("total", "recovered")),
+        IndicatorSpec(
+            "weighted_mean",
+            _weighted_mean,
+            {"a": "number", "weight_a": "number", "b": "number", "weight_b": "number"},
+            ("a", "weight_a", "b", "weight_b"),
         ),
         IndicatorSpec(
             "share_sum",

@@ -85,3 +85,12 @@ def test_registry_declares_each_indicator_with_its_inputs():
     assert set(INDICATORS["mci"].params) >= {"recycled_input", "lifetime_ratio"}
     assert INDICATORS["lm3"].required == ("round1", "round2", "round3")
     assert INDICATORS["ratio"].compute(part=1, total=4) == 0.25
+
+
+def test_flow_circularity_weights_inflow_and_outflow_by_mass():
+    assert INDICATORS["circular_outflow"].compute(total=50, recovered=0.4) == pytest.approx(0.4)
+    # 80 t in at 97.5 % circular, 85 t out at 95 % recovered
+    value = INDICATORS["weighted_mean"].compute(a=0.975, weight_a=80, b=0.95, weight_b=85)
+    assert value == pytest.approx((78 + 80.75) / 165)
+    with pytest.raises(ValueError):
+        INDICATORS["weighted_mean"].compute(a=1, weight_a=0, b=1, weight_b=0)

@@ -84,3 +84,11 @@ def test_idea_stage_lists_the_data_to_collect(framework, example):
     assert {"p_hazard_classes", "c_turnover", "s_zone"} <= unknown
     assert result.confidence < 0.3
     assert result.products[0]["mci"] is None  # inputs missing: unknown, never a silent zero
+
+
+def test_company_material_flows_of_the_mushroom_farm(framework, example):
+    indicators = evaluate(framework, example("mushroom-farm-coffee-grounds")).indicators
+    assert indicators["circular_inflow"] == pytest.approx((60 + 18) / 80)
+    assert indicators["circular_outflow"] == pytest.approx(0.95)
+    assert indicators["circularity"] == pytest.approx((80 * 0.975 + 85 * 0.95) / 165, abs=1e-4)
+    assert indicators["waste_input_share"] == pytest.approx(0.75)
