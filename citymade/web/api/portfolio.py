@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -81,7 +81,7 @@ def list_support_actions(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/support-actions", response={201: SupportActionOut}, summary="Record a support action")
 @api_allow(*STAFF)
-def create_support_action(request: HttpRequest, payload: SupportActionIn) -> tuple[int, dict[str, Any]]:
+def create_support_action(request: HttpRequest, payload: SupportActionIn) -> Status[dict[str, Any]]:
     company = get_object_or_404(Company.objects.visible_to(request.user), pk=payload.company_id)
     if payload.date and payload.date > timezone.localdate():
         raise HttpError(422, "The date is in the future.")
@@ -98,7 +98,7 @@ def create_support_action(request: HttpRequest, payload: SupportActionIn) -> tup
         )
     except ValidationError as exc:
         raise HttpError(422, "; ".join(exc.messages)) from None
-    return 201, _out(action)
+    return Status(201, _out(action))
 
 
 @router.get("/review", response=dict[str, Any], summary=f"The annual review of a year ({', '.join(REVIEW_KEYS)})")

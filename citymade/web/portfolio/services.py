@@ -51,11 +51,15 @@ def _actor(user: Any) -> Any:
 def change_status(company: Company, *, to: str, actor: Any, date: dt.date | None = None, note: str = "") -> StatusChange:
     """Move ``company`` to membership status ``to`` on ``date`` (default today), logged and audited.
 
-    The company's current status follows the latest change; a back-dated change only adds history.
+    The company's current status follows the latest dated change: a change dated before another
+    recorded change only adds history.
     """
     if to not in Company.Membership.values:
         raise ValidationError({"to_status": _("Unknown membership status.")})
     date = date or timezone.localdate()
+    # The automatic first record ("known as X since citymade knew the company") is dated the day
+    # the company was entered; a change dated before that shows the first status held until then.
+    company.status_changes.filter(from_status="", date__gt=date).update(date=date)
     previous = company.status_changes.filter(date__lte=date).order_by("-date", "-pk").first()
     from_status = previous.to_status if previous is not None else ""
     is_latest = not company.status_changes.filter(date__gt=date).exists()
