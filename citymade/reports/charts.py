@@ -194,7 +194,7 @@ def bar_chart(
     for i, bar in enumerate(bars):
         y = 10 + i * row
         out.append(
-            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="#1d232b">{escape(_short(bar.label, 32))}</text>'
+            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="#1d232b">{escape(_short(bar.label, 28))}</text>'
         )
         out.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="16" fill="#eef1ee"/>')
         if bar.value is None:
@@ -228,7 +228,7 @@ def comparison_chart(
     for i, change in enumerate(changes):
         y = 24 + i * row
         out.append(
-            f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" fill="#1d232b">{escape(_short(change.label, 32))}</text>'
+            f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" fill="#1d232b">{escape(_short(change.label, 28))}</text>'
         )
         for offset, value, colour in ((0, change.before, BEFORE), (16, change.after, BRAND)):
             if value is None:

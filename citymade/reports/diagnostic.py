@@ -406,7 +406,7 @@ def _maturity(framework: Framework, result: Json, profile: Sequence[ScoreView], 
         block.rows.append((_("Years active"), _fmt(maturity.get("years_active"))))
         if maturity.get("long_standing_startup"):
             block.flags.append(_("Long-standing start-up: an early stage after many years, which needs specific support."))
-        block.notes = [str(e) if not isinstance(e, Mapping) else resolve(e, language) for e in maturity.get("evidence") or []]
+        block.notes = [_evidence(framework, e, language) for e in maturity.get("evidence") or []]
         higher = maturity.get("could_be_higher") or []
         if higher:
             block.notes.append(
@@ -424,6 +424,15 @@ def _maturity(framework: Framework, result: Json, profile: Sequence[ScoreView], 
             )
         )
     return section
+
+
+def _evidence(framework: Framework, item: Any, language: str) -> str:
+    """A piece of stage evidence: a question id becomes its label, a language map its text."""
+    if isinstance(item, Mapping):
+        return resolve(item, language)
+    if isinstance(item, str) and framework.has_question(item):
+        return resolve(framework.question(item).label, language)
+    return str(item)
 
 
 def _zone_status(status: Any) -> str:
@@ -464,8 +473,11 @@ def _cohabitation(framework: Framework, result: Json, profile: Sequence[ScoreVie
     for component in components.values():
         block.reasons.append(
             Reason(
-                text=resolve(component.get("label"), language),
-                answer=str(component.get("category") or _("not known")),
+                text="",
+                question=resolve(component.get("label"), language),
+                answer=_("category {category}").format(category=component["category"])
+                if component.get("category")
+                else _("not known"),
                 rule=str(component.get("id", "")),
             )
         )

@@ -38,8 +38,8 @@ SEP = "__"
 class WhatIfForm(forms.Form):
     """Every scored answer of a diagnostic, prefilled; whatever differs is the scenario."""
 
-    def __init__(self, *args: Any, diagnostic: Diagnostic, language: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *, diagnostic: Diagnostic, language: str) -> None:
+        super().__init__(data)
         self.diagnostic = diagnostic
         self.groups: list[dict[str, Any]] = []
         self.current: dict[str, Any] = {}
@@ -66,6 +66,11 @@ class WhatIfForm(forms.Form):
                 if step.product_index is not None:
                     title = f"{title} — {product_name(products, step.product_index)}"
                 self.groups.append({"title": title, "names": names})
+        if self.is_bound:
+            # A scenario link may name only the answers it changes: the others keep their value.
+            merged = {name: self.fields[name].initial for name in self.current}
+            merged.update({k: v for k, v in self.data.items() if k in self.current})
+            self.data = merged
 
     @staticmethod
     def _field(question: Any, value: Any, language: str) -> forms.Field:
