@@ -130,7 +130,7 @@ def compute_derived(ctx: UnitContext, level: str) -> None:
         if value is None:
             try:
                 value = spec.compute(**kwargs)
-            except (ValueError, ZeroDivisionError):
+            except (ValueError, ArithmeticError):
                 value = UNKNOWN
         ctx.derived_values[spec.id] = UNKNOWN if value is None else value
 

@@ -162,3 +162,17 @@ def test_markdown_report_in_each_language(framework, example):
 def test_parse_then_evaluate_equals_evaluate_raw(framework):
     raw = {"company": {"c_human_hours_share": 80}, "products": [{"p_unit_mass": 3}]}
     assert evaluate(framework, raw).model_dump() == evaluate(framework, parse_answers(framework, raw)).model_dump()
+
+
+def test_a_stored_snapshot_comes_back_as_an_assessment(framework, example):
+    import json
+
+    from citymade.scoring import Assessment
+
+    first = evaluate(framework, example("textile-upcycler"))
+    stored = json.loads(json.dumps(first.model_dump(mode="json")))
+    restored = Assessment.model_validate(stored)
+    assert restored.model_dump(mode="json") == stored
+    later = evaluate(framework, apply_changes(framework, example("textile-upcycler"), {"c_recurring_sales": True}))
+    comparison = compare(restored, later)
+    assert comparison.stage.before == 1 and comparison.stage.after == 2
