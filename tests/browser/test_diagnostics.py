@@ -161,3 +161,21 @@ def test_questionnaire_in_dutch_and_english(page, live_server, log_in, people, l
     assert page.locator("input[name=c_apprentices__dont_know]").is_checked()
     diagnostic.refresh_from_db()
     assert diagnostic.answers["company"]["c_apprentices"] == "?"
+
+
+def test_follow_up_question_appears_as_soon_as_it_is_relevant(page, live_server, log_in, people):
+    from citymade.web.companies.models import Product
+    from citymade.web.diagnostics import services
+
+    Product.objects.create(company=people["mine"], name="Degreased frame")
+    diagnostic = services.start_diagnostic(company=people["mine"], user=people["member"])
+    log_in(page, "b-member", PASSWORD)
+    page.goto(f"{live_server.url}/diagnostics/{diagnostic.pk}/step/product-0-urban_fit/")
+    assert page.locator("input[name=p_hazardous_waste_channel]").count() == 0
+    page.check("input[name=p_hazardous_waste][value=yes]")
+    # HTMX saves the step and redraws it: the follow-up question shows, marked as such.
+    follow_up = page.locator("#q-p_hazardous_waste_channel")
+    follow_up.wait_for()
+    assert follow_up.locator(".tag").count() == 1
+    diagnostic.refresh_from_db()
+    assert diagnostic.answers["products"][0]["p_hazardous_waste"] is True
