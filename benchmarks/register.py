@@ -77,8 +77,12 @@ print(len(in_region & prod_ent))
 """
 
 
-def run_measured(code: str, *argv: str) -> tuple[float, float, str]:
-    """Run ``python -c code argv…`` and measure its wall time and its own peak RSS (os.wait4)."""
+def run_measured(code: str, *argv: str) -> tuple[float, float, str, float]:
+    """Run ``python -c code argv…``; return wall seconds, its own peak RSS (MB), stdout, CPU seconds.
+
+    CPU seconds (user + system, from ``os.wait4``) are reported too because the machine may be
+    shared: they do not grow when other processes compete for the cores.
+    """
     read_fd, write_fd = os.pipe()
     start = time.perf_counter()
     pid = os.fork()
@@ -94,7 +98,7 @@ def run_measured(code: str, *argv: str) -> tuple[float, float, str]:
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"child failed: {code[:60]}…")
-    return elapsed, usage.ru_maxrss / 1024, out
+    return elapsed, usage.ru_maxrss / 1024, out, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -128,15 +132,20 @@ def main() -> None:
         con = duckdb.connect()
         con.execute("SET enable_progress_bar = false")
         t = time.perf_counter()
+        cpu = time.process_time()
         for table in DATA_TABLES:
             con.execute(f"SELECT count(*) FROM read_csv('{folder / (table + '.csv')}')").fetchall()
         bare = time.perf_counter() - t
+        bare_cpu = time.process_time() - cpu
         con.close()
         print(f"RESULT bare_scan_s {bare:.2f} s")
+        print(f"RESULT bare_scan_cpu_s {bare_cpu:.2f} s")
 
         store = work / "register.duckdb"
-        import_s, import_rss, _ = run_measured(IMPORT_SCRIPT, str(folder), str(store))
+        import_s, import_rss, _, import_cpu = run_measured(IMPORT_SCRIPT, str(folder), str(store))
         print(f"RESULT import_s {import_s:.2f} s")
+        print(f"RESULT import_cpu_s {import_cpu:.2f} s")
+        print(f"RESULT import_cpu_over_bare_scan_cpu {import_cpu / bare_cpu:.2f} x")
         print(f"RESULT import_peak_rss_mb {import_rss:.0f} MB")
         print(f"RESULT import_over_bare_scan {import_s / bare:.2f} x")
         print(f"RESULT store_mb {store.stat().st_size / 1e6:.0f} MB")
@@ -150,12 +159,14 @@ def main() -> None:
         print(f"RESULT production_enterprises_brussels {figures['enterprises']['production']} enterprises")
 
         if not opts.no_peer:
-            peer_s, peer_rss, peer_out = run_measured(PEER_SCRIPT, str(folder))
+            peer_s, peer_rss, peer_out, peer_cpu = run_measured(PEER_SCRIPT, str(folder))
             print(f"RESULT peer_s {peer_s:.2f} s")
+            print(f"RESULT peer_cpu_s {peer_cpu:.2f} s")
             print(f"RESULT peer_peak_rss_mb {peer_rss:.0f} MB")
             print(f"RESULT peer_production_enterprises {peer_out.strip()} enterprises")
             print(f"RESULT speedup_vs_peer {peer_s / (import_s + figures_s):.2f} x")
             print(f"RESULT memory_vs_peer {import_rss / peer_rss:.3f} ratio")
+            print(f"RESULT cpu_speedup_vs_peer {peer_cpu / import_cpu:.2f} x")
     finally:
         if opts.keep:
             print(f"kept {work}")
