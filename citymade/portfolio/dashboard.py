@@ -10,7 +10,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from citymade.portfolio.records import AttendanceRecord, CompanyFacts, DiagnosticRecord, SupportRecord
+from citymade.portfolio.records import (
+    AttendanceRecord,
+    CompanyFacts,
+    DiagnosticRecord,
+    SupportRecord,
+)
 
 __all__ = [
     "Attention",

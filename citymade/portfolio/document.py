@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citymade.i18n import _, use_language
+from babel.numbers import format_decimal
+
+from citymade.i18n import _, active_language, use_language
 from citymade.portfolio import vocabulary
 from citymade.portfolio.review import REVIEW_KEYS, Review
 from citymade.portfolio.tabular import write_xlsx
@@ -47,9 +49,9 @@ def format_value(key: str, value: Any) -> str:
     if value is None:
         return _("not known")
     if key in ("share_companies", "participation_rate"):
-        return f"{value * 100:.1f} %"
+        return format_decimal(value * 100, format="0.0", locale=active_language()) + " %"
     if key == "jobs_fte":
-        return f"{value:.1f}"
+        return format_decimal(value, format="0.0", locale=active_language())
     if isinstance(value, dict):
         return str(sum(value.values()))
     return str(value)

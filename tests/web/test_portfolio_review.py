@@ -104,6 +104,7 @@ def test_an_unknown_format_is_refused(follow_up):
 
 def test_every_figure_of_the_page_links_to_its_records(client, world, follow_up):
     client.force_login(world.users[Role.ADVISOR])
+    client.cookies["citymade_language"] = "en"
     page = client.get(reverse("portfolio:review_year", args=[2024])).content.decode()
     for key in f.EXPECTED_2024:
         if key != "year":
@@ -115,6 +116,9 @@ def test_every_figure_of_the_page_links_to_its_records(client, world, follow_up)
         assert f"Fixture {i}</a>" not in records
     jobs = client.get(reverse("portfolio:review_figure", args=[2024, "jobs_fte"])).content.decode()
     assert "10.0" in jobs.split("<h1>")[1].split("</h1>")[0]
+    client.cookies["citymade_language"] = "fr"
+    page = client.get(reverse("portfolio:review_year", args=[2024])).content.decode()
+    assert ">66,7 %</td>" in page and ">10,0</td>" in page  # numbers as the reader writes them
     assert "Fixture 1</a>" in jobs and "Fixture 3</a>" not in jobs  # c3 left: its jobs do not count
 
 

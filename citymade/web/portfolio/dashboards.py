@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from citymade.i18n import resolve
 from citymade.portfolio import vocabulary
 from citymade.portfolio.dashboard import (
     CONTACT_MAX_DAYS,
@@ -64,6 +65,7 @@ def dashboard(filters: Filters, language: str) -> dict[str, Any]:
         {"company": a.company, "reasons": [reasons[r] for r in a.reasons]} for a in needs_attention(facts, today=today())
     ]
     jobs_total = round(sum(f.fte or 0 for f in facts), 1)
+    sectors = sector_labels(language)
     return {
         "count": len(facts),
         "funnel": _chart("funnel", _("Companies per maturity stage"), funnel, stage_labels),
@@ -81,9 +83,20 @@ def dashboard(filters: Filters, language: str) -> dict[str, Any]:
             "model": list(model_labels.items()),
             "stage": [(s, stage_labels[s]) for s in sorted(vocabulary.stages())],
             "municipality": sorted({f.municipality for f in all_facts if f.municipality}),
-            "sector": sorted({f.sector for f in all_facts if f.sector}),
+            "sector": sorted(((s, sectors.get(s, s)) for s in {f.sector for f in all_facts if f.sector}), key=lambda kv: kv[1]),
         },
     }
+
+
+def sector_labels(language: str) -> dict[str, str]:
+    """The labels of the diagnostic's "main sector" answers (empty while the framework is edited)."""
+    try:
+        from citymade.framework.loader import load_framework
+
+        question = load_framework().question("c_sector")
+    except Exception:  # the framework does not validate or has no sector question
+        return {}
+    return {o.value: resolve(o.label, language) for o in question.options}
 
 
 def _membership_choices() -> list[tuple[str, str]]:

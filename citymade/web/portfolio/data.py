@@ -27,7 +27,14 @@ from citymade.portfolio.records import (
 from citymade.portfolio.review import Review, compute_review
 from citymade.portfolio.vocabulary import support_types
 from citymade.web.companies.models import Company
-from citymade.web.portfolio.models import JobsFigure, Milestone, Participation, Partner, StatusChange, SupportAction
+from citymade.web.portfolio.models import (
+    JobsFigure,
+    Milestone,
+    Participation,
+    Partner,
+    StatusChange,
+    SupportAction,
+)
 
 __all__ = [
     "company_facts",

@@ -186,12 +186,15 @@ def _company(company: Company, index: int, advisors: list[User], today: dt.date)
             created += 1
             day += dt.timedelta(days=rng.randint(45, 140))
         for diagnostic_id, recommendation, support in _recommendations(company):
-            d = apps.get_model("diagnostics", "Diagnostic").objects.get(pk=diagnostic_id).assessed_on
+            day = apps.get_model("diagnostics", "Diagnostic").objects.get(pk=diagnostic_id).assessed_on
+            day = min(day + dt.timedelta(days=21), today - dt.timedelta(days=1))
+            if day >= end:
+                continue
             services.record_support_action(
                 company,
                 actor=None,
                 type=support if support in dict(TYPE_WEIGHTS) else "advice",
-                date=min(d + dt.timedelta(days=21), today - dt.timedelta(days=1)),
+                date=day,
                 advisor=advisors[0],
                 minutes=90,
                 outcome="Suite du diagnostic : recommandation discutée avec l'entreprise.",

@@ -199,6 +199,9 @@ class Pivot(models.Model):
         verbose_name_plural = _("pivots")
         ordering = ["-date", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.company} · {self.aspect} · {self.date}"
+
 
 class Milestone(models.Model):
     class Kind(models.TextChoices):
@@ -219,6 +222,9 @@ class Milestone(models.Model):
         ordering = ["-date", "-pk"]
         constraints = [models.UniqueConstraint(fields=["company", "kind"], name="milestone_once_per_company")]
 
+    def __str__(self) -> str:
+        return f"{self.company} · {self.kind} · {self.date}"
+
 
 class JobsFigure(models.Model):
     """A company's jobs in full-time equivalents on a date (from a diagnostic, an import or the advisor)."""
@@ -234,3 +240,6 @@ class JobsFigure(models.Model):
         verbose_name = _("jobs figure")
         verbose_name_plural = _("jobs figures")
         ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.fte} FTE · {self.date}"

@@ -14,7 +14,14 @@ from citymade.portfolio import vocabulary
 from citymade.portfolio.document import render_review_pdf, render_review_xlsx
 from citymade.portfolio.review import Review
 from citymade.web.portfolio.data import finished_diagnostics, review_for
-from citymade.web.portfolio.models import JobsFigure, Milestone, Participation, Partner, StatusChange, SupportAction
+from citymade.web.portfolio.models import (
+    JobsFigure,
+    Milestone,
+    Participation,
+    Partner,
+    StatusChange,
+    SupportAction,
+)
 
 __all__ = ["FORMATS", "SourceRow", "render", "review_for", "source_rows"]
 

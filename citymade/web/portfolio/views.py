@@ -42,8 +42,8 @@ from citymade.web.portfolio.forms import (
 )
 from citymade.web.portfolio.models import Event, Partner, SupportAction, WorkingGroup
 from citymade.web.portfolio.peers import observer_aggregates
-from citymade.web.portfolio.reviewing import FORMATS, render as render_review
-from citymade.web.portfolio.reviewing import review_for, source_rows
+from citymade.web.portfolio.reviewing import FORMATS, review_for, source_rows
+from citymade.web.portfolio.reviewing import render as render_review
 from citymade.web.portfolio.transfer import EXPORTS, export, import_file
 
 STAFF = (Role.ADMIN, Role.ADVISOR)
