@@ -12,7 +12,15 @@ from citymade.web.accounts.roles import Role
 from citymade.web.companies.services import update_company
 from citymade.web.core.models import AuditEntry
 from citymade.web.portfolio import services
-from citymade.web.portfolio.models import Event, Milestone, Participation, Partner, Pivot, StatusChange, SupportAction
+from citymade.web.portfolio.models import (
+    Event,
+    Milestone,
+    Participation,
+    Partner,
+    Pivot,
+    StatusChange,
+    SupportAction,
+)
 
 D = dt.date
 
@@ -94,7 +102,7 @@ def test_the_company_user_sees_its_follow_up_without_the_staff_buttons(client, w
 
 def test_events_attendance_and_participation_rates(client, world):
     client.force_login(world.users[Role.ADVISOR])
-    response = client.post(reverse("portfolio:groups"), {"title": "Textile meeting", "kind": "meeting", "date": "2024-03-03"})
+    response = client.post(reverse("portfolio:groups"), {"form": "event", "title": "Textile meeting", "kind": "meeting", "date": "2024-03-03"})
     event = Event.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("portfolio:attendance", args=[event.pk])
     client.post(
@@ -116,3 +124,18 @@ def test_partners_are_added_with_their_dates(client, world):
     partner = Partner.objects.get()
     assert (partner.name, partner.joined_on, partner.left_on) == ("Innoviris", D(2023, 2, 1), None)
     assert AuditEntry.objects.filter(action="partner.created").exists()
+
+
+def test_a_working_group_is_created_with_its_participants(client, world):
+    from citymade.web.portfolio.models import WorkingGroup
+
+    client.force_login(world.users[Role.ADVISOR])
+    response = client.post(
+        reverse("portfolio:groups"),
+        {"form": "group", "group-name": "Textile", "group-slug": "textile", "group-sector": "textile", "group-members": [world.own.pk]},
+    )
+    assert response.status_code == 302
+    group = WorkingGroup.objects.get()
+    assert list(group.members.all()) == [world.own]
+    assert AuditEntry.objects.filter(action="working_group.saved").exists()
+    assert "Textile" in client.get(reverse("portfolio:groups")).content.decode()

@@ -13,7 +13,7 @@ from citymade.portfolio.tabular import MAX_UPLOAD_BYTES
 from citymade.web.accounts.models import User
 from citymade.web.accounts.roles import STAFF_ROLES
 from citymade.web.companies.models import Company
-from citymade.web.portfolio.models import Event, Milestone, Partner, Pivot
+from citymade.web.portfolio.models import Event, Milestone, Partner, Pivot, WorkingGroup
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -78,6 +78,17 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = ["title", "kind", "date", "working_group"]
         widgets = {"date": DATE}
+
+
+class WorkingGroupForm(forms.ModelForm):
+    class Meta:
+        model = WorkingGroup
+        fields = ["name", "slug", "sector", "members"]
+        widgets = {"members": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Company.objects.exclude(membership=Company.Membership.ALUMNI).order_by("name")
 
 
 class AttendanceForm(forms.Form):

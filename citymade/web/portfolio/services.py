@@ -29,6 +29,7 @@ from citymade.web.portfolio.models import (
     Pivot,
     StatusChange,
     SupportAction,
+    WorkingGroup,
 )
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "record_milestone",
     "record_pivot",
     "record_support_action",
+    "save_working_group",
     "set_attendance",
 ]
 
@@ -156,6 +158,23 @@ def add_partner(*, actor: Any, name: str, kind: str, joined_on: dt.date, left_on
     partner.save()
     log_action("partner.created", actor=actor, obj=partner, after=snapshot(partner))
     return partner
+
+
+@transaction.atomic
+def save_working_group(group: WorkingGroup, *, actor: Any, members: Iterable[Company]) -> WorkingGroup:
+    """Create or change a working group and set its participants."""
+    before = {"members": sorted(group.members.values_list("pk", flat=True))} if group.pk else None
+    group.full_clean()
+    group.save()
+    group.members.set(list(members))
+    log_action(
+        "working_group.saved",
+        actor=actor,
+        obj=group,
+        before=before,
+        after={**snapshot(group), "members": sorted(group.members.values_list("pk", flat=True))},
+    )
+    return group
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ from citymade.web.portfolio.forms import (
     PivotForm,
     StatusForm,
     SupportActionForm,
+    WorkingGroupForm,
 )
 from citymade.web.portfolio.models import Event, Partner, SupportAction, WorkingGroup
 from citymade.web.portfolio.peers import observer_aggregates
@@ -234,11 +235,18 @@ def partners(request: HttpRequest) -> HttpResponse:
 @allow(*STAFF)
 def groups(request: HttpRequest) -> HttpResponse:
     """Working groups and events, with participation rates per organisation and overall."""
-    form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST.get("form")
+    form = EventForm(request.POST if posted == "event" else None)
+    group_form = WorkingGroupForm(request.POST if posted == "group" else None, prefix="group")
+    if posted == "event" and form.is_valid():
         event = services.create_event(actor=request.user, **form.cleaned_data)
         messages.success(request, _("The event was created; now mark who was invited and who came."))
         return redirect("portfolio:attendance", event_id=event.pk)
+    if posted == "group" and group_form.is_valid():
+        group = group_form.save(commit=False)
+        services.save_working_group(group, actor=request.user, members=group_form.cleaned_data["members"])
+        messages.success(request, _("The working group %(name)s was saved.") % {"name": group.name})
+        return redirect("portfolio:groups")
     records = attendance_records()
     rates = participation_by_organisation(records)
     names = dict(Company.objects.values_list("pk", "name"))
@@ -261,6 +269,7 @@ def groups(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "overall": attended / invited if invited else None,
             "form": form,
+            "group_form": group_form,
         },
     )
 
