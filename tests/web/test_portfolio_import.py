@@ -164,3 +164,18 @@ def test_the_diagnostics_export_carries_the_scores(world):
     _name, _mime, data = export("diagnostics", "csv")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0]["company"] == world.own.name and rows[0]["stage"] == "3" and rows[0]["urban_fit"] == "71.5"
+
+
+def test_the_cli_exports_support_actions(world, tmp_path):
+    from citymade.cli import app
+
+    SupportAction.objects.create(company=world.own, type="networking", outcome="-1 introduced")
+    out = tmp_path / "actions.xlsx"
+    result = CliRunner().invoke(app, ["portfolio", "export", "support_actions", "--format", "xlsx", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(row=2, column=header.index("type") + 1).value == "networking"
+    assert sheet.cell(row=2, column=header.index("outcome") + 1).value == "'-1 introduced"
+    result = CliRunner().invoke(app, ["portfolio", "export", "invoices"])
+    assert result.exit_code == 2

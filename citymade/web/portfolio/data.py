@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Max, QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 
 from citymade.portfolio.records import (
     AttendanceRecord,
@@ -159,7 +159,10 @@ def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFac
     latest: dict[int, Any] = {}
     qs = finished_diagnostics()
     if qs is not None:
-        for d in qs.filter(company_id__in=ids).order_by("assessed_on", "version", "pk"):
+        # Only each company's latest finished diagnostic is read (results are large JSON documents).
+        newest = qs.filter(company_id=OuterRef("pk")).order_by("-assessed_on", "-version", "-pk").values("pk")[:1]
+        latest_ids = Company.objects.filter(pk__in=ids).annotate(latest=Subquery(newest)).values_list("latest", flat=True)
+        for d in qs.filter(pk__in=[pk for pk in latest_ids if pk is not None]):
             latest[d.company_id] = d
     contacts = dict(
         SupportAction.objects.filter(company_id__in=ids).values("company_id").annotate(last=Max("date")).values_list("company_id", "last")
