@@ -24,6 +24,9 @@ STORE_OPTION = typer.Option(
 DEFINITION_OPTION = typer.Option(
     None, "--definition", help="Production definition YAML (default: the shipped one)."
 )
+REGIONS_OPTION = typer.Option(
+    None, "--regions", help="YAML file adding or overriding regions (lists of postal codes)."
+)
 
 
 @contextmanager
@@ -86,6 +89,7 @@ def import_command(
 @register_app.command("figures")
 def figures_command(
     region: str = typer.Option("brussels", "--region", help="Region key (brussels, belgium …)."),
+    regions: Path = REGIONS_OPTION,
     store: Path = STORE_OPTION,
     definition: Path = DEFINITION_OPTION,
     fmt: str = typer.Option("markdown", "--format", help="json, csv or markdown."),
@@ -93,13 +97,17 @@ def figures_command(
     """Print the key figures of production in a region (default Brussels-Capital)."""
     from citymade.i18n import active_language
     from citymade.register.figures import FORMATS, compute_figures, render_figures
+    from citymade.register.regions import region as find_region
     from citymade.register.store import open_store
 
     if fmt not in FORMATS:
         raise typer.BadParameter(_("choose one of %(choices)s") % {"choices": ", ".join(FORMATS)}, param_hint="--format")
     with open_store(store) as s:
         figures = compute_figures(
-            s, region_key=region, definition=_definition(definition), language=active_language()
+            s,
+            region_key=find_region(region, path=regions),
+            definition=_definition(definition),
+            language=active_language(),
         )
     typer.echo(render_figures(figures, fmt), nl=False)
 
@@ -107,6 +115,7 @@ def figures_command(
 @register_app.command("prospects")
 def prospects_command(
     region: str = typer.Option("brussels", "--region", help="Region key."),
+    regions: Path = REGIONS_OPTION,
     store: Path = STORE_OPTION,
     definition: Path = DEFINITION_OPTION,
     fmt: str = typer.Option("csv", "--format", help="csv or json."),
@@ -115,14 +124,15 @@ def prospects_command(
     """List production establishments whose activities or names suggest a circular model, with reasons."""
     from citymade.i18n import active_language
     from citymade.register.prospects import find_prospects, prospects_to_csv, prospects_to_json
+    from citymade.register.regions import region as find_region
     from citymade.register.store import open_store
 
     if fmt not in ("csv", "json"):
         raise typer.BadParameter(_("choose one of %(choices)s") % {"choices": "csv, json"}, param_hint="--format")
     with open_store(store) as s:
         found = find_prospects(
-            s, region_key=region, definition=_definition(definition), language=active_language(),
-            limit=limit or None,
+            s, region_key=find_region(region, path=regions), definition=_definition(definition),
+            language=active_language(), limit=limit or None,
         )
     typer.echo(prospects_to_json(found) if fmt == "json" else prospects_to_csv(found), nl=False)
 

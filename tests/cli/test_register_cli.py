@@ -47,3 +47,25 @@ def test_refusals_are_messages_not_tracebacks(tmp_path):
     assert result.exit_code == 2
     assert "meta.csv" in result.output
     assert "Traceback" not in result.output
+
+
+def test_regions_file_adds_a_region(tmp_path):
+    store = str(tmp_path / "r.duckdb")
+    assert runner.invoke(app, ["register", "synth", str(tmp_path), "--scale", "0.002"]).exit_code == 0
+    folder = next(tmp_path.glob("KboOpenData_*_Full"))
+    assert runner.invoke(app, ["register", "import", str(folder), "--store", store, "--quiet"]).exit_code == 0
+    regions = tmp_path / "regions.yaml"
+    regions.write_text(
+        "centre:\n  name: {fr: Centre, nl: Centrum}\n  postal_codes: ['1000']\n"
+        "  municipalities:\n    - {fr: Bruxelles, nl: Brussel, postal_codes: [1000]}\n",
+        encoding="utf-8",
+    )
+    whole = json.loads(runner.invoke(app, ["register", "figures", "--store", store, "--format", "json"]).output)
+    result = runner.invoke(
+        app, ["register", "figures", "--store", store, "--format", "json", "--region", "centre", "--regions", str(regions)]
+    )
+    assert result.exit_code == 0, result.output
+    centre = json.loads(result.output)
+    assert centre["region"]["key"] == "centre"
+    assert 0 < centre["enterprises"]["active"] < whole["enterprises"]["active"]
+    assert [m["municipality"] for m in centre["by_municipality"]] == ["Bruxelles"]
