@@ -11,11 +11,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from citymade.portfolio.records import (
+    MEMBER,
     AttendanceRecord,
     CompanyFacts,
     DiagnosticRecord,
+    JobsRecord,
+    StatusRecord,
     SupportRecord,
 )
+from citymade.portfolio.review import latest_by_company, status_on
 
 __all__ = [
     "Attention",
@@ -24,6 +28,7 @@ __all__ = [
     "by_model",
     "by_municipality",
     "needs_attention",
+    "jobs_by_year",
     "participation_by_organisation",
     "stage_funnel",
     "stage_transitions",
@@ -151,3 +156,14 @@ def needs_attention(companies: Iterable[CompanyFacts], *, today: dt.date) -> lis
         if reasons:
             found.append(Attention(company=c, reasons=tuple(reasons)))
     return sorted(found, key=lambda a: (-len(a.reasons), a.company.name))
+
+
+def jobs_by_year(statuses: Sequence[StatusRecord], jobs: Sequence[JobsRecord], years: Iterable[int]) -> dict[int, float]:
+    """Jobs (FTE) of the members at the end of each year: the review's ``jobs_fte`` per year."""
+    out = {}
+    for year in years:
+        end = dt.date(year, 12, 31)
+        members = {cid for cid, r in status_on(statuses, end).items() if r.status == MEMBER}
+        latest = latest_by_company(jobs, end)
+        out[year] = round(sum(j.fte for cid, j in latest.items() if cid in members), 1)
+    return out

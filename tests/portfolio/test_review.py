@@ -66,3 +66,14 @@ def test_the_next_year_moves_on():
     assert review["partners_total"] == 3 and review["partners_new"] == 1
     assert review["support_actions_by_type"]["recruitment"] == 1
     assert review["break_even_reached"] == 1 and review["diagnostics_done"] == 1
+
+
+def test_jobs_per_year_agree_with_each_years_review():
+    from citymade.portfolio.dashboard import jobs_by_year
+
+    statuses = [StatusRecord(id=i, company_id=c, status=s, date=d) for i, c, s, d in f.STATUSES]
+    jobs = [JobsRecord(id=i, company_id=c, date=d, fte=x) for i, c, d, x in f.JOBS]
+    per_year = jobs_by_year(statuses, jobs, [2023, 2024, 2025])
+    # 2023: members c1 (5.0) and c3 (no figure yet: its 10.0 is dated 2024); 2025: c4's 3.0 joins.
+    assert per_year == {2023: 5.0, 2024: 10.0, 2025: 13.0}
+    assert per_year[2024] == _review(2024).figures["jobs_fte"]

@@ -13,7 +13,13 @@ from openpyxl import Workbook, load_workbook
 
 from citymade.errors import CitymadeError
 from citymade.i18n import use_language
-from citymade.portfolio.tabular import MAX_UPLOAD_BYTES, neutralise, read_table, write_csv, write_xlsx
+from citymade.portfolio.tabular import (
+    MAX_UPLOAD_BYTES,
+    neutralise,
+    read_table,
+    write_csv,
+    write_xlsx,
+)
 
 DANGEROUS = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0"]
 

@@ -17,13 +17,21 @@ from citymade.portfolio.dashboard import (
     apply_filters,
     by_model,
     by_municipality,
+    jobs_by_year,
     needs_attention,
     stage_funnel,
     stage_transitions,
     support_by_type_and_advisor,
 )
 from citymade.reports.charts import Bar, bar_chart
-from citymade.web.portfolio.data import company_facts, diagnostic_records, support_records, today
+from citymade.web.portfolio.data import (
+    company_facts,
+    diagnostic_records,
+    jobs_records,
+    status_records,
+    support_records,
+    today,
+)
 from citymade.web.portfolio.models import SupportAction
 
 
@@ -65,6 +73,13 @@ def dashboard(filters: Filters, language: str) -> dict[str, Any]:
         {"company": a.company, "reasons": [reasons[r] for r in a.reasons]} for a in needs_attention(facts, today=today())
     ]
     jobs_total = round(sum(f.fte or 0 for f in facts), 1)
+    this_year = today().year
+    jobs_years = jobs_by_year(
+        [r for r in status_records() if r.company_id in ids],
+        [j for j in jobs_records() if j.company_id in ids],
+        range(this_year - 4, this_year + 1),
+    )
+    statuses = Counter(f.status for f in facts)
     sectors = sector_labels(language)
     return {
         "count": len(facts),
@@ -78,6 +93,8 @@ def dashboard(filters: Filters, language: str) -> dict[str, Any]:
         "attention": attention,
         "jobs_total": jobs_total,
         "jobs_known": sum(1 for f in facts if f.fte is not None),
+        "jobs_years": jobs_years,
+        "pipeline": [(label, statuses.get(value, 0)) for value, label in _membership_choices()],
         "choices": {
             "status": [(s, lbl) for s, lbl in _membership_choices()],
             "model": list(model_labels.items()),
