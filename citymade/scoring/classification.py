@@ -139,10 +139,10 @@ def cohabitation(framework: Framework, ctx: UnitContext) -> Cohabitation:
                     category, shown = cat, value
         components.append({"id": comp.id, "label": comp.label, "category": category, "value": shown})
     known = [c for c in components if c["category"] is not None]
-    category = limiting = None
+    category = limiting = limiting_label = None
     for comp_result in known:
         if category is None or ranks[str(comp_result["category"])] > ranks[category]:
-            category, limiting = comp_result["category"], comp_result["id"]
+            category, limiting, limiting_label = comp_result["category"], comp_result["id"], comp_result["label"]
     rank = ranks[category] if category else None
     zones: list[ZoneResult] = []
     for zone in spec.zones:
@@ -175,6 +175,7 @@ def cohabitation(framework: Framework, ctx: UnitContext) -> Cohabitation:
         "category": category,
         "distance_m": distance,
         "limiting_nuisance": limiting,
+        "limiting_label": limiting_label,
         "components": components,
         "zones": zones,
         "site_zone": site_zone,

@@ -66,12 +66,13 @@ def _score_product(cf: CompiledFramework, framework: Framework, index: int, answ
     for dim in dims:
         if dim["id"] == urban_id:
             known = [c for c in dim["criteria"] if c["value"] is not None]
-            limiting = min(known, key=lambda c: c["value"])["id"].partition(".")[2] if known else None  # type: ignore[return-value, arg-type]
+            weakest = min(known, key=lambda c: c["value"]) if known else None  # type: ignore[return-value, arg-type]
             urban = {
                 "value": dim["value"],
                 "confidence": dim["confidence"],
                 "grade": dim["grade"],
-                "limiting_characteristic": limiting,
+                "limiting_characteristic": weakest["id"].partition(".")[2] if weakest else None,
+                "limiting_label": weakest["label"] if weakest else None,
                 "characteristics": {c["id"].partition(".")[2]: c["value"] for c in dim["criteria"]},
             }
     indicators = {key: _clean(value) for key, value in ctx.derived_values.items()}

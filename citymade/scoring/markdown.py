@@ -37,7 +37,7 @@ def _render(a: Assessment, lang: str) -> list[str]:
         out.append(f"### {product['name']}")
         fit = product["urban_fit"]
         if fit is not None:
-            out.append(_("Urban fit: %(value)s (%(grade)s), limiting characteristic: %(limit)s") % {"value": _value(fit["value"]), "grade": fit["grade"] or "—", "limit": fit["limiting_characteristic"] or "—"})
+            out.append(_("Urban fit: %(value)s (%(grade)s), limiting characteristic: %(limit)s") % {"value": _value(fit["value"]), "grade": fit["grade"] or "—", "limit": resolve(fit["limiting_label"], lang) or "—"})
         if product["mci"] is not None:
             out.append(_("Material Circularity Indicator: %(mci).2f") % {"mci": product["mci"]})
         for flag in product["red_flags"]:
@@ -61,9 +61,11 @@ def _render(a: Assessment, lang: str) -> list[str]:
     if c["category"] is None:
         out.append(_("Not enough answers to estimate a category."))
     else:
-        out.append(_("Category %(category)s (indicative distance to dwellings %(distance)g m), limited by: %(limit)s") % {"category": c["category"], "distance": c["distance_m"] or 0, "limit": c["limiting_nuisance"]})
-        zones = ", ".join(f"{resolve(z['label'], lang)}: {_(z['status'])}" for z in c["zones"])
-        out.append(_("Zone types (indicative): %(zones)s") % {"zones": zones})
+        out.append(_("Category %(category)s (indicative distance to dwellings %(distance)g m), limited by: %(limit)s") % {"category": c["category"], "distance": c["distance_m"] or 0, "limit": resolve(c["limiting_label"], lang)})
+        out.append(_("Zone types (indicative):"))
+        out += [f"- {resolve(z['label'], lang)} — {_(z['status'])}" for z in c["zones"]]
+        if c["mitigations"]:
+            out.append(_("Mitigations:"))
         for mitigation in c["mitigations"]:
             out.append(f"- {resolve(mitigation['label'], lang)}")
     out += ["", f"## {_('Action plan')}", ""]

@@ -68,6 +68,7 @@ class UrbanFit(TypedDict):
     confidence: float
     grade: str | None
     limiting_characteristic: str | None
+    limiting_label: Text | None
     characteristics: dict[str, float | None]
 
 
@@ -149,6 +150,7 @@ class Cohabitation(TypedDict):
     category: str | None
     distance_m: float | None
     limiting_nuisance: str | None
+    limiting_label: Text | None
     components: list[ComponentResult]
     zones: list[ZoneResult]
     site_zone: str | None
