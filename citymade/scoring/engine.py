@@ -105,6 +105,11 @@ def _aggregate(cf: CompiledFramework, dim: DimensionSpec, position: int, product
                 total += product["weight"] * score["value"]
                 weight_known += product["weight"]
                 explanation.append((product, score["value"]))
+        if explanation and weight_known <= 0:  # only products with a 0 % share are known: count them equally
+            weights = {id(p): 1 / len(explanation) for p, _v in explanation}
+            total, weight_known = sum(v for _p, v in explanation) / len(explanation), 1.0
+        else:
+            weights = {id(p): p["weight"] for p, _v in explanation}
         value = total / weight_known if weight_known else None
         criteria.append(
             {
@@ -114,7 +119,7 @@ def _aggregate(cf: CompiledFramework, dim: DimensionSpec, position: int, product
                 "confidence": confidence,
                 "grade": None,
                 "explanation": [
-                    {"question": None, "answer": product["name"], "points": product["weight"] * v / weight_known, "rule": f"product[{product['index']}]", "text": {"fr": product["name"], "nl": product["name"], "en": product["name"]}}
+                    {"question": None, "answer": product["name"], "points": weights[id(product)] * v / weight_known, "rule": f"product[{product['index']}]", "text": {"fr": product["name"], "nl": product["name"], "en": product["name"]}}
                     for product, v in explanation
                 ],
             }

@@ -176,3 +176,11 @@ def test_a_stored_snapshot_comes_back_as_an_assessment(framework, example):
     later = evaluate(framework, apply_changes(framework, example("textile-upcycler"), {"c_recurring_sales": True}))
     comparison = compare(restored, later)
     assert comparison.stage.before == 1 and comparison.stage.after == 2
+
+
+def test_products_with_no_share_of_turnover(framework):
+    a = {"name": "A", "p_unit_mass": 0, "p_revenue_share": 100}
+    b = {"name": "B", "p_unit_mass": 2000, "p_revenue_share": 0}
+    assert evaluate(framework, {"products": [a, b]}).score("urban_fit.geometry")["value"] == 100
+    a["p_unit_mass"] = DONT_KNOW  # only the 0 % product is known: it still counts
+    assert evaluate(framework, {"products": [a, b]}).score("urban_fit.geometry")["value"] == 0
