@@ -62,6 +62,7 @@ def import_command(
     store: Path = STORE_OPTION,
     definition: Path = DEFINITION_OPTION,
     force: bool = typer.Option(False, "--force", help="Accept a Full extract older than the store."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Read and check everything, change nothing."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ) -> None:
     """Import a Full or Update extract into the store; all or nothing, with a progress bar."""
@@ -69,10 +70,16 @@ def import_command(
 
     with _progress(not quiet) as report:
         result = import_extract(
-            source, store_path=store, definition=_definition(definition), progress=report, force=force  # type: ignore[arg-type]
+            source, store_path=store, definition=_definition(definition), progress=report,  # type: ignore[arg-type]
+            force=force, dry_run=dry_run,
         )
+    message = (
+        _("Checked %(type)s extract %(number)d of %(date)s: valid; %(store)s was not changed (dry run).")
+        if dry_run
+        else _("Imported %(type)s extract %(number)d of %(date)s into %(store)s.")
+    )
     typer.echo(
-        _("Imported %(type)s extract %(number)d of %(date)s into %(store)s.")
+        message
         % {
             "type": result.extract_type,
             "number": result.extract_number,

@@ -50,6 +50,7 @@ class ImportResult:
     rows: dict[str, int]
     deleted_keys: dict[str, int]
     store: Path
+    dry_run: bool = False
 
 
 def _check_header(path: Path, expected: tuple[str, ...]) -> None:
@@ -225,8 +226,13 @@ def import_extract(
     definition: ProductionDefinition | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Import the Full or Update extract at ``path`` into the store; all or nothing."""
+    """Import the Full or Update extract at ``path`` into the store; all or nothing.
+
+    With ``dry_run`` everything is read and checked into the temporary file, which is then thrown
+    away: the store is not touched.
+    """
     target = Path(store_path) if store_path else default_store_path()
     definition = definition or default_definition()
     report: Progress = progress or (lambda _d, _n: None)
@@ -257,7 +263,8 @@ def import_extract(
                 report(_("production and places"), units_weight + extract.file("meta.csv").stat().st_size)
             finally:
                 store.close()
-            os.replace(tmp, target)
+            if not dry_run:
+                os.replace(tmp, target)
         finally:
             _remove(tmp)
     return ImportResult(
@@ -267,6 +274,7 @@ def import_extract(
         rows=rows,
         deleted_keys=deleted,
         store=target,
+        dry_run=dry_run,
     )
 
 

@@ -182,3 +182,12 @@ def test_name_and_meta_must_agree(base, tmp_path):
     shutil.copytree(base["folder"], wrong)
     with pytest.raises(CitymadeError, match="meta.csv"):
         import_extract(wrong, store_path=tmp_path / "x.duckdb")
+
+
+def test_dry_run_checks_without_touching_the_store(store):
+    before = digest(store)
+    result = import_extract(FIXTURE, store_path=store, dry_run=True)
+    assert result.dry_run and result.extract_number == 147
+    assert result.deleted_keys["enterprise"] > 0
+    assert digest(store) == before
+    assert not list(store.parent.glob(".*importing*"))
