@@ -1,4 +1,9 @@
-"""Property tests of the engine on random answers drawn from the framework itself."""
+"""Property tests of the engine on random answers drawn from the framework itself.
+
+``CITYMADE_PROPERTY_EXAMPLES=500 pytest tests/scoring/test_properties.py`` hunts longer.
+"""
+
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -8,7 +13,7 @@ from citymade.framework.model import Question
 from citymade.scoring import evaluate
 
 FRAMEWORK = load_framework()
-PROPERTY_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(max_examples=int(os.environ.get("CITYMADE_PROPERTY_EXAMPLES", "40")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _value(q: Question) -> st.SearchStrategy:
