@@ -7,9 +7,9 @@ are present, that ids are unique, that rules reference existing questions and th
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 __all__ = [
     "Band",
@@ -44,6 +44,15 @@ Level = Literal["product", "company", "site"]
 QuestionType = Literal["choice", "multi_choice", "number", "yes_no", "scale", "text"]
 LEVELS: tuple[str, ...] = ("product", "company", "site")
 STRENGTHS: tuple[str, ...] = ("none", "emerging", "established", "leading")
+
+def _as_text(value: Any) -> Any:
+    # `version: 2026.1` or a category written `3.1` / `6` without quotes reads as a number in YAML
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+Name = Annotated[str, BeforeValidator(_as_text)]
+"""A version or category id; numbers written without quotes are taken as text."""
+
 Band = tuple[float, float]
 """A point of a piecewise-linear scoring curve: (answer value, points 0–100)."""
 
@@ -248,7 +257,7 @@ class Maturity(_Strict):
 
 
 class NuisanceCategory(_Strict):
-    id: str
+    id: Name
     distance_m: float
 
 
@@ -258,15 +267,15 @@ class NuisanceComponent(_Strict):
     id: str
     label: Text
     questions: list[str]
-    thresholds: list[tuple[float, str]] = []
-    choices: dict[str, str] = {}
+    thresholds: list[tuple[float, Name]] = []
+    choices: dict[str, Name] = {}
 
 
 class ZoneType(_Strict):
     id: str
     label: Text
-    max_category: str
-    conditional_category: str | None = None
+    max_category: Name
+    conditional_category: Name | None = None
 
 
 class Mitigation(_Strict):
@@ -283,8 +292,8 @@ class Cohabitation(_Strict):
     zones: list[ZoneType]
     zones_indicative: bool = True
     mitigations: list[Mitigation]
-    mitigate_above: str = "2"
-    permit_classes: list[tuple[str, str]] = []
+    mitigate_above: Name = "2"
+    permit_classes: list[tuple[Name, Name]] = []
 
 
 class Recommendation(_Strict):
@@ -326,7 +335,7 @@ class Settings(_Strict):
 class Framework(_Strict):
     """The whole diagnostic framework: what is asked, how it is scored, what is recommended."""
 
-    version: str
+    version: Name
     title: Text
     dimensions: list[Dimension]
     derived: list[Derived] = []

@@ -128,3 +128,12 @@ def test_problems_are_translated(framework_copy):
     framework_copy.edit("40-site.yaml", 'label: {fr: "Mutualisation", nl: "Delen van middelen", en: "Sharing"}', 'label: {fr: "Mutualisation", en: "Sharing"}')
     with use_language("fr"):
         assert "traduction « nl » manquante" in _problems(framework_copy.root)
+
+
+def test_numbers_written_without_quotes_are_read_as_names(framework_copy):
+    framework_copy.edit("00-framework.yaml", 'version: "2026.1"', "version: 2027.1")
+    framework_copy.edit("80-cohabitation.yaml", '- {id: mixed, max_category: "2", conditional_category: "3.1"', "- {id: mixed, max_category: 2, conditional_category: 3.1")
+    framework = load_framework(framework_copy.root)
+    assert framework.version == "2027.1"
+    mixed = next(z for z in framework.cohabitation.zones if z.id == "mixed")
+    assert (mixed.max_category, mixed.conditional_category) == ("2", "3.1")
