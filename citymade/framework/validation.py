@@ -36,6 +36,11 @@ def check_framework(framework: Framework, data: dict[str, Any], sources: SourceM
     return checker.problems
 
 
+def _uses_stage(cond: Condition) -> bool:
+    children = (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else [])
+    return cond.stage is not None or any(_uses_stage(c) for c in children)
+
+
 class _Checker:
     def __init__(self, framework: Framework, sources: SourceMap) -> None:
         self.fw = framework
@@ -198,6 +203,8 @@ class _Checker:
                 for ref in [source] if isinstance(source, str) else source:
                     if not self.fw.has_question(ref) and ref not in known:
                         self.add((*path, "inputs", param), _("unknown question “%(id)s” referenced") % {"id": ref})
+                    elif self.fw.has_question(ref) and item.level != "product" and self.fw.level_of(ref) == "product":
+                        self.add((*path, "inputs", param), _("a %(level)s value cannot read the product question “%(id)s”; derive it per product instead") % {"level": item.level, "id": ref})
             missing = [p for p in spec.required if p not in item.inputs]
             if missing:
                 self.add((*path, "inputs"), _("indicator “%(name)s” needs the inputs: %(missing)s") % {"name": item.indicator, "missing": ", ".join(missing)})
@@ -228,6 +235,9 @@ class _Checker:
                 self.add((*path, "criterion"), _("unknown criterion “%(id)s” (write dimension.criterion)") % {"id": flag.criterion})
             elif criteria[flag.criterion] != flag.level:
                 self.add((*path, "criterion"), _("the capped criterion must be at the flag's level (%(level)s)") % {"level": flag.level})
+            late = [ref for kind, ref in flag.when.references() if kind in ("score", "flag", "model")]
+            if late or _uses_stage(flag.when):
+                self.add((*path, "when"), _("a red flag can only test answers and derived values (scores, flags, models and the stage come later)"))
             if flag.family not in self.fw.red_flag_families:
                 self.add((*path, "family"), _("unknown red flag family “%(id)s” (allowed: %(allowed)s)") % {"id": flag.family, "allowed": ", ".join(self.fw.red_flag_families)})
             self.condition(flag.when, (*path, "when"))

@@ -137,3 +137,13 @@ def test_numbers_written_without_quotes_are_read_as_names(framework_copy):
     assert framework.version == "2027.1"
     mixed = next(z for z in framework.cohabitation.zones if z.id == "mixed")
     assert (mixed.max_category, mixed.conditional_category) == ("2", "3.1")
+
+
+def test_company_value_cannot_read_a_product_question(framework_copy):
+    framework_copy.edit("50-derived-and-flags.yaml", "inputs: {part: c_waste_input_t, total: c_inflow_total_t}", "inputs: {part: p_unit_mass, total: c_inflow_total_t}")
+    assert "a company value cannot read the product question “p_unit_mass”" in _problems(framework_copy.root)
+
+
+def test_red_flag_cannot_test_a_score(framework_copy):
+    framework_copy.edit("50-derived-and-flags.yaml", "when: {question: p_hazard_storage_kg, gte: 10000}", "when: {score: urban_fit, lt: 10}")
+    assert "a red flag can only test answers and derived values" in _problems(framework_copy.root)
