@@ -32,7 +32,7 @@ def assess(
     if output_format == "json":
         typer.echo(json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
-        typer.echo(render_markdown(assessment, lang), nl=False)
+        typer.echo(render_markdown(assessment, lang, framework), nl=False)
 
 
 def register(app: typer.Typer) -> None:

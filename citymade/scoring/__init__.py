@@ -12,7 +12,8 @@ Public interface (stable; the web layer builds on it):
   answer, points, rule, text).
 * :func:`compare` ``(before, after) -> Comparison`` and
   :func:`what_if` ``(framework, answers, changes) -> Comparison``.
-* :func:`render_markdown` ``(assessment, language=None) -> str`` — a readable report.
+* :func:`render_markdown` ``(assessment, language=None, framework=None) -> str`` — a readable
+  report, with the answers behind every criterion.
 """
 
 from citymade.scoring.comparison import Change, Comparison, apply_changes, compare, what_if

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from citymade.framework.model import Framework
 from citymade.i18n import _, resolve, use_language
-from citymade.scoring.results import Assessment, Score
+from citymade.scoring.results import Assessment, DimensionScore, Effect, Score
 
 __all__ = ["render_markdown"]
 
@@ -17,15 +20,71 @@ def _score_line(score: Score, lang: str) -> str:
     return f"| {resolve(score['label'], lang)} | {_value(score['value'])} | {grade} | {score['confidence']:.0%} |"
 
 
-def render_markdown(assessment: Assessment, language: str | None = None) -> str:
-    """The whole assessment as Markdown, texts resolved in ``language`` (default: active one)."""
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class _Answers:
+    """Answers shown as the reader sees them in the questionnaire: option labels and units."""
+
+    def __init__(self, framework: Framework | None, lang: str) -> None:
+        self.framework = framework
+        self.lang = lang
+
+    def __call__(self, effect: Effect) -> str:
+        value, qid = effect["answer"], effect["question"]
+        if self.framework is None or qid is None or not self.framework.has_question(qid):
+            return _plain(value)
+        question = self.framework.question(qid)
+        labels = {o.value: resolve(o.label, self.lang) for o in question.options}
+        if isinstance(value, list):
+            return ", ".join(labels.get(str(v), str(v)) for v in value) or "—"
+        if isinstance(value, str) and value in labels:
+            return labels[value]
+        return _plain(value) + (f" {question.unit}" if question.unit else "")
+
+
+def _why(dimensions: list[DimensionScore], show: _Answers, suffix: str = "") -> list[str]:
+    """One line per criterion: which answers gave how many points, and the caps applied."""
+    lines = []
+    for dim in dimensions:
+        for crit in dim["criteria"]:
+            effects = [
+                resolve(e["text"], show.lang)
+                + (f" = {show(e)}" if e["answer"] is not None else "")
+                + f" ({e['points']:+.0f})"
+                for e in crit["explanation"]
+            ]
+            if effects:
+                lines.append(f"- **{resolve(crit['label'], show.lang)}{suffix}** {_value(crit['value'])}: " + "; ".join(effects))
+    return lines
+
+
+def render_markdown(assessment: Assessment, language: str | None = None, framework: Framework | None = None) -> str:
+    """The whole assessment as Markdown, texts resolved in ``language`` (default: active one).
+
+    With the ``framework`` that scored it (the default one when the versions match), answers are
+    shown with their option labels and units.
+    """
+    if framework is None:
+        from citymade.framework.loader import load_framework
+
+        default = load_framework()
+        framework = default if default.version == assessment.framework_version else None
     with use_language(language) as lang:
-        return "\n".join(_render(assessment, lang)) + "\n"
+        return "\n".join(_render(assessment, _Answers(framework, lang))) + "\n"
 
 
-def _render(a: Assessment, lang: str) -> list[str]:
+def _render(a: Assessment, show: _Answers) -> list[str]:
+    lang = show.lang
     out = [f"# {_('Diagnostic report')}", ""]
     out.append(_("Framework version %(version)s · overall confidence %(confidence)s") % {"version": a.framework_version, "confidence": f"{a.confidence:.0%}"})
+    if a.answers_framework_version and a.answers_framework_version != a.framework_version:
+        out.append(_("The answers were written for framework version %(version)s.") % {"version": a.answers_framework_version})
     out += ["", f"## {_('Profile')}", "", f"| {_('Score')} | {_('Value')} | {_('Grade')} | {_('Confidence')} |", "|---|---|---|---|"]
     for dim in a.dimensions:
         out.append(_score_line(dim, lang))
@@ -71,6 +130,10 @@ def _render(a: Assessment, lang: str) -> list[str]:
     out += ["", f"## {_('Action plan')}", ""]
     for i, rec in enumerate(a.recommendations, 1):
         out.append(f"{i}. **{resolve(rec['title'], lang)}** ({resolve(rec['support_label'], lang)}) — {resolve(rec['text'], lang)}")
+    out += ["", f"## {_('Why these scores')}", ""]
+    for product in a.products:
+        out += _why(product["dimensions"], show, f" — {product['name']}")
+    out += _why([d for d in a.dimensions if d["level"] != "product"], show)
     out += ["", f"## {_('Data to collect')}", ""]
     for unknown in a.unknowns:
         where = _("product %(n)d") % {"n": unknown["product"] + 1} if unknown["product"] is not None else _(unknown["level"])
