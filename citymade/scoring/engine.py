@@ -60,7 +60,7 @@ def _score_product(cf: CompiledFramework, framework: Framework, index: int, answ
     apply_visibility(ctx, "product")
     compute_derived(ctx, "product")
     flags = red_flags(ctx, "product", index)
-    dims = [score_dimension(ctx, dim, flags, index) for dim in cf.dimensions["product"]]
+    dims = [score_dimension(ctx, dim, flags) for dim in cf.dimensions["product"]]
     urban = None
     urban_id = framework.settings.urban_fit_dimension
     for dim in dims:
@@ -164,11 +164,11 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     unknowns: list[Unknown] = []
     flags: list[FlagResult] = []
     product_derived: dict[str, list[tuple[float, Any]]] = {}
-    for index, product_answers in enumerate(answers.products):
-        result, pctx = _score_product(cf, framework, index, known_products[index], entity, weights[index])
+    for index, product_answers in enumerate(known_products):
+        result, pctx = _score_product(cf, framework, index, product_answers, entity, weights[index])
         products.append(result)
         flags.extend(result["red_flags"])
-        unknowns.extend(unknown_answers(pctx, "product", product_answers, index))
+        unknowns.extend(unknown_answers(pctx, "product", index))
         for key, value in pctx.derived_values.items():
             product_derived.setdefault(key, []).append((weights[index], value))
 
@@ -200,8 +200,8 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
         ctx.scores[dim["id"]] = dim["value"]
         for crit in dim["criteria"]:
             ctx.scores[crit["id"]] = crit["value"]
-    unknowns.extend(unknown_answers(ctx, "company", answers.company, None))
-    unknowns.extend(unknown_answers(ctx, "site", answers.site, None))
+    unknowns.extend(unknown_answers(ctx, "company", None))
+    unknowns.extend(unknown_answers(ctx, "site", None))
     unknowns.sort(key=lambda u: -u["weight"])
 
     models = circular_models(framework, ctx)

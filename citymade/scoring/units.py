@@ -177,9 +177,7 @@ def _criterion(ctx: UnitContext, crit: CriterionSpec) -> Score:
     }
 
 
-def score_dimension(
-    ctx: UnitContext, dim: DimensionSpec, flags: list[FlagResult], product: int | None = None
-) -> DimensionScore:
+def score_dimension(ctx: UnitContext, dim: DimensionSpec, flags: list[FlagResult]) -> DimensionScore:
     """Score every criterion of ``dim`` for this unit, cap flagged ones, then combine them."""
     cf = ctx.cf
     criteria = [_criterion(ctx, crit) for crit in dim.criteria]
@@ -237,7 +235,7 @@ def red_flags(ctx: UnitContext, level: str, product: int | None) -> list[FlagRes
     return fired
 
 
-def unknown_answers(ctx: UnitContext, level: str, answers: Mapping[str, Any], product: int | None) -> list[Unknown]:
+def unknown_answers(ctx: UnitContext, level: str, product: int | None) -> list[Unknown]:
     """Visible questions of ``level`` answered "don't know" or not at all: the data to collect."""
     found: list[Unknown] = []
     values, hidden = ctx.values, ctx.hidden
