@@ -179,3 +179,12 @@ def test_the_cli_exports_support_actions(world, tmp_path):
     assert sheet.cell(row=2, column=header.index("outcome") + 1).value == "'-1 introduced"
     result = CliRunner().invoke(app, ["portfolio", "export", "invoices"])
     assert result.exit_code == 2
+
+
+def test_a_company_name_shared_by_two_companies_is_refused(world):
+    Company.objects.create(name="Twin", slug="twin-a")
+    Company.objects.create(name="Twin", slug="twin-b")
+    data = b"company,date,type\nTwin,2024-01-01,advice\ntwin-b,2024-01-02,advice\n"
+    outcome = import_file("support_actions", "a.csv", data, actor=world.users[Role.ADVISOR], dry_run=False)
+    assert [(p.line, p.column) for p in outcome.problems] == [(2, "company")]
+    assert not SupportAction.objects.exists()

@@ -44,8 +44,10 @@ class ImportOutcome:
         return not self.problems
 
 
-def _find_company(text: str) -> Company | None:
-    return Company.objects.filter(Q(slug=text) | Q(enterprise_number=text) | Q(name__iexact=text)).order_by("pk").first()
+def _find_company(text: str) -> list[Company]:
+    """Companies the text names: by short name or enterprise number (one), else by name (maybe several)."""
+    exact = list(Company.objects.filter(Q(slug=text) | Q(enterprise_number=text))[:1])
+    return exact or list(Company.objects.filter(name__iexact=text)[:2])
 
 
 def _check_companies(rows: list[CheckedRow]) -> list[Problem]:
@@ -67,10 +69,12 @@ def _check_support(rows: list[CheckedRow]) -> list[Problem]:
     problems = []
     for row in rows:
         if "company" in row.values:
-            company = _find_company(row.values["company"])
-            if company is None:
+            found = _find_company(row.values["company"])
+            if not found:
                 problems.append(Problem(line=row.line, column="company", message=_("no company with this short name, enterprise number or name")))
-            row.values["_company"] = company
+            elif len(found) > 1:
+                problems.append(Problem(line=row.line, column="company", message=_("several companies have this name; use the short name or the enterprise number")))
+            row.values["_company"] = found[0] if found else None
         if row.values.get("advisor"):
             advisor = User.objects.filter(username=row.values["advisor"], role__in=STAFF_ROLES, is_active=True).first()
             if advisor is None:
