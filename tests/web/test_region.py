@@ -38,6 +38,7 @@ def test_observer_sees_figures_with_chart_and_definition(client, world, register
     assert "<svg" in html and "<table" in html
     assert "Industries alimentaires" in html
     assert "production v1" in html
+    assert "La production dans la Région" in html  # the page speaks the reader's language (fr default)
     assert response.context["figures"]["enterprises"]["production"] == 4
 
 
