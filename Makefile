@@ -30,7 +30,7 @@ test: messages
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy citymade/framework citymade/scoring citymade/indicators citymade/register citymade/reports
+	$(BIN)/mypy citymade/framework citymade/scoring citymade/indicators citymade/register citymade/reports citymade/portfolio
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,10 @@ export CITYMADE_DATA_DIR="${CITYMADE_TEST_DATA_DIR:-$(mktemp -d /tmp/citymade-te
 unset DATABASE_URL
 not_run=()
 
+echo "== lint (ruff) and types (mypy strict on the core) =="
+$BIN/ruff check --quiet .
+$BIN/mypy --no-error-summary citymade/framework citymade/scoring citymade/indicators citymade/register citymade/reports citymade/portfolio
+
 echo "== tests on SQLite =="
 $BIN/python -m pytest "$@"
 

@@ -107,7 +107,10 @@ def test_web_strings_are_in_the_django_catalog():
 
 def test_a_core_message_is_translated_at_run_time():
     from citymade.i18n import compile_catalogs, use_language
-    from citymade.register.enterprise_number import is_valid_enterprise_number, parse_enterprise_number
+    from citymade.register.enterprise_number import (
+        is_valid_enterprise_number,
+        parse_enterprise_number,
+    )
 
     compile_catalogs()
     assert not is_valid_enterprise_number("0403.170.702")

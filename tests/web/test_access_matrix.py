@@ -259,7 +259,7 @@ def test_every_api_operation_has_cases_and_a_rule():
             assert (method, path) in declared or any(
                 m == method and _matches(p, path) for m, p, _ in API_CASES
             ), f"API operation {method.upper()} {path} has no access case"
-    for router_path, router in api._routers:
+    for _prefix, router in api._routers:
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
                 assert getattr(operation.view_func, "access", None) is not None, (
@@ -269,7 +269,7 @@ def test_every_api_operation_has_cases_and_a_rule():
 
 def _matches(template: str, path: str) -> bool:
     a, b = template.strip("/").split("/"), path.strip("/").split("/")
-    return len(a) == len(b) and all(x == y or x.startswith("{") or y.startswith("{") for x, y in zip(a, b))
+    return len(a) == len(b) and all(x == y or x.startswith("{") or y.startswith("{") for x, y in zip(a, b, strict=True))
 
 
 def _matrix():

@@ -48,6 +48,9 @@ class LoginFailure(models.Model):
     class Meta:
         indexes = [models.Index(fields=["username", "address", "at"])]
 
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address} at {self.at:%Y-%m-%d %H:%M}"
+
 
 class ApiToken(models.Model):
     """A personal API token; only its SHA-256 digest is stored, the key is shown once."""
