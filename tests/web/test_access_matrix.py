@@ -211,6 +211,8 @@ CASES: list[Case] = [
 
 #: API operations: (method, path template, expected per role). 401 = not authenticated.
 API_CASES: list[tuple[str, str, dict[str, int]]] = [
+    # Every role may score answers; an empty body is refused as invalid (400) — scoring is in test_api_assess.
+    ("post", "/api/assess", {ANON: 401, Role.ADMIN: 400, Role.ADVISOR: 400, Role.COMPANY: 400, Role.OBSERVER: 400}),
     ("get", "/api/companies", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
     ("get", "/api/companies/{own}", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
     ("get", "/api/companies/{other}", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 404, Role.OBSERVER: 403}),

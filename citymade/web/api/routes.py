@@ -69,3 +69,5 @@ def list_products(request: HttpRequest, company_id: int) -> list[Product]:
 
 
 api.add_router("/companies", companies)
+
+from citymade.web.api import assess as _assess  # noqa: E402,F401  (registers POST /api/assess)
