@@ -203,6 +203,11 @@ CASES: list[Case] = [
     *_company_part_cases("product"),
     *_company_part_cases("site"),
     *_company_part_cases("contact"),
+    Case("companies:contact_personal_data", staff_only(), label="own",
+         kwargs=lambda w: {"slug": w.own.slug, "pk": _company_part("contact", w.own).pk}),
+    Case("companies:contact_personal_data", {**staff_only(), Role.ADMIN: 404, Role.ADVISOR: 404}, label="guessed",
+         kwargs=lambda w: {"slug": w.own.slug, "pk": _company_part("contact", w.other).pk}),
+    Case("companies:contact_erase", _all(405), kwargs=lambda w: {"slug": w.own.slug, "pk": 1}),
     # diagnostics
     *_diagnostic_cases(),
     # portfolio

@@ -9,6 +9,8 @@ urlpatterns = [
     path("new/", views.company_create, name="create"),
     path("<slug:slug>/", views.company_detail, name="detail"),
     path("<slug:slug>/edit/", views.company_edit, name="edit"),
+    path("<slug:slug>/contacts/<int:pk>/personal-data/", views.contact_personal_data, name="contact_personal_data"),
+    path("<slug:slug>/contacts/<int:pk>/erase/", views.contact_erase, name="contact_erase"),
 ]
 
 for _kind in ("product", "site", "contact"):

@@ -15,11 +15,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import models
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from citymade.web.accounts.roles import STAFF_ROLES, Role
 from citymade.web.companies import services
@@ -32,6 +33,7 @@ from citymade.web.companies.forms import (
 )
 from citymade.web.companies.models import Company, ContactPerson, Product, Site
 from citymade.web.companies.panels import panels_for
+from citymade.web.companies.privacy import erase_contact, export_personal_data
 from citymade.web.core.access import allow
 from citymade.web.core.models import AuditEntry
 
@@ -54,6 +56,7 @@ ACTION_LABELS = {
     "contact.created": gettext_lazy("Contact person added"),
     "contact.changed": gettext_lazy("Contact person changed"),
     "contact.deleted": gettext_lazy("Contact person deleted"),
+    "contact.erased": gettext_lazy("Contact person's personal data erased"),
 }
 
 
@@ -254,3 +257,24 @@ def _delete_view(part: Part) -> Callable[..., HttpResponse]:
 product_add, product_edit, product_delete = (f(PARTS["product"]) for f in (_add_view, _edit_view, _delete_view))
 site_add, site_edit, site_delete = (f(PARTS["site"]) for f in (_add_view, _edit_view, _delete_view))
 contact_add, contact_edit, contact_delete = (f(PARTS["contact"]) for f in (_add_view, _edit_view, _delete_view))
+
+
+@allow(*STAFF)
+def contact_personal_data(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Download everything held about one contact person (a data-subject access request)."""
+    company = _visible_company(request, slug)
+    contact = get_object_or_404(ContactPerson, company=company, pk=pk)
+    response = JsonResponse(export_personal_data(contact), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="personal-data-contact-{contact.pk}.json"'
+    return response
+
+
+@require_POST
+@allow(*STAFF)
+def contact_erase(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Erase a contact person on request; the company's figures stay."""
+    company = _visible_company(request, slug)
+    contact = get_object_or_404(ContactPerson, company=company, pk=pk)
+    erase_contact(contact, actor=request.user)
+    messages.success(request, _("The contact person's personal data has been erased."))
+    return redirect("companies:detail", slug=company.slug)
