@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Router, Schema
+from ninja import Body, Router, Schema, Status
 
 from citymade.errors import CitymadeError
 from citymade.framework import load_framework, parse_answers
@@ -35,8 +35,8 @@ def assess(request: HttpRequest, answers: dict[str, Any] = Body(...)) -> Any:
     try:
         parsed = parse_answers(framework, answers, source="request body")
     except CitymadeError as exc:
-        return 400, {"detail": exc.message, "problems": exc.problems}
-    return 200, evaluate(framework, parsed).model_dump(mode="json")
+        return Status(400, {"detail": exc.message, "problems": exc.problems})
+    return Status(200, evaluate(framework, parsed).model_dump(mode="json"))
 
 
 api.add_router("/assess", router)
