@@ -159,15 +159,27 @@ class StepOutcome:
         return not self.problems
 
 
-def save_step(diagnostic: Diagnostic, *, user: Any, step_key: str, raw: dict[str, Any]) -> StepOutcome:
+def save_step(
+    diagnostic: Diagnostic, *, user: Any, step_key: str, raw: dict[str, Any], loaded_at: str | None = None
+) -> StepOutcome:
     """Save one step's answers to the draft; wrong answers are not stored and come back as problems.
 
     ``raw`` maps question id → the answer as typed (``"?"`` for don't know, ``None`` for blank).
+    ``loaded_at`` is the draft's ``updated_at`` when the form was opened: if someone saved since, the
+    save is refused (409) rather than silently overwriting their answers.
     """
     framework = engine.current_framework()
     with transaction.atomic():
         diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
         check("save", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
+        if loaded_at and loaded_at != diagnostic.updated_at.isoformat():
+            raise TransitionRefused(
+                _(
+                    "Someone else saved answers in this diagnostic since you opened this page. Your "
+                    "answers were not saved: reload the page to see theirs, then enter yours again."
+                ),
+                status=409,
+            )
         step = find_step(steps(diagnostic, framework), step_key)
         if step is None:
             raise TransitionRefused(_("This questionnaire has no such step."), status=404)

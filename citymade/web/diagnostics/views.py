@@ -124,7 +124,13 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         )
         if form.is_valid():
             try:
-                outcome = services.save_step(diagnostic, user=request.user, step_key=key, raw=form.raw_answers())
+                outcome = services.save_step(
+                    diagnostic,
+                    user=request.user,
+                    step_key=key,
+                    raw=form.raw_answers(),
+                    loaded_at=request.POST.get("loaded_at"),
+                )
             except TransitionRefused as exc:
                 return _refused(request, exc)
             diagnostic, problems = outcome.diagnostic, outcome.problems
