@@ -44,3 +44,16 @@ def test_second_save_on_a_stale_form_is_refused_and_the_first_is_kept(world):
     assert second.post(url, {"c_human_hours_share": "20", "loaded_at": fresh, "stay": "1"}).status_code == 302
     diagnostic.refresh_from_db()
     assert diagnostic.answers["company"]["c_human_hours_share"] == 20
+
+
+def test_a_page_refreshing_itself_is_not_a_conflict(world):
+    """The questionnaire's live refresh saves too; the same person's next save must go through."""
+    client = Client()
+    client.force_login(world.users[Role.ADVISOR])
+    diagnostic = services.start_diagnostic(company=world.own, user=world.users[Role.ADVISOR])
+    url = reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": "company-manufacture"})
+    loaded = _open(client, url)
+    assert client.post(url, {"c_human_hours_share": "40", "loaded_at": loaded, "stay": "1"}).status_code == 302
+    assert client.post(url, {"c_human_hours_share": "50", "loaded_at": loaded, "stay": "1"}).status_code == 302
+    diagnostic.refresh_from_db()
+    assert diagnostic.answers["company"]["c_human_hours_share"] == 50

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from citymade.errors import CitymadeError
 from citymade.framework import Framework, check_answers, normalise_answer, parse_answers
 from citymade.web.core.audit import log_action
+from citymade.web.core.models import AuditEntry
 from citymade.web.diagnostics import engine
 from citymade.web.diagnostics.models import Diagnostic, State, TransitionLog, empty_answers
 from citymade.web.diagnostics.questionnaire import (
@@ -159,6 +160,20 @@ class StepOutcome:
         return not self.problems
 
 
+def _saved_by_someone_else(diagnostic: Diagnostic, user: Any) -> bool:
+    """Whether the latest save of this draft was made by another person (a page's own live refreshes
+    also move ``updated_at``, and must not count as a conflict with oneself)."""
+    last = (
+        AuditEntry.objects.filter(
+            object_type=diagnostic._meta.label_lower, object_id=str(diagnostic.pk), action="diagnostic.answers_saved"
+        )
+        .order_by("-at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    return last is not None and last != user.pk
+
+
 def save_step(
     diagnostic: Diagnostic, *, user: Any, step_key: str, raw: dict[str, Any], loaded_at: str | None = None
 ) -> StepOutcome:
@@ -172,7 +187,7 @@ def save_step(
     with transaction.atomic():
         diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
         check("save", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
-        if loaded_at and loaded_at != diagnostic.updated_at.isoformat():
+        if loaded_at and loaded_at != diagnostic.updated_at.isoformat() and _saved_by_someone_else(diagnostic, user):
             raise TransitionRefused(
                 _(
                     "Someone else saved answers in this diagnostic since you opened this page. Your "
