@@ -6,6 +6,7 @@ Everything company-scoped hangs off a :class:`Company`; querysets such as
 
 from __future__ import annotations
 
+import contextlib
 import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -162,10 +163,10 @@ class Company(models.Model):
 
     def clean(self) -> None:
         if self.enterprise_number:
-            try:
+            # A wrong number is reported once, by the field's validator (with the reason); here we
+            # only bring a valid one to its canonical form.
+            with contextlib.suppress(CitymadeError):
                 self.enterprise_number = parse_enterprise_number(self.enterprise_number)
-            except CitymadeError:
-                pass  # the field's validator reports it, with the reason
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": _("This short name is reserved; please choose another.")})
 

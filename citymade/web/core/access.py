@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from citymade.web.accounts.roles import ALL_ROLES, Role
 
@@ -87,10 +88,10 @@ def api_allow(*roles: str) -> Callable[[Callable[..., Any]], Any]:
             if not getattr(user, "is_authenticated", False):
                 raise AuthenticationError
             if not rule.permits(user):
-                raise HttpError(403, "Your role may not use this operation.")
+                raise HttpError(403, gettext("Your role may not use this operation."))
             token = getattr(request, "api_token", None)
             if token is not None and token.scope != "write" and request.method not in SAFE_METHODS:
-                raise HttpError(403, "This token may only read; create a token with the write scope.")
+                raise HttpError(403, gettext("This token may only read; create a token with the write scope."))
             return operation(request, *args, **kwargs)
 
         wrapper.access = rule  # type: ignore[attr-defined]
