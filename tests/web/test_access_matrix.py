@@ -215,25 +215,111 @@ CASES: list[Case] = [
 ]
 
 #: API operations: (method, path template, expected per role). 401 = not authenticated.
+#: Templates name objects of the own or the other company ({own_product}, {other_draft} …, made on
+#: first use by :class:`_ApiIds`). A role refused by an operation gets 403 before its body is read.
+#: Write rows send no JSON (the test client posts an empty form, PATCH/PUT nothing), so the roles
+#: that may write get 400 (unreadable body) or 422 (the body is missing) before any object is looked
+#: up — what each role may do with a valid body is tested in tests/web/test_api_*.py.
+def _api(anon: int = 401, admin: int = 200, advisor: int = 200, company: int = 200, observer: int = 403) -> dict[str, int]:
+    return {ANON: anon, Role.ADMIN: admin, Role.ADVISOR: advisor, Role.COMPANY: company, Role.OBSERVER: observer}
+
+
+PEOPLE_READ = _api()
+OWN_ONLY = _api(company=404)  # another company's object: staff 200, the company user 404
 API_CASES: list[tuple[str, str, dict[str, int]]] = [
-    # Every role may score answers; an empty body is refused as invalid (400) — scoring is in test_api_assess.
-    ("post", "/api/assess", {ANON: 401, Role.ADMIN: 400, Role.ADVISOR: 400, Role.COMPANY: 400, Role.OBSERVER: 400}),
-    ("get", "/api/companies", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
-    ("get", "/api/companies/{own}", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
-    ("get", "/api/companies/{other}", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 404, Role.OBSERVER: 403}),
-    ("get", "/api/companies/{own}/products", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
-    ("get", "/api/companies/{other}/products", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 404, Role.OBSERVER: 403}),
-    ("get", "/api/companies/{own}/diagnostics", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
-    ("get", "/api/companies/{other}/diagnostics", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 404, Role.OBSERVER: 403}),
-    # Own and other company's diagnostics by id are checked in test_diagnostics.py; here a missing id.
-    ("get", "/api/diagnostics/0", {ANON: 401, Role.ADMIN: 404, Role.ADVISOR: 404, Role.COMPANY: 404, Role.OBSERVER: 403}),
+    # Every role may score answers; an empty body is refused as unreadable (400) — scoring is in test_api_assess.
+    ("post", "/api/assess", _api(admin=400, advisor=400, company=400, observer=400)),
+    # companies
+    ("get", "/api/companies", PEOPLE_READ),
+    ("post", "/api/companies", _api(admin=400, advisor=400, company=403)),
+    ("get", "/api/companies/{own}", PEOPLE_READ),
+    ("get", "/api/companies/{other}", OWN_ONLY),
+    ("get", "/api/companies/999999999", _api(admin=404, advisor=404, company=404)),
+    ("patch", "/api/companies/{own}", _api(admin=422, advisor=422, company=422)),
+    ("patch", "/api/companies/{other}", _api(admin=422, advisor=422, company=422)),
+    # products and sites of a company
+    *[
+        row
+        for part in ("product", "site")
+        for row in [
+            ("get", f"/api/companies/{{own}}/{part}s", PEOPLE_READ),
+            ("get", f"/api/companies/{{other}}/{part}s", OWN_ONLY),
+            ("post", f"/api/companies/{{own}}/{part}s", _api(admin=400, advisor=400, company=400)),
+            ("post", f"/api/companies/{{other}}/{part}s", _api(admin=400, advisor=400, company=400)),
+            ("get", f"/api/companies/{{own}}/{part}s/{{own_{part}}}", PEOPLE_READ),
+            ("get", f"/api/companies/{{other}}/{part}s/{{other_{part}}}", OWN_ONLY),
+            # The own company with another company's id: not found for everybody.
+            ("get", f"/api/companies/{{own}}/{part}s/{{other_{part}}}", _api(admin=404, advisor=404, company=404)),
+            ("patch", f"/api/companies/{{own}}/{part}s/{{own_{part}}}", _api(admin=422, advisor=422, company=422)),
+            ("patch", f"/api/companies/{{other}}/{part}s/{{other_{part}}}", _api(admin=422, advisor=422, company=422)),
+            ("delete", f"/api/companies/{{own}}/{part}s/{{own_{part}}}", _api(admin=204, advisor=204, company=204)),
+            ("delete", f"/api/companies/{{other}}/{part}s/{{other_{part}}}", _api(admin=204, advisor=204, company=404)),
+        ]
+    ],
+    # diagnostics
+    ("get", "/api/diagnostics", PEOPLE_READ),
+    ("get", "/api/companies/{own}/diagnostics", PEOPLE_READ),
+    ("get", "/api/companies/{other}/diagnostics", OWN_ONLY),
+    ("post", "/api/companies/{own}/diagnostics", _api(admin=400, advisor=400, company=400)),
+    ("post", "/api/companies/{other}/diagnostics", _api(admin=400, advisor=400, company=400)),
+    ("get", "/api/diagnostics/999999999", _api(admin=404, advisor=404, company=404)),
+    ("get", "/api/diagnostics/{own_submitted}", PEOPLE_READ),
+    ("get", "/api/diagnostics/{other_submitted}", OWN_ONLY),
+    ("get", "/api/diagnostics/{own_draft}/questionnaire", PEOPLE_READ),
+    ("get", "/api/diagnostics/{other_draft}/questionnaire", OWN_ONLY),
+    ("put", "/api/diagnostics/{own_draft}/steps/{step}", _api(admin=422, advisor=422, company=422)),
+    ("put", "/api/diagnostics/{other_draft}/steps/{step}", _api(admin=422, advisor=422, company=422)),
+    ("put", "/api/diagnostics/{own_draft}/answers", _api(admin=422, advisor=422, company=422)),
+    ("put", "/api/diagnostics/{other_draft}/answers", _api(admin=422, advisor=422, company=422)),
+    # Transitions; validating is for staff only. Their effects (409 on a submitted diagnostic …) are
+    # in test_api_diagnostics.py.
+    ("post", "/api/diagnostics/{own_draft}/submit", _api(admin=400, advisor=400, company=400)),
+    ("post", "/api/diagnostics/{own_submitted}/validate", _api(admin=400, advisor=400, company=403)),
+    ("post", "/api/diagnostics/{own_submitted}/revise", _api(admin=400, advisor=400, company=400)),
+    ("get", "/api/diagnostics/{own_submitted}/result", PEOPLE_READ),
+    ("get", "/api/diagnostics/{other_submitted}/result", OWN_ONLY),
+    ("get", "/api/diagnostics/{own_draft}/result", _api(admin=409, advisor=409, company=409)),
     # portfolio: support actions (company users see their own company's), the review (staff only).
     # Creating a support action with a valid body, as every role, is checked in test_portfolio_api.py.
-    ("get", "/api/portfolio/support-actions", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 200, Role.OBSERVER: 403}),
-    ("post", "/api/portfolio/support-actions", {ANON: 401, Role.ADMIN: 400, Role.ADVISOR: 400, Role.COMPANY: 400, Role.OBSERVER: 400}),
-    ("get", "/api/portfolio/review?year=2024", {ANON: 401, Role.ADMIN: 200, Role.ADVISOR: 200, Role.COMPANY: 403, Role.OBSERVER: 403}),
-    ("get", "/api/portfolio/review", {ANON: 401, Role.ADMIN: 422, Role.ADVISOR: 422, Role.COMPANY: 422, Role.OBSERVER: 422}),
+    ("get", "/api/portfolio/support-actions", PEOPLE_READ),
+    ("post", "/api/portfolio/support-actions", _api(admin=400, advisor=400, company=403)),
+    ("get", "/api/portfolio/support-actions/{own_action}", PEOPLE_READ),
+    ("get", "/api/portfolio/support-actions/{other_action}", OWN_ONLY),
+    ("get", "/api/portfolio/review?year=2024", _api(company=403)),
+    ("get", "/api/portfolio/review", _api(admin=422, advisor=422, company=403)),
+    # register figures: aggregates, every role; no store imported in this world (404 with a message).
+    ("get", "/api/register/figures", _api(admin=404, advisor=404, company=404, observer=404)),
 ]
+
+
+class _ApiIds(dict):
+    """Ids for the API path templates, made on first use."""
+
+    def __init__(self, world: Any) -> None:
+        super().__init__(own=world.own.pk, other=world.other.pk)
+        self.world = world
+
+    def __missing__(self, key: str) -> Any:
+        import datetime as dt
+
+        from citymade.web.portfolio.models import SupportAction
+
+        if key == "step":
+            return _first_step_key()
+        which, _sep, kind = key.partition("_")
+        company = self.world.own if which == "own" else self.world.other
+        if kind in ("product", "site"):
+            value = _company_part(kind, company).pk
+        elif kind in ("draft", "submitted"):
+            value = _diagnostic(company, kind).pk
+        elif kind == "action":
+            value = SupportAction.objects.get_or_create(company=company, type="advice", date=dt.date(2024, 1, 1))[0].pk
+        else:
+            raise KeyError(key)
+        self[key] = value
+        return value
+
+
 API_DOC_URLS = ["/api/docs", "/api/openapi.json"]
 
 
@@ -301,8 +387,8 @@ def test_page_access(client, world, case: Case, role: str):
 def test_api_access(client, world, method, path, expect, role):
     if role != ANON:
         client.force_login(world.users[role])
-    response = getattr(client, method)(path.format(own=world.own.pk, other=world.other.pk))
-    assert response.status_code == expect[role]
+    response = getattr(client, method)(path.format_map(_ApiIds(world)))
+    assert response.status_code == expect[role], f"{method.upper()} {path} as {role}: {response.content[:300]!r}"
 
 
 @pytest.mark.parametrize("url", API_DOC_URLS)
@@ -317,7 +403,7 @@ def test_company_user_sees_only_own_company_in_lists(client, world):
     page = client.get(reverse("companies:list")).content.decode()
     assert world.own.name in page and world.other.name not in page
     data = client.get("/api/companies").json()
-    assert [item["slug"] for item in data] == [world.own.slug]
+    assert [item["slug"] for item in data["items"]] == [world.own.slug] and data["count"] == 1
 
 
 def test_undeclared_view_is_refused(rf, world):

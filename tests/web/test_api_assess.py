@@ -35,8 +35,9 @@ def test_bad_answers_get_400_naming_the_question(client, world):
     _token, key = create_token(user=world.users[Role.ADVISOR], name="ci", scope="write")
     response = _post(client, key, {"company": {"no_such_question": 3}})
     assert response.status_code == 400
-    body = response.json()
-    assert any("no_such_question" in problem for problem in body["problems"]) or "no_such_question" in body["detail"]
+    error = response.json()["error"]
+    assert error["code"] == "invalid_answers"
+    assert any("no_such_question" in d["message"] for d in error["details"]) or "no_such_question" in error["message"]
 
 
 def test_anonymous_and_read_tokens_cannot_assess(client, world):

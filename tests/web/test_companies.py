@@ -309,7 +309,7 @@ def test_api_company_and_its_products(login, world):
     company = client.get(f"/api/companies/{world.own.pk}").json()
     assert company["slug"] == "atelier-own" and company["enterprise_number"] == "0403.170.701"
     assert company["membership"] == "member"
-    products = client.get(f"/api/companies/{world.own.pk}/products").json()
+    products = client.get(f"/api/companies/{world.own.pk}/products").json()["items"]
     assert [(p["name"], p["category"], float(p["unit_mass_kg"]), p["units_per_month"]) for p in products] == [
         ("Tabouret", "wood", 2.5, 12)
     ]

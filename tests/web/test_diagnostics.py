@@ -312,7 +312,7 @@ def test_api_contract(world, login, chair):
     first = _submitted(world.own, world.users[Role.ADVISOR], products=[chair])
     draft = services.start_diagnostic(company=world.own, user=world.users[Role.COMPANY])
     client = login(world.users[Role.COMPANY])
-    items = client.get(f"/api/companies/{world.own.pk}/diagnostics").json()
+    items = client.get(f"/api/companies/{world.own.pk}/diagnostics").json()["items"]
     assert [(i["id"], i["status"]) for i in items] == [(draft.pk, "draft"), (first.pk, "submitted")]
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", i["date"]) for i in items)
     one = client.get(f"/api/diagnostics/{first.pk}").json()

@@ -23,7 +23,7 @@ def test_token_authenticates_the_api_with_its_owners_rights(client, world):
     _token, key = create_token(user=world.users[Role.COMPANY], name="script")
     response = client.get("/api/companies", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200
-    assert [c["slug"] for c in response.json()] == [world.own.slug]
+    assert [c["slug"] for c in response.json()["items"]] == [world.own.slug]
     assert client.get("/api/companies", HTTP_AUTHORIZATION="Bearer cm_nope_nope").status_code == 401
 
 

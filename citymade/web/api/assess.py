@@ -2,8 +2,8 @@
 
 The body is the same document as an answers file (``company``, ``products``, ``site``, optional
 ``framework``); the answer is the assessment JSON of ``citymade assess --format json``. Bad answers
-get a 400 with a ``problems`` list naming each question and what is expected, in the caller's
-language.
+get a 400 (``invalid_answers``) whose details name each question and what is expected, in the
+caller's language.
 """
 
 from __future__ import annotations
@@ -11,32 +11,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Router, Schema, Status
+from ninja import Body, Router
 
-from citymade.errors import CitymadeError
 from citymade.framework import load_framework, parse_answers
 from citymade.scoring import evaluate
 from citymade.web.accounts.roles import ALL_ROLES
+from citymade.web.api.errors import errors
 from citymade.web.api.main import api
 from citymade.web.core.access import api_allow
 
 router = Router(tags=["assessment"])
 
 
-class AssessError(Schema):
-    detail: str
-    problems: list[str]
-
-
-@router.post("", response={200: dict[str, Any], 400: AssessError}, summary="Score answers without storing them")
+@router.post("", response={200: dict[str, Any], **errors(400, 401, 403, 422)}, summary="Score answers without storing them")
 @api_allow(*ALL_ROLES)
-def assess(request: HttpRequest, answers: dict[str, Any] = Body(...)) -> Any:
+def assess(request: HttpRequest, answers: dict[str, Any] = Body(...)) -> dict[str, Any]:
     framework = load_framework()
-    try:
-        parsed = parse_answers(framework, answers, source="request body")
-    except CitymadeError as exc:
-        return Status(400, {"detail": exc.message, "problems": exc.problems})
-    return Status(200, evaluate(framework, parsed).model_dump(mode="json"))
+    parsed = parse_answers(framework, answers, source="request body")  # CitymadeError → 400 invalid_answers
+    return evaluate(framework, parsed).model_dump(mode="json")
 
 
 api.add_router("/assess", router)

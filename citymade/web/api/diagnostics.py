@@ -1,26 +1,48 @@
-"""Diagnostics API: a company's diagnostics and one diagnostic's scored result.
+"""Diagnostics API: list, start a draft, read the questionnaire, answer, submit, validate, revise, result.
 
-Same scoping as the pages: a company user reaches only its own company's diagnostics (another
-company's answer 404), observers are refused (403).
+Same scoping and lifecycle as the pages (:mod:`citymade.web.diagnostics.services` does every change,
+checks the transition and writes the audit entry): a company user reaches only its own company's
+diagnostics (another company's answer 404), observers are refused (403), a submitted diagnostic
+is immutable (409: revise it to make a new draft), and answers saved from a stale copy — someone
+else saved since ``loaded_at`` — are refused (409) rather than overwriting theirs.
 """
 
-from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import ConfigDict
 
+from citymade.framework import normalise_answer
+from citymade.i18n import normalise, resolve
 from citymade.web.accounts.roles import Role
+from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
-from citymade.web.companies.models import Company
+from citymade.web.api.pagination import Page
+from citymade.web.api.scoping import MAX_ID, Id, visible, visible_company
 from citymade.web.core.access import api_allow
+from citymade.web.diagnostics import engine, services
 from citymade.web.diagnostics.models import Diagnostic
+from citymade.web.diagnostics.questionnaire import (
+    find_step,
+    level_answers,
+    shown_questions,
+    step_questions,
+)
 
 router = Router(tags=["diagnostics"])
 PEOPLE = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
+STAFF = (Role.ADMIN, Role.ADVISOR)
+
+READ = errors(401, 403, 404, 422)
+WRITE = errors(400, 401, 403, 404, 409, 422)
+
+Status_ = Literal["draft", "submitted", "validated"]
 
 
 class DiagnosticItem(Schema):
@@ -30,60 +52,338 @@ class DiagnosticItem(Schema):
     version: int
     framework_version: str
     company_id: int
+    previous_id: int | None = None
     submitted_at: dt.datetime | None = None
     validated_at: dt.datetime | None = None
     url: str
+
+    @staticmethod
+    def resolve_status(obj: Diagnostic) -> str:
+        return obj.state
+
+    @staticmethod
+    def resolve_date(obj: Diagnostic) -> dt.date:
+        return obj.assessed_on
+
+    @staticmethod
+    def resolve_url(obj: Diagnostic) -> str:
+        return f"/diagnostics/{obj.pk}/"
 
 
 class DiagnosticOut(DiagnosticItem):
     company: str
     assessor: str | None = None
     answers: dict[str, Any]
+    products: list[dict[str, Any]]
+    steps_done: list[str]
+    loaded_at: str = Field(description="Send it back as `loaded_at` when saving answers (stale-save check).")
     result: dict[str, Any] | None = None
 
+    @staticmethod
+    def resolve_company(obj: Diagnostic) -> str:
+        return obj.company.name
 
-def _item(d: Diagnostic) -> dict[str, Any]:
-    return {
-        "id": d.pk,
-        "status": d.state,
-        "date": d.assessed_on,
-        "version": d.version,
-        "framework_version": d.framework_version,
-        "company_id": d.company_id,
-        "submitted_at": d.submitted_at,
-        "validated_at": d.validated_at,
-        "url": f"/diagnostics/{d.pk}/",
-    }
+    @staticmethod
+    def resolve_assessor(obj: Diagnostic) -> str | None:
+        if obj.assessor is None:
+            return None
+        return obj.assessor.get_full_name() or obj.assessor.username
+
+    @staticmethod
+    def resolve_loaded_at(obj: Diagnostic) -> str:
+        return obj.updated_at.isoformat()
+
+
+class DiagnosticQuery(Schema):
+    status: Status_ | None = None
+
+
+class StartIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    product_ids: list[int] | None = Field(
+        None, max_length=200, description="The company's products to diagnose (default: all of them)."
+    )
+
+
+class NoteIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field("", max_length=2000)
+
+
+class StepIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[str, Any] = Field(
+        description='Question id → answer; "?" for don\'t know, null to clear. Other questions keep their answers.'
+    )
+    loaded_at: str | None = Field(None, max_length=64, description="`loaded_at` of the diagnostic when you read it.")
+
+
+class AnswersIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[str, Any] = Field(description="A whole answers document (`company`, `products`, `site`).")
+    loaded_at: str | None = Field(None, max_length=64, description="`loaded_at` of the diagnostic when you read it.")
+
+
+class ProblemOut(Schema):
+    question: str
+    message: str
+
+
+class StepSavedOut(Schema):
+    diagnostic: DiagnosticOut
+    step: str
+    problems: list[ProblemOut] = Field(description="Answers saved but inconsistent with others of the step.")
+
+
+class OptionOut(Schema):
+    value: str
+    label: str
+
+
+class QuestionOut(Schema):
+    id: str
+    type: str
+    label: str
+    help: str
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    required: bool
+    options: list[OptionOut]
+    shown: bool = Field(description="Whether the question applies given the answers so far.")
+    answer: Any = None
+
+
+class StepOut(Schema):
+    key: str
+    level: str
+    title: str
+    product_index: int | None = None
+    done: bool
+    questions: list[QuestionOut]
+
+
+class QuestionnaireOut(Schema):
+    diagnostic_id: int
+    status: str
+    loaded_at: str
+    steps: list[StepOut]
+
+
+def _visible(request: HttpRequest, diagnostic_id: int) -> Diagnostic:
+    return visible(
+        Diagnostic.objects.visible_to(request.user).select_related("company", "assessor"),
+        diagnostic_id,
+        _("There is no diagnostic with this id, or you may not see it."),
+    )
+
+
+def _fresh(diagnostic: Diagnostic) -> Diagnostic:
+    return Diagnostic.objects.select_related("company", "assessor").get(pk=diagnostic.pk)
+
+
+@router.get("/diagnostics", response={200: list[DiagnosticItem], **READ}, summary="Diagnostics you may see, newest first")
+@paginate(Page)
+@api_allow(*PEOPLE)
+def list_diagnostics(request: HttpRequest, filters: Query[DiagnosticQuery]) -> Any:
+    diagnostics = Diagnostic.objects.visible_to(request.user).history()
+    if filters.status:
+        diagnostics = diagnostics.filter(state=filters.status)
+    return diagnostics
 
 
 @router.get(
     "/companies/{company_id}/diagnostics",
-    response=list[DiagnosticItem],
+    response={200: list[DiagnosticItem], **READ},
     summary="A company's diagnostics, newest first",
 )
+@paginate(Page)
 @api_allow(*PEOPLE)
-def company_diagnostics(request: HttpRequest, company_id: int) -> list[dict[str, Any]]:
-    company = get_object_or_404(Company.objects.visible_to(request.user), pk=company_id)
-    return [_item(d) for d in Diagnostic.objects.filter(company=company).history()]
+def company_diagnostics(request: HttpRequest, company_id: Id) -> Any:
+    company = visible_company(request, company_id)
+    return Diagnostic.objects.filter(company=company).history()
+
+
+@router.post(
+    "/companies/{company_id}/diagnostics",
+    response={201: DiagnosticOut, **WRITE},
+    summary="Start a draft diagnostic (answers start from the latest finished one)",
+)
+@api_allow(*PEOPLE)
+def start_diagnostic(request: HttpRequest, company_id: Id, payload: StartIn | None = None) -> Any:
+    company = visible_company(request, company_id)
+    products = None
+    if payload is not None and payload.product_ids is not None:
+        wanted = list(dict.fromkeys(payload.product_ids))
+        found = {p.pk: p for p in company.products.filter(pk__in=[i for i in wanted if 0 < i <= MAX_ID])}
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            raise ApiError(
+                422,
+                _("Some values are not valid: see the details."),
+                details=[
+                    {"loc": ["body", "product_ids", wanted.index(i)], "message": _("This company has no product with this id.")}
+                    for i in missing
+                ],
+            )
+        products = [found[i] for i in wanted]
+    diagnostic = services.start_diagnostic(company=company, user=request.user, products=products)
+    return Status(201, _fresh(diagnostic))
 
 
 @router.get(
     "/diagnostics/{diagnostic_id}",
-    response=DiagnosticOut,
+    response={200: DiagnosticOut, **READ},
     summary="One diagnostic: state, answers and scored result (null for a draft)",
 )
 @api_allow(*PEOPLE)
-def diagnostic(request: HttpRequest, diagnostic_id: int) -> dict[str, Any]:
-    d = get_object_or_404(
-        Diagnostic.objects.visible_to(request.user).select_related("company", "assessor"), pk=diagnostic_id
-    )
+def diagnostic(request: HttpRequest, diagnostic_id: Id) -> Diagnostic:
+    return _visible(request, diagnostic_id)
+
+
+@router.get(
+    "/diagnostics/{diagnostic_id}/questionnaire",
+    response={200: QuestionnaireOut, **READ},
+    summary="The questionnaire: its steps, each question, which apply now and the answers so far",
+)
+@api_allow(*PEOPLE)
+def questionnaire(request: HttpRequest, diagnostic_id: Id) -> dict[str, Any]:
+    d = _visible(request, diagnostic_id)
+    language = normalise(get_language())
+    framework = engine.current_framework()
+    done = set(d.steps_done)
+    answers = d.answers
+    steps = []
+    for step in services.steps(d, framework):
+        mapping = dict(level_answers({**answers, "products": list(answers.get("products") or [])}, step))
+        shown = {q.id for q in shown_questions(framework, step, mapping)}
+        steps.append(
+            {
+                "key": step.key,
+                "level": step.level,
+                "title": step.title(d.products, language),
+                "product_index": step.product_index,
+                "done": step.key in done,
+                "questions": [
+                    {
+                        "id": q.id,
+                        "type": q.type,
+                        "label": resolve(q.label, language),
+                        "help": resolve(q.help, language) if q.help else "",
+                        "unit": q.unit,
+                        "min": q.min,
+                        "max": q.max,
+                        "required": q.required,
+                        "options": [{"value": o.value, "label": resolve(o.label, language)} for o in q.options],
+                        "shown": q.id in shown,
+                        "answer": mapping.get(q.id),
+                    }
+                    for q in step_questions(step)
+                ],
+            }
+        )
+    return {"diagnostic_id": d.pk, "status": d.state, "loaded_at": d.updated_at.isoformat(), "steps": steps}
+
+
+@router.put(
+    "/diagnostics/{diagnostic_id}/steps/{step_key}",
+    response={200: StepSavedOut, **WRITE},
+    summary="Save the answers of one questionnaire step (a draft only)",
+)
+@api_allow(*PEOPLE)
+def save_step(
+    request: HttpRequest, diagnostic_id: Id, payload: StepIn, step_key: str = Path(..., max_length=120)
+) -> dict[str, Any]:
+    d = _visible(request, diagnostic_id)
+    framework = engine.current_framework()
+    step = find_step(services.steps(d, framework), step_key)
+    if step is None:
+        raise ApiError(404, _("This questionnaire has no such step."))
+    questions = {q.id: q for q in step_questions(step)}
+    details = []
+    for qid, value in payload.answers.items():
+        question = questions.get(qid)
+        if question is None:
+            details.append({"loc": ["body", "answers", qid], "message": _("This step has no such question.")})
+        elif value is not None and value != "":
+            try:
+                normalise_answer(question, value)
+            except ValueError as exc:
+                details.append({"loc": ["body", "answers", qid], "message": str(exc)})
+    if details:
+        # Nothing is saved when an answer is wrong: the caller fixes it and sends the step again.
+        raise ApiError(422, _("Some answers are not valid: nothing was saved."), details=details)
+    outcome = services.save_step(d, user=request.user, step_key=step.key, raw=payload.answers, loaded_at=payload.loaded_at)
     return {
-        **_item(d),
-        "company": d.company.name,
-        "assessor": d.assessor.get_full_name() or d.assessor.username if d.assessor else None,
-        "answers": d.answers,
-        "result": d.result,
+        "diagnostic": _fresh(outcome.diagnostic),
+        "step": step.key,
+        "problems": [{"question": qid, "message": message} for qid, message in outcome.problems.items()],
     }
+
+
+@router.put(
+    "/diagnostics/{diagnostic_id}/answers",
+    response={200: DiagnosticOut, **WRITE},
+    summary="Replace all the answers of a draft with an answers document",
+)
+@api_allow(*PEOPLE)
+def replace_answers(request: HttpRequest, diagnostic_id: Id, payload: AnswersIn) -> Diagnostic:
+    d = _visible(request, diagnostic_id)
+    services.replace_answers(d, user=request.user, answers=payload.answers, loaded_at=payload.loaded_at)
+    return _fresh(d)
+
+
+@router.post(
+    "/diagnostics/{diagnostic_id}/submit",
+    response={200: DiagnosticOut, **WRITE},
+    summary="Submit a draft: score it and freeze it",
+)
+@api_allow(*PEOPLE)
+def submit(request: HttpRequest, diagnostic_id: Id, payload: NoteIn | None = None) -> Diagnostic:
+    d = _visible(request, diagnostic_id)
+    services.submit(d, user=request.user, note=payload.note if payload else "")
+    return _fresh(d)
+
+
+@router.post(
+    "/diagnostics/{diagnostic_id}/validate",
+    response={200: DiagnosticOut, **WRITE},
+    summary="Validate a submitted diagnostic (cluster staff)",
+)
+@api_allow(*STAFF)
+def validate(request: HttpRequest, diagnostic_id: Id, payload: NoteIn | None = None) -> Diagnostic:
+    d = _visible(request, diagnostic_id)
+    services.validate(d, user=request.user, note=payload.note if payload else "")
+    return _fresh(d)
+
+
+@router.post(
+    "/diagnostics/{diagnostic_id}/revise",
+    response={201: DiagnosticOut, **WRITE},
+    summary="Open a new draft version of a submitted diagnostic (the submitted one stays as it was)",
+)
+@api_allow(*PEOPLE)
+def revise(request: HttpRequest, diagnostic_id: Id, payload: NoteIn | None = None) -> Any:
+    d = _visible(request, diagnostic_id)
+    draft = services.revise(d, user=request.user, note=payload.note if payload else "")
+    return Status(201, _fresh(draft))
+
+
+@router.get(
+    "/diagnostics/{diagnostic_id}/result",
+    response={200: dict[str, Any], **errors(401, 403, 404, 409, 422)},
+    summary="The scored result stored when the diagnostic was submitted",
+)
+@api_allow(*PEOPLE)
+def result(request: HttpRequest, diagnostic_id: Id) -> Any:
+    d = _visible(request, diagnostic_id)
+    if not d.is_finished or d.result is None:
+        raise ApiError(409, _("A draft has no result yet: submit it first."))
+    return d.result
 
 
 api.add_router("/", router)

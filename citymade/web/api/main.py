@@ -1,16 +1,57 @@
-"""The API object and its authentication; routers of each area are added in :mod:`.routes`."""
+"""The API object: authentication, the role check before anything is read, errors and language.
+
+Routers of each area are added in their own modules (:mod:`.routes` imports them).
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
-from citymade import __version__
+from citymade import __version__, i18n
 from citymade.web.accounts.roles import ALL_ROLES
-from citymade.web.core.access import allow
+from citymade.web.api import errors
+from citymade.web.core.access import SAFE_METHODS, Access, allow
+
+DESCRIPTION = """\
+Companies, products, sites, diagnostics, support actions, the annual review and the register
+figures of citymade. Every operation checks the caller's role (the same rules as the pages): a
+company user reaches only its own company (another company's objects answer 404), observers read
+aggregates only.
+
+**Authentication.** Scripts send a personal token created at `/accounts/tokens/`:
+`Authorization: Bearer cm_…`. A *read* token may only use GET; a *write* token may also create,
+change and delete. In the browser, the session is used (writes need the CSRF token).
+
+**Errors.** Every error has the same JSON shape:
+
+```json
+{"error": {"code": "validation", "message": "Some values are not valid: see the details.",
+           "details": [{"loc": ["body", "name"], "message": "This field is required."}]}}
+```
+
+`code` is stable: `bad_request` (400, unreadable body), `invalid_answers` (400, an answers document
+the framework refuses), `not_authenticated` (401), `forbidden` (403, role or read-only token),
+`not_found` (404, missing or not visible to you), `conflict` (409, e.g. a submitted diagnostic is
+immutable, or someone else saved since you loaded), `validation` (422), `server_error` (500).
+`message` is in the caller's language: French by default, the language cookie, or for token
+clients the first of `fr`, `nl`, `en` in `Accept-Language`.
+
+**Pagination.** Every list takes `limit` (1–200, default 50) and `offset` (default 0) and answers
+`{"items": [...], "count": N}` where `count` is the number of items in the whole list.
+"""
 
 
 class _Session(SessionAuth):
@@ -21,8 +62,25 @@ class _Session(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
+def _use_accept_language(request: HttpRequest) -> None:
+    """A script (token client) may ask for its language with ``Accept-Language``; browsers keep
+    the site's rule (the language cookie, else French)."""
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+        return
+    header = request.headers.get("Accept-Language", "")
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for code, _quality in parse_accept_lang_header(header[:200]):
+        lang = code.split("-")[0].lower()
+        if lang in i18n.LANGUAGES:
+            translation.activate(lang)
+            i18n.set_language(lang)
+            request.LANGUAGE_CODE = lang
+            return
+
+
 class _PersonalToken(HttpBearer):
-    """``Authorization: Bearer cm_…`` — a personal token; its scope is checked by ``api_allow``."""
+    """``Authorization: Bearer cm_…`` — a personal token; its scope is checked with the role."""
 
     openapi_scheme = "bearer"
 
@@ -33,16 +91,105 @@ class _PersonalToken(HttpBearer):
         if found is None:
             return None
         request.api_token = found  # type: ignore[attr-defined]
+        _use_accept_language(request)
         return found.user
 
 
-api = NinjaAPI(
+class _RoleChecked:
+    """An authentication callback that also applies the operation's ``api_allow`` rule.
+
+    So a role that may not use an operation is refused (403) before its parameters or body are
+    read: an observer gets 403 for any body, not a list of validation errors. ``api_allow`` still
+    runs inside the operation (it is the declared rule; this only applies it earlier).
+    """
+
+    def __init__(self, inner: Callable[[HttpRequest], Any], rule: Access) -> None:
+        self.inner = inner
+        self.rule = rule
+
+    def __getattr__(self, name: str) -> Any:  # OpenAPI security schemes are read from the inner one
+        return getattr(self.inner, name)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = self.inner(request)
+        if not user:
+            return user
+        if not self.rule.permits(user):
+            raise HttpError(403, _("Your role may not use this operation."))
+        token = getattr(request, "api_token", None)
+        if token is not None and token.scope != "write" and request.method not in SAFE_METHODS:
+            raise HttpError(403, _("This token may only read; create a token with the write scope."))
+        return user
+
+
+def _check_role_first(run: Callable[..., Any]) -> Callable[..., Any]:
+    operation = getattr(run, "__self__", None)
+    rule = getattr(getattr(operation, "view_func", None), "access", None)
+    if operation is not None and rule is not None:
+        operation.auth_callbacks = [_RoleChecked(cb, rule) for cb in operation.auth_callbacks]
+    return run
+
+
+class _NulCharacter(ValueError):
+    pass
+
+
+def _refuse_nul(value: Any) -> Any:
+    """Text with a NUL character cannot be stored (PostgreSQL refuses it): refuse it at the door."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise _NulCharacter
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+class _Parser(Parser):
+    """JSON bodies and query strings, without NaN/Infinity and without NUL characters."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = json.loads(request.body, parse_constant=_no_constant)
+        try:
+            return _refuse_nul(data)
+        except _NulCharacter:
+            # ninja wraps this in its 400; the error handler shows our message.
+            raise errors.ApiError(400, _("Text may not contain the NUL character."), code="bad_request") from None
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> Any:
+        result = super().parse_querydict(data, list_fields, request)
+        try:
+            return _refuse_nul(result)
+        except _NulCharacter:
+            raise errors.ApiError(400, _("Text may not contain the NUL character."), code="bad_request") from None
+
+
+class CitymadeApi(NinjaAPI):
+    def create_response(self, request: HttpRequest, data: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().create_response(request, data, *args, **kwargs)
+        response.headers["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
+        patch_vary_headers(response, ("Cookie", "Accept-Language", "Authorization"))
+        return response
+
+
+api = CitymadeApi(
     title="citymade API",
     version=__version__,
-    description="Companies, diagnostics and figures of citymade. Every operation checks the caller's role.",
+    description=DESCRIPTION,
     auth=[_PersonalToken(), _Session()],
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
     docs_decorator=allow(*ALL_ROLES),
+    parser=_Parser(),
 )
+api.add_decorator(_check_role_first, mode="view")
+errors.install(api)

@@ -1,25 +1,27 @@
-"""Portfolio API: support actions (list and create) and the annual review (staff only).
+"""Portfolio API: support actions (list, read one, record) and the annual review (staff only).
 
 Support actions follow the pages' scoping: staff see all, a company user its own company's,
-observers none (403). Creating one and reading the review are for cluster staff.
+observers none (403). Recording one and reading the review are for cluster staff; recording goes
+through :func:`citymade.web.portfolio.services.record_support_action` (validated, audited).
 """
 
 
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import ConfigDict
 
 from citymade.portfolio.review import REVIEW_KEYS
 from citymade.web.accounts.roles import Role
+from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
-from citymade.web.companies.models import Company
+from citymade.web.api.pagination import Page
+from citymade.web.api.scoping import MAX_INT, Id, visible, visible_company
 from citymade.web.core.access import api_allow
 from citymade.web.portfolio import services
 from citymade.web.portfolio.models import SupportAction
@@ -27,6 +29,8 @@ from citymade.web.portfolio.reviewing import review_for
 
 router = Router(tags=["portfolio"])
 STAFF = (Role.ADMIN, Role.ADVISOR)
+PEOPLE = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
+FIRST_REVIEW_YEAR = 1990
 
 
 class SupportActionOut(Schema):
@@ -41,71 +45,94 @@ class SupportActionOut(Schema):
     diagnostic_id: int | None = None
     recommendation: str
 
+    @staticmethod
+    def resolve_company(obj: SupportAction) -> str:
+        return obj.company.name
+
+    @staticmethod
+    def resolve_advisor(obj: SupportAction) -> str | None:
+        return obj.advisor.username if obj.advisor else None
+
 
 class SupportActionIn(Schema):
-    company_id: int
-    type: str
-    date: dt.date | None = None
-    minutes: int = 0
-    outcome: str = ""
-    diagnostic_id: int | None = None
-    recommendation: str = ""
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    company_id: int = Field(..., ge=1, le=2**63 - 1)
+    type: str = Field(..., max_length=40, description="A support type id of the framework (advice, rd_subsidy …).")
+    date: dt.date | None = Field(None, description="Default today; not in the future.")
+    minutes: int = Field(0, ge=0, le=MAX_INT)
+    outcome: str = Field("", max_length=5000)
+    diagnostic_id: int | None = Field(None, ge=1, le=MAX_INT)
+    recommendation: str = Field("", max_length=80)
 
 
 class ReviewQuery(Schema):
-    year: int
+    year: int = Field(..., description="The year reviewed (1990 to this year).")
 
 
-def _out(a: SupportAction) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "company_id": a.company_id,
-        "company": a.company.name,
-        "date": a.date,
-        "type": a.type,
-        "advisor": a.advisor.username if a.advisor else None,
-        "minutes": a.minutes,
-        "outcome": a.outcome,
-        "diagnostic_id": a.diagnostic_id,
-        "recommendation": a.recommendation,
-    }
+def _visible_actions(request: HttpRequest) -> Any:
+    return SupportAction.objects.visible_to(request.user).select_related("company", "advisor")
 
 
-@router.get("/support-actions", response=list[SupportActionOut], summary="Support actions you may see, newest first")
-@paginate(PageNumberPagination, page_size=50)
-@api_allow(Role.ADMIN, Role.ADVISOR, Role.COMPANY)
-def list_support_actions(request: HttpRequest) -> list[dict[str, Any]]:
-    actions = SupportAction.objects.visible_to(request.user).select_related("company", "advisor")
-    return [_out(a) for a in actions]
+@router.get(
+    "/support-actions",
+    response={200: list[SupportActionOut], **errors(401, 403, 422)},
+    summary="Support actions you may see, newest first",
+)
+@paginate(Page)
+@api_allow(*PEOPLE)
+def list_support_actions(request: HttpRequest) -> Any:
+    return _visible_actions(request)
 
 
-@router.post("/support-actions", response={201: SupportActionOut}, summary="Record a support action")
+@router.post(
+    "/support-actions",
+    response={201: SupportActionOut, **errors(400, 401, 403, 404, 422)},
+    summary="Record a support action (cluster staff)",
+)
 @api_allow(*STAFF)
-def create_support_action(request: HttpRequest, payload: SupportActionIn) -> Status[dict[str, Any]]:
-    company = get_object_or_404(Company.objects.visible_to(request.user), pk=payload.company_id)
+def create_support_action(request: HttpRequest, payload: SupportActionIn) -> Any:
+    company = visible_company(request, payload.company_id)
     if payload.date and payload.date > timezone.localdate():
-        raise HttpError(422, "The date is in the future.")
-    try:
-        action = services.record_support_action(
-            company,
-            actor=request.user,
-            type=payload.type,
-            date=payload.date,
-            minutes=payload.minutes,
-            outcome=payload.outcome,
-            diagnostic_id=payload.diagnostic_id,
-            recommendation=payload.recommendation,
-        )
-    except ValidationError as exc:
-        raise HttpError(422, "; ".join(exc.messages)) from None
-    return Status(201, _out(action))
+        raise ApiError(422, _("Some values are not valid: see the details."),
+                       details=[{"loc": ["body", "date"], "message": _("The date is in the future.")}])
+    action = services.record_support_action(
+        company,
+        actor=request.user,
+        type=payload.type,
+        date=payload.date,
+        minutes=payload.minutes,
+        outcome=payload.outcome,
+        diagnostic_id=payload.diagnostic_id,
+        recommendation=payload.recommendation,
+    )
+    return Status(201, action)
 
 
-@router.get("/review", response=dict[str, Any], summary=f"The annual review of a year ({', '.join(REVIEW_KEYS)})")
+@router.get(
+    "/support-actions/{action_id}",
+    response={200: SupportActionOut, **errors(401, 403, 404, 422)},
+    summary="One support action",
+)
+@api_allow(*PEOPLE)
+def get_support_action(request: HttpRequest, action_id: Id) -> SupportAction:
+    return visible(_visible_actions(request), action_id, _("There is no support action with this id, or you may not see it."))
+
+
+@router.get(
+    "/review",
+    response={200: dict[str, Any], **errors(401, 403, 422)},
+    summary=f"The annual review of a year ({', '.join(REVIEW_KEYS)})",
+)
 @api_allow(*STAFF)
 def annual_review(request: HttpRequest, query: Query[ReviewQuery]) -> dict[str, Any]:
-    if not 1990 <= query.year <= timezone.localdate().year:
-        raise HttpError(422, "The year must be between 1990 and this year.")
+    this_year = timezone.localdate().year
+    if not FIRST_REVIEW_YEAR <= query.year <= this_year:
+        raise ApiError(
+            422,
+            _("Some values are not valid: see the details."),
+            details=[{"loc": ["query", "year"], "message": _("The year must be between 1990 and this year.")}],
+        )
     return review_for(query.year).as_json()
 
 

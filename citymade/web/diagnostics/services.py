@@ -165,13 +165,26 @@ def _saved_by_someone_else(diagnostic: Diagnostic, user: Any) -> bool:
     also move ``updated_at``, and must not count as a conflict with oneself)."""
     last = (
         AuditEntry.objects.filter(
-            object_type=diagnostic._meta.label_lower, object_id=str(diagnostic.pk), action="diagnostic.answers_saved"
+            object_type=diagnostic._meta.label_lower, object_id=str(diagnostic.pk),
+            action__in=("diagnostic.answers_saved", "diagnostic.answers_imported"),
         )
         .order_by("-at", "-id")
         .values_list("actor_id", flat=True)
         .first()
     )
     return last is not None and last != user.pk
+
+
+def _refuse_if_stale(diagnostic: Diagnostic, user: Any, loaded_at: str | None) -> None:
+    """409 when someone else saved this draft since ``loaded_at`` (the draft's ``updated_at`` then)."""
+    if loaded_at and loaded_at != diagnostic.updated_at.isoformat() and _saved_by_someone_else(diagnostic, user):
+        raise TransitionRefused(
+            _(
+                "Someone else saved answers in this diagnostic since you opened this page. Your "
+                "answers were not saved: reload the page to see theirs, then enter yours again."
+            ),
+            status=409,
+        )
 
 
 def save_step(
@@ -187,14 +200,7 @@ def save_step(
     with transaction.atomic():
         diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
         check("save", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
-        if loaded_at and loaded_at != diagnostic.updated_at.isoformat() and _saved_by_someone_else(diagnostic, user):
-            raise TransitionRefused(
-                _(
-                    "Someone else saved answers in this diagnostic since you opened this page. Your "
-                    "answers were not saved: reload the page to see theirs, then enter yours again."
-                ),
-                status=409,
-            )
+        _refuse_if_stale(diagnostic, user, loaded_at)
         step = find_step(steps(diagnostic, framework), step_key)
         if step is None:
             raise TransitionRefused(_("This questionnaire has no such step."), status=404)
@@ -234,11 +240,19 @@ def save_step(
     return StepOutcome(diagnostic=diagnostic, problems=problems)
 
 
-def replace_answers(diagnostic: Diagnostic, *, user: Any, answers: dict[str, Any], at: dt.datetime | None = None) -> Diagnostic:
-    """Replace a draft's answers with a whole answers document (an import, or the demo).
+def replace_answers(
+    diagnostic: Diagnostic,
+    *,
+    user: Any,
+    answers: dict[str, Any],
+    at: dt.datetime | None = None,
+    loaded_at: str | None = None,
+) -> Diagnostic:
+    """Replace a draft's answers with a whole answers document (an import, the demo, the API).
 
     The document is validated like an answers file (:func:`citymade.framework.parse_answers`);
     a :class:`~citymade.errors.CitymadeError` lists every bad answer and nothing is stored.
+    ``loaded_at`` works as in :func:`save_step`: someone else's save since then refuses it (409).
     """
     framework = engine.current_framework()
     at = at or timezone.now()
@@ -247,6 +261,7 @@ def replace_answers(diagnostic: Diagnostic, *, user: Any, answers: dict[str, Any
     with transaction.atomic():
         diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
         check("save", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
+        _refuse_if_stale(diagnostic, user, loaded_at)
         before = diagnostic.answers
         diagnostic.answers = clean
         diagnostic.steps_done = [s.key for s in steps(diagnostic, framework)]
