@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
 from citymade.errors import CitymadeError
 from citymade.register.enterprise_number import parse_enterprise_number
@@ -23,7 +23,15 @@ from citymade.web.accounts.roles import Role
 from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
-from citymade.web.api.scoping import MAX_INT, Id, part_of, visible_company
+from citymade.web.api.scoping import (
+    MAX_INT,
+    Date,
+    Id,
+    InputSchema,
+    Number,
+    part_of,
+    visible_company,
+)
 from citymade.web.companies import services
 from citymade.web.companies.models import Company, Product, Site
 from citymade.web.core.access import api_allow
@@ -39,12 +47,6 @@ WRITE = errors(400, 401, 403, 404, 422)
 
 def _text(max_length: int) -> Any:
     return Annotated[str, StringConstraints(max_length=max_length)]
-
-
-class _Input(Schema):
-    """Write bodies: unknown fields are refused (a typo is not silently ignored), text is trimmed."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 # Companies ---------------------------------------------------------------------------------------
@@ -70,7 +72,7 @@ class CompanyDetailOut(CompanyOut):
 Membership = Literal["prospect", "candidate", "member", "alumni"]
 
 
-class CompanyChanges(_Input):
+class CompanyChanges(InputSchema):
     """The company fields to change (only those sent are changed)."""
 
     name: _text(200) = ""  # type: ignore[valid-type]
@@ -81,7 +83,7 @@ class CompanyChanges(_Input):
     street: _text(200) = ""  # type: ignore[valid-type]
     postal_code: _text(8) = ""  # type: ignore[valid-type]
     municipality: _text(100) = ""  # type: ignore[valid-type]
-    founded_on: dt.date | None = None
+    founded_on: Date | None = None
     membership: Membership = "member"
 
 
@@ -167,11 +169,11 @@ class ProductOut(Schema):
     units_per_month: int | None
 
 
-class ProductChanges(_Input):
+class ProductChanges(InputSchema):
     name: _text(200) = ""  # type: ignore[valid-type]
     description: _text(5000) = ""  # type: ignore[valid-type]
     category: Category = "other"
-    unit_mass_kg: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=3)
+    unit_mass_kg: Number | None = Field(None, ge=0, max_digits=10, decimal_places=3)
     units_per_month: int | None = Field(None, ge=0, le=MAX_INT)
 
 
@@ -234,7 +236,7 @@ class SiteOut(Schema):
     neighbours: str
 
 
-class SiteChanges(_Input):
+class SiteChanges(InputSchema):
     name: _text(200) = ""  # type: ignore[valid-type]
     street: _text(200) = ""  # type: ignore[valid-type]
     postal_code: _text(8) = ""  # type: ignore[valid-type]

@@ -16,7 +16,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import ConfigDict
 
 from citymade.framework import normalise_answer
 from citymade.i18n import normalise, resolve
@@ -24,7 +23,7 @@ from citymade.web.accounts.roles import Role
 from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
-from citymade.web.api.scoping import MAX_ID, Id, visible, visible_company
+from citymade.web.api.scoping import MAX_ID, Id, InputSchema, visible, visible_company
 from citymade.web.core.access import api_allow
 from citymade.web.diagnostics import engine, services
 from citymade.web.diagnostics.models import Diagnostic
@@ -98,32 +97,24 @@ class DiagnosticQuery(Schema):
     status: Status_ | None = None
 
 
-class StartIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class StartIn(InputSchema):
     product_ids: list[int] | None = Field(
         None, max_length=200, description="The company's products to diagnose (default: all of them)."
     )
 
 
-class NoteIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class NoteIn(InputSchema):
     note: str = Field("", max_length=2000)
 
 
-class StepIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class StepIn(InputSchema):
     answers: dict[str, Any] = Field(
         description='Question id → answer; "?" for don\'t know, null to clear. Other questions keep their answers.'
     )
     loaded_at: str | None = Field(None, max_length=64, description="`loaded_at` of the diagnostic when you read it.")
 
 
-class AnswersIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class AnswersIn(InputSchema):
     answers: dict[str, Any] = Field(description="A whole answers document (`company`, `products`, `site`).")
     loaded_at: str | None = Field(None, max_length=64, description="`loaded_at` of the diagnostic when you read it.")
 

@@ -166,10 +166,16 @@ class _Parser(Parser):
 
     def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> Any:
         result = super().parse_querydict(data, list_fields, request)
-        try:
-            return _refuse_nul(result)
-        except _NulCharacter:
-            raise errors.ApiError(400, _("Text may not contain the NUL character."), code="bad_request") from None
+        for name, value in result.items():
+            try:
+                _refuse_nul(value)
+            except _NulCharacter:
+                raise errors.ApiError(
+                    422,
+                    errors.refused_text(422),
+                    details=[{"loc": ["query", name], "message": _("Text may not contain the NUL character.")}],
+                ) from None
+        return result
 
 
 class CitymadeApi(NinjaAPI):

@@ -14,14 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import ConfigDict
 
 from citymade.portfolio.review import REVIEW_KEYS
 from citymade.web.accounts.roles import Role
 from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
-from citymade.web.api.scoping import MAX_INT, Id, visible, visible_company
+from citymade.web.api.scoping import MAX_INT, Date, Id, InputSchema, visible, visible_company
 from citymade.web.core.access import api_allow
 from citymade.web.portfolio import services
 from citymade.web.portfolio.models import SupportAction
@@ -54,12 +53,10 @@ class SupportActionOut(Schema):
         return obj.advisor.username if obj.advisor else None
 
 
-class SupportActionIn(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class SupportActionIn(InputSchema):
     company_id: int = Field(..., ge=1, le=2**63 - 1)
     type: str = Field(..., max_length=40, description="A support type id of the framework (advice, rd_subsidy …).")
-    date: dt.date | None = Field(None, description="Default today; not in the future.")
+    date: Date | None = Field(None, description="Default today; not in the future.")
     minutes: int = Field(0, ge=0, le=MAX_INT)
     outcome: str = Field("", max_length=5000)
     diagnostic_id: int | None = Field(None, ge=1, le=MAX_INT)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path
+from ninja import Path, Schema
+from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from citymade.web.api.errors import ApiError
 from citymade.web.companies.models import Company
 
-__all__ = ["MAX_ID", "MAX_INT", "Id", "visible", "visible_company"]
+__all__ = ["MAX_ID", "MAX_INT", "Date", "Id", "InputSchema", "Number", "part_of", "visible", "visible_company"]
 
 #: Database ids are 64-bit; small database integers (minutes, units …) are 32-bit.
 MAX_ID = 2**63 - 1
@@ -21,6 +25,32 @@ MAX_INT = 2**31 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 M = TypeVar("M", bound=Model)
+
+
+class InputSchema(Schema):
+    """A JSON body: values must have the type the schema says (``"12"`` is not a number, ``0`` not
+    a date, ``1`` not true), unknown fields are refused (a typo is not silently ignored) and text is
+    trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
+
+
+def _date_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise PydanticCustomError("date_type", "Input should be a date as YYYY-MM-DD")
+    return value
+
+
+def _number_or_text(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise PydanticCustomError("decimal_type", "Input should be a number")
+    return value
+
+
+#: A date in a JSON body: ``"2024-05-02"`` (JSON has no date type, so it is read from text).
+Date = Annotated[dt.date, Field(strict=False), BeforeValidator(_date_text)]
+#: A decimal number in a JSON body: ``2.5`` or ``"2.500"``.
+Number = Annotated[Decimal, Field(strict=False), BeforeValidator(_number_or_text)]
 
 
 def visible(queryset: QuerySet[M], pk: int, message: str | None = None) -> M:
