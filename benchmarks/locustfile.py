@@ -1,0 +1,365 @@
+"""The load benchmark's mix of users (locust), run by ``benchmarks/load.py``; see its docstring.
+
+Three kinds of simulated people, in the proportions 2 : 2 : 1:
+
+* **Advisors** log in through the login form once, then browse: the company list, company pages,
+  diagnostic results pages (the heaviest HTML page), a company's diagnostic history, the portfolio
+  dashboard, the annual review, the diagnostics list and the home page.
+* **Company users** (each one a different demo company) log in once, then fill their draft
+  self-diagnostic step after step — open the step, post it back with its answers ("Save and
+  continue"), now and then a live HTMX save of the step — and look at their results, their company
+  page, their history and the draft's review page.
+* **API readers** (scripts with a personal read token, ``Authorization: Bearer``) read companies,
+  diagnostics with their scored result, and the annual review.
+
+Every request must answer exactly as a browser or a script expects (status, and for pages a marker
+of the right page); anything else — an error, a redirect to the login page, a refused form — counts
+as an error. Redirects are never followed silently: a POST must answer 302 and the next page is
+requested on its own.
+
+The driver plays the TLS-terminating proxy of a deployment: it sends ``X-Forwarded-Proto: https``,
+and its cookie jar sends the production server's ``Secure`` cookies over the loopback http, as a
+browser does over https to the proxy (:class:`BehindTlsProxy`).
+
+The measured window starts once every user has logged in (a login costs a deliberately slow
+password hash, once per session of hours, so the login storm of the first seconds is reported apart)
+and lasts ``CITYMADE_LOAD_SECONDS``; then the run stops. Environment: ``CITYMADE_LOAD_FIXTURE`` (the
+JSON of ``load_fixture.py``), ``CITYMADE_LOAD_USERS``, ``CITYMADE_LOAD_SECONDS``,
+``CITYMADE_LOAD_REPORT`` (where to write the login timings), ``CITYMADE_LOAD_THINK`` (the pause
+between two requests of one user, "min,max" seconds).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+import time
+from html.parser import HTMLParser
+from http.cookiejar import DefaultCookiePolicy
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import gevent
+from locust import between, events, task
+from locust.contrib.fasthttp import FastHttpUser
+
+FIXTURE: dict[str, Any] = json.loads(Path(os.environ["CITYMADE_LOAD_FIXTURE"]).read_text(encoding="utf-8"))
+THINK = tuple(float(x) for x in os.environ.get("CITYMADE_LOAD_THINK", "0.1,0.3").split(","))
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+DONT_KNOW = "__dont_know"
+STATIC_LINKS = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+
+_companies = itertools.count()
+_tokens = itertools.count()
+_logins: list[dict[str, Any]] = []
+_window: dict[str, Any] = {"started": None, "users": 0}
+
+
+class StepFormReader(HTMLParser):
+    """What a browser posts for the questionnaire form ``#step-form``: its fields as they stand.
+
+    :meth:`answered` adds what the person does with a required question left blank: tick "I don't
+    know" (last year's answers, which a yearly draft starts from, may lack a question added since).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inside = False
+        self.fields: list[tuple[str, str]] = []
+        self.required: list[str] = []
+        self._question = ""
+        self._select: str | None = None
+        self._select_value: str | None = None
+        self._textarea: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside = a.get("id") == "step-form"
+        if not self.inside:
+            return
+        name = a.get("name")
+        if tag == "div" and a.get("id", "").startswith("q-"):
+            self._question = a["id"][2:]
+        elif tag == "span" and a.get("class") == "required" and self._question:
+            self.required.append(self._question)
+        elif tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("radio", "checkbox"):
+                if "checked" in a:
+                    self.fields.append((name, a.get("value", "on")))
+            elif kind not in ("submit", "button"):
+                self.fields.append((name, a.get("value", "")))
+        elif tag == "select" and name:
+            self._select, self._select_value = name, None
+        elif tag == "option" and self._select is not None:
+            if self._select_value is None or "selected" in a:
+                self._select_value = a.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self._select is not None:
+            self.fields.append((self._select, self._select_value or ""))
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self.fields.append((self._textarea, "".join(self._text).lstrip("\n")))
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._text.append(data)
+
+    def answered(self) -> list[tuple[str, str]]:
+        given = {name for name, value in self.fields if value != ""}
+        blank = [(q + DONT_KNOW, "on") for q in self.required if q not in given and q + DONT_KNOW not in given]
+        return [*self.fields, *blank]
+
+
+def _expected_users(environment: Any) -> int:
+    configured = os.environ.get("CITYMADE_LOAD_USERS")
+    return int(configured) if configured else int(getattr(environment.runner, "target_user_count", 0) or 0)
+
+
+def _ready(user: FastHttpUser, login_seconds: float | None = None, ok: bool = True) -> None:
+    """Count users ready to work; when the last one is, the measured window starts (stats reset)."""
+    environment = user.environment
+    if login_seconds is not None:
+        _logins.append({"user": type(user).__name__, "ms": round(login_seconds * 1000), "ok": ok})
+    _window["users"] += 1
+    if _window["users"] == _expected_users(environment) and _window["started"] is None:
+        environment.stats.reset_all()
+        _window["started"] = time.time()
+        seconds_to_run = float(os.environ.get("CITYMADE_LOAD_SECONDS", "0"))
+        if seconds_to_run > 0 and environment.runner is not None:
+            gevent.spawn_later(seconds_to_run, environment.runner.quit)
+
+
+@events.test_stop.add_listener
+def _write_report(environment: Any, **_kwargs: Any) -> None:
+    path = os.environ.get("CITYMADE_LOAD_REPORT")
+    if path:
+        ended = time.time()
+        report = {"logins": _logins, "window_started": _window["started"], "window_ended": ended}
+        Path(path).write_text(json.dumps(report), encoding="utf-8")
+
+
+class BehindTlsProxy(DefaultCookiePolicy):
+    """Send ``Secure`` cookies over the loopback http: here the driver stands where the TLS proxy is."""
+
+    def return_ok_secure(self, cookie: Any, request: Any) -> bool:
+        return True
+
+
+class Browser(FastHttpUser):
+    """A person in a browser: logs in through the form once, then requests pages."""
+
+    abstract = True
+    wait_time = between(*THINK)
+    default_headers = {"X-Forwarded-Proto": "https", "Accept-Language": "fr"}
+    username = ""
+
+    def page(self, url: str, name: str, marker: str, *, headers: dict[str, str] | None = None) -> str | None:
+        """GET a page that must answer 200 with ``marker`` in it; the page's text, or None."""
+        with self.client.get(url, name=name, allow_redirects=False, headers=headers, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code} (expected 200)")
+                return None
+            text = r.text or ""
+            if marker not in text:
+                r.failure(f"marker {marker!r} missing")
+                return None
+            return text
+
+    def post_form(self, url: str, name: str, fields: list[tuple[str, str]], *, expect: int = 302,
+                  headers: dict[str, str] | None = None) -> str | None:
+        """POST a form as the browser does (with the page's CSRF token and origin)."""
+        all_headers = {
+            "Origin": self.origin,
+            "Referer": self.origin + url,
+            "Content-Type": "application/x-www-form-urlencoded",
+            **(headers or {}),
+        }
+        with self.client.post(url, data=urlencode(fields), name=name, allow_redirects=False, headers=all_headers,
+                              catch_response=True) as r:
+            if r.status_code != expect:
+                r.failure(f"{r.status_code} (expected {expect})")
+                return None
+            return r.headers.get("Location", "") if expect == 302 else (r.text or "")
+
+    @property
+    def origin(self) -> str:
+        return "https://" + (self.host or "").split("://", 1)[-1].rstrip("/")
+
+    def on_start(self) -> None:
+        self.client.cookiejar.set_policy(BehindTlsProxy())
+        self.choose_identity()
+        started = time.perf_counter()
+        ok = self.log_in()
+        _ready(self, time.perf_counter() - started, ok)
+
+    def choose_identity(self) -> None:
+        raise NotImplementedError
+
+    def log_in(self) -> bool:
+        login = self.page("/accounts/login/", "/accounts/login/", 'name="password"')
+        if login is None:
+            return False
+        for asset in sorted(set(STATIC_LINKS.findall(login))):  # first visit: the stylesheet and htmx
+            self.client.get(asset, name="/static/[asset]")
+        token = CSRF_INPUT.search(login)
+        fields = [
+            ("csrfmiddlewaretoken", token.group(1) if token else ""),
+            ("username", self.username),
+            ("password", FIXTURE["password"]),
+            ("next", ""),
+        ]
+        location = self.post_form("/accounts/login/", "/accounts/login/ (POST)", fields)
+        return location is not None and "/accounts/login" not in location
+
+
+class Advisor(Browser):
+    """A cluster advisor browsing companies, results and dashboards."""
+
+    weight = 2
+
+    def choose_identity(self) -> None:
+        self.username = FIXTURE["advisor"]
+
+    def _company(self) -> dict[str, Any]:
+        return random.choice(FIXTURE["companies"])
+
+    @task(2)
+    def company_list(self) -> None:
+        self.page("/companies/", "/companies/", 'id="company-results"')
+
+    @task(3)
+    def company_page(self) -> None:
+        self.page(f"/companies/{self._company()['slug']}/", "/companies/[slug]/", "<h1")
+
+    @task(5)
+    def results_page(self) -> None:
+        pk = random.choice(FIXTURE["diagnostics"])
+        self.page(f"/diagnostics/{pk}/", "/diagnostics/[id]/ (results)", "<h1")
+
+    @task(2)
+    def history(self) -> None:
+        self.page(f"/diagnostics/company/{self._company()['slug']}/", "/diagnostics/company/[slug]/", "<h1")
+
+    @task(2)
+    def dashboard(self) -> None:
+        self.page("/portfolio/", "/portfolio/ (dashboard)", "<h1")
+
+    @task(1)
+    def annual_review(self) -> None:
+        year = random.choice(FIXTURE["review_years"])
+        self.page(f"/portfolio/review/{year}/", "/portfolio/review/[year]/", "<h1")
+
+    @task(1)
+    def diagnostic_list(self) -> None:
+        self.page("/diagnostics/", "/diagnostics/", "<h1")
+
+    @task(1)
+    def home(self) -> None:
+        self.page("/", "/ (home)", "<h1")
+
+
+class CompanyUser(Browser):
+    """An entrepreneur filling the company's self-diagnostic and looking at its results."""
+
+    weight = 2
+
+    def choose_identity(self) -> None:
+        companies = FIXTURE["companies"]
+        self.company = companies[next(_companies) % len(companies)]
+        self.username = self.company["username"]
+        self.step_index = 0
+
+    def _step_key(self) -> str:
+        steps = self.company["steps"]
+        return str(steps[self.step_index % len(steps)])
+
+    @task(6)
+    def fill_step(self) -> None:
+        """Open the current step, then "Save and continue" with its answers as they stand."""
+        draft, key = self.company["draft"], self._step_key()
+        url = f"/diagnostics/{draft}/step/{key}/"
+        text = self.page(url, "/diagnostics/[id]/step/[key]/", 'id="step-form"')
+        if text is None:
+            return
+        reader = StepFormReader()
+        reader.feed(text)
+        gevent.sleep(random.uniform(*THINK))  # reading and answering takes a moment
+        location = self.post_form(url, "/diagnostics/[id]/step/[key]/ (POST save)", [*reader.answered(), ("next", "1")])
+        if location is not None:
+            self.step_index += 1
+
+    @task(1)
+    def live_save(self) -> None:
+        """A driver question changed: HTMX saves the step and redraws the form (200, a fragment)."""
+        draft, key = self.company["draft"], self._step_key()
+        url = f"/diagnostics/{draft}/step/{key}/"
+        text = self.page(url, "/diagnostics/[id]/step/[key]/", 'id="step-form"')
+        if text is None:
+            return
+        reader = StepFormReader()
+        reader.feed(text)
+        self.post_form(url, "/diagnostics/[id]/step/[key]/ (POST htmx)", reader.answered(), expect=200,
+                       headers={"HX-Request": "true"})
+
+    @task(3)
+    def my_results(self) -> None:
+        pk = self.company["finished"][0]
+        self.page(f"/diagnostics/{pk}/", "/diagnostics/[id]/ (results)", "<h1")
+
+    @task(1)
+    def my_company(self) -> None:
+        self.page(f"/companies/{self.company['slug']}/", "/companies/[slug]/", "<h1")
+
+    @task(1)
+    def my_history(self) -> None:
+        self.page(f"/diagnostics/company/{self.company['slug']}/", "/diagnostics/company/[slug]/", "<h1")
+
+    @task(1)
+    def draft_review(self) -> None:
+        self.page(f"/diagnostics/{self.company['draft']}/review/", "/diagnostics/[id]/review/", "<h1")
+
+
+class ApiReader(FastHttpUser):
+    """A script reading companies, diagnostics and the annual review with a personal read token."""
+
+    weight = 1
+    wait_time = between(*THINK)
+
+    def on_start(self) -> None:
+        tokens = FIXTURE["tokens"]
+        self.token = tokens[next(_tokens) % len(tokens)]
+        _ready(self)
+
+    def _get(self, url: str, name: str) -> None:
+        headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+        with self.client.get(url, name=name, headers=headers, allow_redirects=False, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code} (expected 200)")
+            elif not (r.headers.get("Content-Type") or "").startswith("application/json"):
+                r.failure("not JSON")
+
+    @task(3)
+    def company(self) -> None:
+        self._get(f"/api/companies/{random.choice(FIXTURE['companies'])['id']}", "/api/companies/[id]")
+
+    @task(3)
+    def diagnostic(self) -> None:
+        self._get(f"/api/diagnostics/{random.choice(FIXTURE['diagnostics'])}", "/api/diagnostics/[id]")
+
+    @task(1)
+    def review(self) -> None:
+        year = random.choice(FIXTURE["review_years"])
+        self._get(f"/api/portfolio/review?year={year}", "/api/portfolio/review")
