@@ -45,6 +45,12 @@ READ = errors(401, 403, 404, 422)
 WRITE = errors(400, 401, 403, 404, 422)
 
 
+def _stored(obj: Any) -> Any:
+    """The object as the database holds it (``2.5`` is read back as ``2.500``, like every GET)."""
+    obj.refresh_from_db()
+    return obj
+
+
 def _text(max_length: int) -> Any:
     return Annotated[str, StringConstraints(max_length=max_length)]
 
@@ -125,7 +131,7 @@ def list_companies(request: HttpRequest, filters: Query[CompanyQuery]) -> Any:
 @api_allow(*STAFF)
 def create_company(request: HttpRequest, payload: CompanyIn) -> Any:
     data = _company_data(payload.dict())
-    return Status(201, services.create_company(actor=request.user, data=data))
+    return Status(201, _stored(services.create_company(actor=request.user, data=data)))
 
 
 @router.get("/{company_id}", response={200: CompanyDetailOut, **READ}, summary="One company")
@@ -150,7 +156,7 @@ def update_company(request: HttpRequest, company_id: Id, payload: CompanyChanges
             _("Only cluster staff change a company's membership, enterprise number or short name."),
             details=[{"loc": ["body", name], "message": _("You may not change this field.")} for name in refused],
         )
-    return services.update_company(company, actor=request.user, data=data)
+    return _stored(services.update_company(company, actor=request.user, data=data))
 
 
 # Products ----------------------------------------------------------------------------------------
@@ -197,7 +203,7 @@ def list_products(request: HttpRequest, company_id: Id) -> Any:
 @api_allow(*PEOPLE)
 def create_product(request: HttpRequest, company_id: Id, payload: ProductIn) -> Any:
     company = visible_company(request, company_id)
-    return Status(201, services.add_product(company, actor=request.user, data=payload.dict()))
+    return Status(201, _stored(services.add_product(company, actor=request.user, data=payload.dict())))
 
 
 @router.get("/{company_id}/products/{product_id}", response={200: ProductOut, **READ}, summary="One product")
@@ -210,7 +216,7 @@ def get_product(request: HttpRequest, company_id: Id, product_id: Id) -> Product
 @api_allow(*PEOPLE)
 def update_product(request: HttpRequest, company_id: Id, product_id: Id, payload: ProductChanges) -> Product:
     product = _product(request, company_id, product_id)
-    return services.update_product(product, actor=request.user, data=payload.dict(exclude_unset=True))
+    return _stored(services.update_product(product, actor=request.user, data=payload.dict(exclude_unset=True)))
 
 
 @router.delete("/{company_id}/products/{product_id}", response={204: None, **READ}, summary="Delete a product")
@@ -268,7 +274,7 @@ def list_sites(request: HttpRequest, company_id: Id) -> Any:
 @api_allow(*PEOPLE)
 def create_site(request: HttpRequest, company_id: Id, payload: SiteIn) -> Any:
     company = visible_company(request, company_id)
-    return Status(201, services.add_site(company, actor=request.user, data=payload.dict()))
+    return Status(201, _stored(services.add_site(company, actor=request.user, data=payload.dict())))
 
 
 @router.get("/{company_id}/sites/{site_id}", response={200: SiteOut, **READ}, summary="One site")
@@ -281,7 +287,7 @@ def get_site(request: HttpRequest, company_id: Id, site_id: Id) -> Site:
 @api_allow(*PEOPLE)
 def update_site(request: HttpRequest, company_id: Id, site_id: Id, payload: SiteChanges) -> Site:
     site = _site(request, company_id, site_id)
-    return services.update_site(site, actor=request.user, data=payload.dict(exclude_unset=True))
+    return _stored(services.update_site(site, actor=request.user, data=payload.dict(exclude_unset=True)))
 
 
 @router.delete("/{company_id}/sites/{site_id}", response={204: None, **READ}, summary="Delete a site")
