@@ -8,6 +8,8 @@ measures, on the same files in the same run:
 
 * ``bare_scan_s``: DuckDB counting the rows of every data CSV (``SELECT count(*) FROM read_csv(f)``),
   no other work — the floor;
+* ``typed_copy_s``: DuckDB reading every file with its types into a table, nothing else — the floor
+  of any typed store (the bare count no longer parses values in DuckDB 2);
 * ``import_s`` and ``import_peak_rss_mb``: ``import_extract`` in a child process (peak RSS of that
   child from ``os.wait4``);
 * ``figures_s``: ``compute_figures`` for Brussels on the imported store (all its queries), and the
@@ -39,6 +41,20 @@ IMPORT_SCRIPT = """
 import sys
 from citymade.register.importer import import_extract
 import_extract(sys.argv[1], store_path=sys.argv[2])
+"""
+
+TYPED_COPY_SCRIPT = """
+import sys
+import duckdb
+from citymade.register.dialect import ENUMS, TABLES, read_csv_sql
+con = duckdb.connect(sys.argv[2])
+con.execute("SET preserve_insertion_order = false")
+for name, values in ENUMS.items():
+    con.execute(f"CREATE TYPE {name} AS ENUM ({', '.join(repr(v) for v in values)})")
+for table in TABLES.values():
+    source = read_csv_sql(f"{sys.argv[1]}/{table.name}.csv", tuple((c.csv, c.csv_type) for c in table.columns))
+    con.execute(f"CREATE TABLE {table.name} AS {table.select_sql(source)}")
+con.execute("CHECKPOINT")
 """
 
 PEER_SCRIPT = """
@@ -106,6 +122,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     parser.add_argument("--no-peer", action="store_true", help="skip the pandas peer")
+    parser.add_argument("--no-typed-copy", action="store_true", help="skip the plain typed copy")
     parser.add_argument("--extract", type=Path, help="reuse this extract folder instead of generating one")
     opts = parser.parse_args()
 
@@ -140,6 +157,15 @@ def main() -> None:
         con.close()
         print(f"RESULT bare_scan_s {bare:.2f} s")
         print(f"RESULT bare_scan_cpu_s {bare_cpu:.2f} s")
+
+        if not opts.no_typed_copy:
+            # A second floor: DuckDB reading every file with its types into a table, nothing else
+            # (no filtering, no base table for the figures). Any typed store costs at least this.
+            copy_s, _rss, _out, copy_cpu = run_measured(TYPED_COPY_SCRIPT, str(folder), str(work / "copy.duckdb"))
+            (work / "copy.duckdb").unlink(missing_ok=True)
+            print(f"RESULT typed_copy_s {copy_s:.2f} s")
+            print(f"RESULT typed_copy_cpu_s {copy_cpu:.2f} s")
+            print(f"RESULT typed_copy_over_bare_scan {copy_s / bare:.2f} x")
 
         store = work / "register.duckdb"
         import_s, import_rss, _, import_cpu = run_measured(IMPORT_SCRIPT, str(folder), str(store))

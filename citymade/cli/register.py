@@ -64,6 +64,10 @@ def import_command(
     force: bool = typer.Option(False, "--force", help="Accept a Full extract older than the store."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Read and check everything, change nothing."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+    all_activities: bool = typer.Option(
+        False, "--all-activities",
+        help="Keep every activity row of a Full extract (default: the rows figures and prospects read).",
+    ),
 ) -> None:
     """Import a Full or Update extract into the store; all or nothing, with a progress bar."""
     from citymade.register.importer import import_extract
@@ -71,7 +75,7 @@ def import_command(
     with _progress(not quiet) as report:
         result = import_extract(
             source, store_path=store, definition=_definition(definition), progress=report,  # type: ignore[arg-type]
-            force=force, dry_run=dry_run,
+            force=force, dry_run=dry_run, all_activities=all_activities,
         )
     message = (
         _("Checked %(type)s extract %(number)d of %(date)s: valid; %(store)s was not changed (dry run).")

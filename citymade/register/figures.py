@@ -21,7 +21,7 @@ from citymade.register.nace import shipped_codes
 from citymade.register.production import ProductionDefinition, default_definition
 from citymade.register.regions import DEFAULT_REGION, Region, region
 from citymade.register.store import RegisterStore
-from citymade.register.units import UNIT_TABLE, build_units
+from citymade.register.units import units_for
 
 __all__ = [
     "BREAKDOWNS",
@@ -42,13 +42,6 @@ _DIVISION = "CASE WHEN k % 100000000 >= 100000 THEN (k % 100000000) // 100000 EL
 
 def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
-
-
-def _units_table(store: RegisterStore, definition: ProductionDefinition) -> str:
-    if store.info().definition_fingerprint == definition.fingerprint:
-        return UNIT_TABLE
-    build_units(store, definition, table="unit_adhoc", temp=True)
-    return "unit_adhoc"
 
 
 def _division_labels(store: RegisterStore, language: str) -> dict[int, str]:
@@ -84,7 +77,7 @@ def compute_figures(
     definition = definition or default_definition()
     reg = region_key if isinstance(region_key, Region) else region(region_key)
     info = store.info()
-    table = _units_table(store, definition)
+    table = units_for(store, definition)
     inside = reg.contains_sql("postal_code")
     r = f"(SELECT * FROM {table} WHERE postal_code IS NOT NULL AND {inside})"
 

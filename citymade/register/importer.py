@@ -30,7 +30,8 @@ from citymade.i18n import _
 from citymade.register.dialect import CODE_HEADER, ENUMS, TABLES, Table, read_csv_sql
 from citymade.register.extract import Extract, open_extract
 from citymade.register.production import ProductionDefinition, default_definition
-from citymade.register.store import SCHEMA_VERSION, RegisterStore, default_store_path
+from citymade.register.retention import ActivityRetention
+from citymade.register.store import SCHEMA_VERSION, RegisterStore, StoreInfo, default_store_path
 from citymade.register.units import build_units
 
 __all__ = ["ImportResult", "Progress", "import_extract"]
@@ -93,20 +94,59 @@ def _csv_error(path: Path, exc: duckdb.Error) -> CitymadeError:
 
 
 class _Loader:
-    def __init__(self, store: RegisterStore, extract: Extract, progress: Progress) -> None:
+    def __init__(
+        self, store: RegisterStore, extract: Extract, progress: Progress, retention: ActivityRetention
+    ) -> None:
         self.store = store
         self.extract = extract
         self.progress = progress
+        self.retention = retention
 
     def read(self, table: Table, path: Path) -> str:
         cols = tuple((c.csv, c.csv_type) for c in table.columns)
         return read_csv_sql(str(path), cols)
 
-    def run(self, sql: str, path: Path) -> None:
+    def rows_sql(self, table: Table, path: Path) -> str:
+        """The rows of ``path`` the store keeps, in the store's columns.
+
+        ``activity`` is read as text and only the rows of :attr:`retention` are converted (see
+        :mod:`citymade.register.retention`); every other table is read with its types directly.
+        """
+        if table.name != "activity" or self.retention.keeps_all:
+            return table.select_sql(self.read(table, path))
+        source = read_csv_sql(str(path), tuple((c.csv, "VARCHAR") for c in table.columns))
+        exprs = []
+        for c in table.columns:
+            value = f'replace("{c.csv}", \'.\', \'\')' if c.number else f'"{c.csv}"'
+            exprs.append(f"CAST({value} AS {c.store_type}) AS {c.name}")
+        where = self.retention.where_sql(
+            group='"ActivityGroup"', code='"NaceCode"', classification='"Classification"'
+        )
+        return f"SELECT {', '.join(exprs)} FROM {source} WHERE {where}"
+
+    def run(self, sql: str, path: Path, table: Table | None = None) -> None:
         try:
             self.store.execute(sql)
-        except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
-            raise _csv_error(path, exc) from None
+        except duckdb.Error as exc:
+            if table is not None and table.name == "activity" and not self.retention.keeps_all:
+                raise self._locate(table, path, exc) from None
+            if isinstance(exc, (duckdb.InvalidInputException, duckdb.ConversionException)):
+                raise _csv_error(path, exc) from None
+            raise
+
+    def _locate(self, table: Table, path: Path, exc: duckdb.Error) -> CitymadeError:
+        """A value failed to convert on the fast path: read the file again with the typed reader,
+        which names the line and the column; failing that, report DuckDB's message with the file."""
+        try:
+            self.store.execute(f"CREATE OR REPLACE TEMP TABLE located AS {table.select_sql(self.read(table, path))}")
+        except (duckdb.InvalidInputException, duckdb.ConversionException) as typed:
+            return _csv_error(path, typed)
+        finally:
+            self.store.execute("DROP TABLE IF EXISTS located")
+        return CitymadeError(
+            _("Malformed row: %(detail)s") % {"detail": str(exc).splitlines()[0]},
+            location=Location(file=path.name),
+        )
 
     def load_codes(self) -> None:
         path = self.extract.file("code.csv")
@@ -129,7 +169,7 @@ class _Loader:
         for table in TABLES.values():
             path = self.extract.file(f"{table.name}.csv")
             self.store.execute(table.create_sql())
-            self.run(f"INSERT INTO {table.name} {table.select_sql(self.read(table, path))}", path)
+            self.run(f"INSERT INTO {table.name} {self.rows_sql(table, path)}", path, table)
             self.progress(path.name, path.stat().st_size)
         return deleted
 
@@ -153,7 +193,7 @@ class _Loader:
             self.store.execute(
                 f"CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM {table.name} LIMIT 0"
             )
-            self.run(f"INSERT INTO staged {table.select_sql(self.read(table, insert_path))}", insert_path)
+            self.run(f"INSERT INTO staged {self.rows_sql(table, insert_path)}", insert_path, table)
             self.store.execute(f"INSERT INTO {table.name} SELECT * FROM staged")
             self.progress(insert_path.name, insert_path.stat().st_size)
         self.store.execute("DROP TABLE IF EXISTS staged")
@@ -161,17 +201,20 @@ class _Loader:
         return deleted
 
 
-def _write_meta(store: RegisterStore, extract: Extract, definition: ProductionDefinition) -> None:
+def _write_meta(
+    store: RegisterStore, extract: Extract, definition: ProductionDefinition, retention: ActivityRetention
+) -> None:
     store.execute(
         """
         CREATE OR REPLACE TABLE store_meta (
             schema_version INTEGER, extract_number INTEGER, snapshot_date DATE, extract_type VARCHAR,
             extract_timestamp VARCHAR, version VARCHAR, definition_name VARCHAR,
-            definition_version INTEGER, definition_fingerprint VARCHAR, imported_at VARCHAR)
+            definition_version INTEGER, definition_fingerprint VARCHAR, imported_at VARCHAR,
+            activities_kept VARCHAR)
         """
     )
     store.execute(
-        "INSERT INTO store_meta VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO store_meta VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             SCHEMA_VERSION,
             extract.number,
@@ -183,6 +226,7 @@ def _write_meta(store: RegisterStore, extract: Extract, definition: ProductionDe
             definition.version,
             definition.fingerprint,
             dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            retention.to_text(),
         ],
     )
     store.execute(
@@ -195,14 +239,15 @@ def _write_meta(store: RegisterStore, extract: Extract, definition: ProductionDe
     )
 
 
-def _refuse_if_stale(extract: Extract, store_path: Path, *, force: bool) -> None:
+def _refuse_if_stale(extract: Extract, store_path: Path, *, force: bool) -> StoreInfo | None:
+    """The store's current :class:`StoreInfo` (``None`` when there is no store yet)."""
     if not store_path.exists():
         if extract.type == "update":
             raise CitymadeError(
                 _("There is no register store yet: import a Full extract before applying an Update."),
                 location=Location(file=str(extract.source)),
             )
-        return
+        return None
     with RegisterStore.open(store_path, read_only=True) as current:
         info = current.info()
     if extract.type == "update" and extract.number <= info.extract_number:
@@ -217,6 +262,24 @@ def _refuse_if_stale(extract: Extract, store_path: Path, *, force: bool) -> None
             % {"number": extract.number, "current": info.extract_number},
             location=Location(file=str(extract.source)),
         )
+    return info
+
+
+def _retention(
+    extract: Extract, info: StoreInfo | None, definition: ProductionDefinition, all_activities: bool
+) -> ActivityRetention:
+    """A Full extract keeps what this import asks for; an Update keeps what the store keeps."""
+    if extract.type == "full":
+        return ActivityRetention.keep_all() if all_activities else ActivityRetention.for_product(definition)
+    assert info is not None  # an Update without a store was refused
+    retention = ActivityRetention.from_text(info.activities_kept)
+    if all_activities and not retention.keeps_all:
+        raise CitymadeError(
+            _("--all-activities applies to a Full extract: this store keeps only some activities, so import a Full extract with --all-activities first."),
+            location=Location(file=str(extract.source)),
+        )
+    retention.check_covers(definition.classifications)
+    return retention
 
 
 def import_extract(
@@ -227,18 +290,21 @@ def import_extract(
     progress: Progress | None = None,
     force: bool = False,
     dry_run: bool = False,
+    all_activities: bool = False,
 ) -> ImportResult:
     """Import the Full or Update extract at ``path`` into the store; all or nothing.
 
     With ``dry_run`` everything is read and checked into the temporary file, which is then thrown
-    away: the store is not touched.
+    away: the store is not touched. ``all_activities`` keeps every activity row of a Full extract
+    instead of the ones the product reads (:mod:`citymade.register.retention`).
     """
     target = Path(store_path) if store_path else default_store_path()
     definition = definition or default_definition()
     report: Progress = progress or (lambda _d, _n: None)
     target.parent.mkdir(parents=True, exist_ok=True)
     with open_extract(path, work_dir=target.parent) as extract:
-        _refuse_if_stale(extract, target, force=force)
+        info = _refuse_if_stale(extract, target, force=force)
+        retention = _retention(extract, info, definition, all_activities)
         sizes = sum(extract.file(f).stat().st_size for f in extract.expected_files())
         units_weight = max(sizes // 8, 1)
         report(extract.source.name, -(sizes + units_weight))
@@ -249,7 +315,7 @@ def import_extract(
                 shutil.copyfile(target, tmp)
             store = RegisterStore.open(tmp, read_only=False)
             try:
-                loader = _Loader(store, extract, report)
+                loader = _Loader(store, extract, report, retention)
                 loader.load_codes()
                 if extract.type == "full":
                     deleted = loader.load_full()
@@ -257,7 +323,7 @@ def import_extract(
                     deleted = loader.apply_update()
                 report(_("production and places"), 0)
                 build_units(store, definition)
-                _write_meta(store, extract, definition)
+                _write_meta(store, extract, definition, retention)
                 rows = store.row_counts()
                 store.execute("CHECKPOINT")
                 report(_("production and places"), units_weight + extract.file("meta.csv").stat().st_size)

@@ -24,7 +24,7 @@ from citymade.register.nace import dotted, format_code
 from citymade.register.production import ProductionDefinition, default_definition, nace_case_sql
 from citymade.register.regions import DEFAULT_REGION, Region, region
 from citymade.register.store import RegisterStore
-from citymade.register.units import UNIT_TABLE, build_units
+from citymade.register.units import units_for
 
 __all__ = [
     "Prospect",
@@ -94,10 +94,7 @@ def find_prospects(
     """Production establishments in the region with at least one circular signal, with reasons."""
     definition = definition or default_definition()
     reg = region_key if isinstance(region_key, Region) else region(region_key)
-    table = UNIT_TABLE
-    if store.info().definition_fingerprint != definition.fingerprint:
-        build_units(store, definition, table="unit_adhoc", temp=True)
-        table = "unit_adhoc"
+    table = units_for(store, definition)
     sig = signals()
     models = sig["models"]
     store.execute(

@@ -23,7 +23,7 @@ from citymade.paths import data_dir
 
 __all__ = ["RegisterStore", "StoreInfo", "default_store_path", "open_store"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def default_store_path() -> Path:
@@ -54,6 +54,8 @@ class StoreInfo:
     definition_version: int
     definition_fingerprint: str
     imported_at: str
+    #: Which activity rows the store keeps (:class:`~citymade.register.retention.ActivityRetention`).
+    activities_kept: str = "all"
 
 
 class RegisterStore:
@@ -121,10 +123,21 @@ class RegisterStore:
 
     def info(self) -> StoreInfo:
         """The extract the store holds (raises if the store was never filled)."""
-        row = self.fetchone(
-            "SELECT extract_number, snapshot_date, extract_type, extract_timestamp, version, "
-            "definition_name, definition_version, definition_fingerprint, imported_at FROM store_meta"
-        )
+        try:
+            version = self.scalar("SELECT schema_version FROM store_meta")
+            row = self.fetchone(
+                "SELECT extract_number, snapshot_date, extract_type, extract_timestamp, version, "
+                "definition_name, definition_version, definition_fingerprint, imported_at, "
+                "activities_kept FROM store_meta"
+            )
+        except duckdb.BinderException:
+            version, row = 1, None
+        if version is not None and int(version) != SCHEMA_VERSION:
+            raise CitymadeError(
+                _("The register store %(path)s was written by another version of citymade: import the Full extract again.")
+                % {"path": self.path},
+                location=Location(file=str(self.path)),
+            )
         if row is None:
             raise CitymadeError(_("The register store is empty: import a Full extract first."))
         return StoreInfo(
@@ -137,6 +150,7 @@ class RegisterStore:
             definition_version=int(row[6]),
             definition_fingerprint=str(row[7]),
             imported_at=str(row[8]),
+            activities_kept=str(row[9]),
         )
 
     def row_counts(self) -> dict[str, int]:

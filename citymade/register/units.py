@@ -22,7 +22,7 @@ from __future__ import annotations
 from citymade.register.production import ProductionDefinition
 from citymade.register.store import RegisterStore
 
-__all__ = ["UNIT_TABLE", "build_units", "decode_primary"]
+__all__ = ["UNIT_TABLE", "build_units", "decode_primary", "units_for"]
 
 UNIT_TABLE = "unit"
 _RANK = "CASE nace_version WHEN 2025 THEN 0 WHEN 2008 THEN 1 ELSE 2 END"
@@ -42,6 +42,21 @@ def _belgian_postal_code(kind: str) -> str:
           AND length(zipcode) = 4
         GROUP BY entity
     """
+
+
+def units_for(store: RegisterStore, definition: ProductionDefinition) -> str:
+    """The unit table for ``definition``: the stored one, or one built now in a temporary table.
+
+    Refused when the definition counts activities the store did not keep.
+    """
+    from citymade.register.retention import ActivityRetention
+
+    info = store.info()
+    if info.definition_fingerprint == definition.fingerprint:
+        return UNIT_TABLE
+    ActivityRetention.from_text(info.activities_kept).check_covers(definition.classifications)
+    build_units(store, definition, table="unit_adhoc", temp=True)
+    return "unit_adhoc"
 
 
 def build_units(

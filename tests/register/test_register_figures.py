@@ -71,16 +71,41 @@ def test_another_definition_is_computed_on_the_fly(store):
     assert f["production_definition"]["families"] == ["manufacturing"]
 
 
-def test_secondary_activities_count_when_the_definition_says_so(store, tmp_path):
-    text = (default_definition().model_dump())
-    text["classifications"] = ["MAIN", "SECO"]
-    text["version"] = 2
+def _main_and_secondary(tmp_path):
     import yaml
 
+    text = default_definition().model_dump()
+    text["classifications"] = ["MAIN", "SECO"]
+    text["version"] = 2
     path = tmp_path / "def.yaml"
     path.write_text(yaml.safe_dump(text), encoding="utf-8")
-    f = compute_figures(store, definition=load_definition(path))
+    return load_definition(path)
+
+
+def test_secondary_activities_count_when_the_definition_says_so(tmp_path):
+    folder = write_full(tmp_path / "KboOpenData_0140_2025_10_01_Full", SMALL)
+    path = tmp_path / "register.duckdb"
+    import_extract(folder, store_path=path, all_activities=True)
+    with RegisterStore.open(path) as s:
+        f = compute_figures(s, definition=_main_and_secondary(tmp_path))
     assert f["enterprises"]["production"] == 5  # C's secondary food activity now counts
+
+
+def test_a_store_without_secondary_activities_says_how_to_count_them(store, tmp_path):
+    # The default store keeps the MAIN activities (and what prospects need), not C's secondary one.
+    with pytest.raises(CitymadeError, match="--all-activities") as err:
+        compute_figures(store, definition=_main_and_secondary(tmp_path))
+    assert "SECO" in str(err.value)
+
+
+def test_importing_with_a_definition_keeps_what_it_counts(tmp_path):
+    folder = write_full(tmp_path / "KboOpenData_0140_2025_10_01_Full", SMALL)
+    path = tmp_path / "register.duckdb"
+    definition = _main_and_secondary(tmp_path)
+    import_extract(folder, store_path=path, definition=definition)
+    with RegisterStore.open(path) as s:
+        assert compute_figures(s, definition=definition)["enterprises"]["production"] == 5
+        assert compute_figures(s)["enterprises"]["production"] == 4
 
 
 def test_unknown_region_is_refused(store):

@@ -88,14 +88,59 @@ def test_real_update_applies_delete_then_insert(store, base):
             if number in keys("denomination_delete.csv"):
                 names = {r[0] for r in s.fetchall("SELECT denomination FROM denomination WHERE entity = ?", [num(number)])}
                 assert f"Old name of {number}" not in names
-        # every row of the insert files is there, all of the sample parsed
+        # every row of the insert files is there (activities: the ones the store keeps), all parsed
         for table, key in (("activity", "entity"), ("denomination", "entity"), ("establishment", "number")):
             with (FIXTURE / f"{table}_insert.csv").open(encoding="utf-8") as fh:
                 inserted = list(csv.reader(fh))[1:]
+            if table == "activity":
+                inserted = [r for r in inserted if kept_activity(r)]
             listed = {num(r[0]) for r in inserted}
             found = s.scalar(f"SELECT count(*) FROM {table} WHERE {key} IN ({','.join(map(str, listed))})")
             assert found == len(inserted)
         assert s.scalar("SELECT count(*) FROM code WHERE category = 'Nace2025'") > 6000
+
+
+# The prospect signals' NACE prefixes (data/prospects.yaml), written out here on purpose.
+SIGNAL_PREFIXES = ("331", "37", "383", "3821", "772", "773", "951", "952")
+
+
+def kept_activity(row: list[str]) -> bool:
+    """The default store's rule: MAIN, employer (006), or a code a prospect signal looks for."""
+    _entity, group, _version, code, classification = row
+    return classification == "MAIN" or group == "006" or code.startswith(SIGNAL_PREFIXES)
+
+
+def test_the_store_keeps_the_activities_the_product_reads(tmp_path, base):
+    lean, full = tmp_path / "lean.duckdb", tmp_path / "full.duckdb"
+    import_extract(base["folder"], store_path=lean)
+    import_extract(base["folder"], store_path=full, all_activities=True)
+    with (base["folder"] / "activity.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))[1:]
+    with RegisterStore.open(lean) as s:
+        assert s.info().activities_kept.startswith("classifications=MAIN;group=006;prefixes=")
+        assert s.scalar("SELECT count(*) FROM activity") == sum(kept_activity(r) for r in rows) < len(rows)
+        assert s.scalar("SELECT count(*) FROM activity WHERE classification <> 'MAIN' AND activity_group <> 6") > 0
+        lean_units = s.fetchall("SELECT * FROM unit ORDER BY unit")
+    with RegisterStore.open(full) as s:
+        assert s.info().activities_kept == "all"
+        assert s.scalar("SELECT count(*) FROM activity") == len(rows)
+        # the same base table for the figures either way
+        assert s.fetchall("SELECT * FROM unit ORDER BY unit") == lean_units
+    # an Update keeps what its store keeps
+    import_extract(FIXTURE, store_path=full)
+    with RegisterStore.open(full) as s:
+        assert s.info().activities_kept == "all"
+        with (FIXTURE / "activity_insert.csv").open(encoding="utf-8") as fh:
+            inserted = list(csv.reader(fh))[1:]
+        listed = ",".join(str(n) for n in {num(r[0]) for r in inserted})
+        assert s.scalar(f"SELECT count(*) FROM activity WHERE entity IN ({listed})") == len(inserted)
+
+
+def test_all_activities_on_an_update_of_a_lean_store_is_refused(store, base):
+    before = digest(store)
+    with pytest.raises(CitymadeError, match="--all-activities"):
+        import_extract(FIXTURE, store_path=store, all_activities=True)
+    assert digest(store) == before
 
 
 def test_update_is_never_applied_twice(store):
