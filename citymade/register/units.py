@@ -14,7 +14,8 @@ words:
 * The *primary* production code of an entity is its first in the order NACE 2025, 2008, 2003, then
   lowest code; its division feeds ``by_nace_division`` so every entity is counted once.
 * Places are Belgian postal codes: the seat (REGO) of an enterprise, the address (BAET) of an
-  establishment.
+  establishment. A unit without one is in no region, so the table leaves it out (it still passes
+  its production and employer flags on to its enterprise).
 """
 
 from __future__ import annotations
@@ -94,8 +95,7 @@ def build_units(
                        CASE WHEN coalesce(sa.has_counted, false) THEN sa.primary_key
                             ELSE ea.primary_key END AS primary_key,
                        coalesce(sa.employer, false) AS employer
-                FROM establishment s
-                JOIN enterprise e ON e.number = s.enterprise
+                FROM establishment s  -- of a listed enterprise: the joins with ent below keep only those
                 LEFT JOIN site ON site.entity = s.number
                 LEFT JOIN entity_activity sa ON sa.entity = s.number
                 LEFT JOIN entity_activity ea ON ea.entity = s.enterprise
@@ -122,12 +122,13 @@ def build_units(
                production, primary_key, employer,
                start_date AS ent_start_date, production AS ent_production,
                primary_key AS ent_primary_key, employer AS ent_employer
-        FROM ent
+        FROM ent WHERE postal_code IS NOT NULL
         UNION ALL
         SELECT est.unit, est.enterprise, true, est.start_date, est.postal_code,
                est.production, est.primary_key, est.employer,
                ent.start_date, ent.production, ent.primary_key, ent.employer
         FROM est JOIN ent ON ent.unit = est.enterprise
+        WHERE est.postal_code IS NOT NULL
         """
     )
     store.execute("DROP TABLE entity_activity")
