@@ -96,16 +96,19 @@ class _PersonalToken(HttpBearer):
 
 
 class _RoleChecked:
-    """An authentication callback that also applies the operation's ``api_allow`` rule.
+    """An authentication callback that also applies the operation's ``api_allow`` rule, and refuses
+    query parameters the operation does not know.
 
     So a role that may not use an operation is refused (403) before its parameters or body are
     read: an observer gets 403 for any body, not a list of validation errors. ``api_allow`` still
-    runs inside the operation (it is the declared rule; this only applies it earlier).
+    runs inside the operation (it is the declared rule; this only applies it earlier). A misspelt
+    parameter (``?limt=5``) is refused (422) rather than silently ignored.
     """
 
-    def __init__(self, inner: Callable[[HttpRequest], Any], rule: Access) -> None:
+    def __init__(self, inner: Callable[[HttpRequest], Any], rule: Access, query_names: frozenset[str]) -> None:
         self.inner = inner
         self.rule = rule
+        self.query_names = query_names
 
     def __getattr__(self, name: str) -> Any:  # OpenAPI security schemes are read from the inner one
         return getattr(self.inner, name)
@@ -119,14 +122,30 @@ class _RoleChecked:
         token = getattr(request, "api_token", None)
         if token is not None and token.scope != "write" and request.method not in SAFE_METHODS:
             raise HttpError(403, _("This token may only read; create a token with the write scope."))
+        unknown = sorted(set(request.GET) - self.query_names)
+        if unknown:
+            raise errors.ApiError(
+                422,
+                errors.refused_text(422),
+                details=[{"loc": ["query", name[:100]], "message": _("This parameter is not expected here.")} for name in unknown],
+            )
         return user
 
 
-def _check_role_first(run: Callable[..., Any]) -> Callable[..., Any]:
+def _query_names(operation: Any) -> frozenset[str]:
+    from ninja.params.models import QueryModel
+
+    return frozenset(
+        name for model in operation.models if issubclass(model, QueryModel) for name in model.__ninja_flatten_map__
+    )
+
+
+def _check_before_reading(run: Callable[..., Any]) -> Callable[..., Any]:
     operation = getattr(run, "__self__", None)
     rule = getattr(getattr(operation, "view_func", None), "access", None)
     if operation is not None and rule is not None:
-        operation.auth_callbacks = [_RoleChecked(cb, rule) for cb in operation.auth_callbacks]
+        names = _query_names(operation)
+        operation.auth_callbacks = [_RoleChecked(cb, rule, names) for cb in operation.auth_callbacks]
     return run
 
 
@@ -197,5 +216,5 @@ api = CitymadeApi(
     docs_decorator=allow(*ALL_ROLES),
     parser=_Parser(),
 )
-api.add_decorator(_check_role_first, mode="view")
+api.add_decorator(_check_before_reading, mode="view")
 errors.install(api)
