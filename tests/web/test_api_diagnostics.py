@@ -88,7 +88,7 @@ def test_round_trip_start_answer_submit_result(client, world, role):
 
     # Submitted: frozen.
     assert api.send("put", f"/api/diagnostics/{draft['id']}/answers", {"answers": example_answers()}).status_code == 409
-    assert api.send("put", f"/api/diagnostics/{draft['id']}/steps/{first['key']}", {"answers": {}}).status_code == 409
+    assert api.send("put", f"/api/diagnostics/{draft['id']}/steps/{first['key']}", {"answers": {"nope": 1}}).status_code == 409
     assert api.send("post", f"/api/diagnostics/{draft['id']}/submit").status_code == 409
     actions = set(AuditEntry.objects.filter(object_id=str(draft["id"])).values_list("action", flat=True))
     assert {"diagnostic.started", "diagnostic.answers_saved", "diagnostic.answers_imported", "diagnostic.submitted"} <= actions

@@ -33,6 +33,7 @@ from citymade.web.diagnostics.questionnaire import (
     shown_questions,
     step_questions,
 )
+from citymade.web.diagnostics.workflow import check
 
 router = Router(tags=["diagnostics"])
 PEOPLE = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
@@ -290,6 +291,7 @@ def save_step(
     request: HttpRequest, diagnostic_id: Id, payload: StepIn, step_key: str = Path(..., max_length=120)
 ) -> dict[str, Any]:
     d = _visible(request, diagnostic_id)
+    check("save", user=request.user, state=d.state, company_id=d.company_id)  # a submitted one: 409 first
     framework = engine.current_framework()
     step = find_step(services.steps(d, framework), step_key)
     if step is None:

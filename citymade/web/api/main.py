@@ -111,6 +111,8 @@ class _RoleChecked:
         self.query_names = query_names
 
     def __getattr__(self, name: str) -> Any:  # OpenAPI security schemes are read from the inner one
+        if name in ("inner", "rule", "query_names") or name.startswith("__"):
+            raise AttributeError(name)
         return getattr(self.inner, name)
 
     def __call__(self, request: HttpRequest) -> Any:
