@@ -134,6 +134,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["TEST"] = {"NAME": None}
 
+# The cache holds only what is computed from data that never changes — a finished diagnostic's
+# figures and its rendered report, under keys naming the diagnostic's id, its submission time, the
+# framework version and the language — so each worker process may keep its own copy in memory and
+# workers can still be added freely: nothing in it can go stale or differ between workers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "citymade",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

@@ -2,7 +2,10 @@
 the tables the review, the dashboards and the exports are computed from).
 
 Diagnostics are read through the app registry so the portfolio keeps working where the
-diagnostics app is not installed; their figures come from the stored result snapshot.
+diagnostics app is not installed; their figures come from the stored result snapshot. A result is a
+large JSON document and a finished diagnostic never changes, so the few figures read from it are
+kept in the cache under the diagnostic's id and submission time (:func:`diagnostic_summaries`),
+not read and decoded again on every page.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 
 from citymade.portfolio.records import (
@@ -39,6 +43,7 @@ from citymade.web.portfolio.models import (
 __all__ = [
     "company_facts",
     "diagnostic_records",
+    "diagnostic_summaries",
     "finished_diagnostics",
     "review_for",
     "scores_of",
@@ -83,53 +88,70 @@ def diagnostic_records(companies: Iterable[int] | None = None) -> list[Diagnosti
         return []
     if companies is not None:
         qs = qs.filter(company_id__in=list(companies))
+    rows = list(qs.values_list("pk", "company_id", "assessed_on", "submitted_at"))
+    summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in rows)
     return [
-        DiagnosticRecord(id=d.pk, company_id=d.company_id, date=d.assessed_on, stage=stage_of(d.result))
-        for d in qs.only("pk", "company_id", "assessed_on", "result")
+        DiagnosticRecord(id=pk, company_id=company_id, date=date, stage=summaries[pk]["stage"])
+        for pk, company_id, date, _submitted in rows
     ]
 
 
 def status_records() -> list[StatusRecord]:
     return [
-        StatusRecord(id=s.pk, company_id=s.company_id, status=s.to_status, date=s.date)
-        for s in StatusChange.objects.only("pk", "company_id", "to_status", "date")
+        StatusRecord(id=pk, company_id=company_id, status=status, date=date)
+        for pk, company_id, status, date in StatusChange.objects.values_list("pk", "company_id", "to_status", "date")
     ]
 
 
 def partner_records() -> list[PartnerRecord]:
-    return [PartnerRecord(id=p.pk, name=p.name, joined_on=p.joined_on, left_on=p.left_on) for p in Partner.objects.all()]
+    return [
+        PartnerRecord(id=pk, name=name, joined_on=joined_on, left_on=left_on)
+        for pk, name, joined_on, left_on in Partner.objects.values_list("pk", "name", "joined_on", "left_on")
+    ]
+
+
+def _person(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """A user's name as ``User.get_full_name() or username`` says it; empty for nobody."""
+    if username is None:
+        return ""
+    return f"{first_name or ''} {last_name or ''}".strip() or username
 
 
 def support_records(qs: QuerySet[SupportAction] | None = None) -> list[SupportRecord]:
     qs = SupportAction.objects.all() if qs is None else qs
+    rows = qs.values_list(
+        "pk", "company_id", "date", "type", "advisor__first_name", "advisor__last_name", "advisor__username", "minutes"
+    )
     return [
         SupportRecord(
-            id=s.pk,
-            company_id=s.company_id,
-            date=s.date,
-            type=s.type,
-            advisor=(s.advisor.get_full_name() or s.advisor.username) if s.advisor else "",
-            minutes=s.minutes,
+            id=pk, company_id=company_id, date=date, type=kind, advisor=_person(first, last, username), minutes=minutes
         )
-        for s in qs.select_related("advisor")
+        for pk, company_id, date, kind, first, last, username, minutes in rows
     ]
 
 
 def attendance_records() -> list[AttendanceRecord]:
+    rows = Participation.objects.values_list("pk", "event_id", "event__date", "attended", "company_id", "partner_id")
     return [
         AttendanceRecord(
-            id=p.pk, event_id=p.event_id, date=p.event.date, attended=p.attended, company_id=p.company_id, partner_id=p.partner_id
+            id=pk, event_id=event_id, date=date, attended=attended, company_id=company_id, partner_id=partner_id
         )
-        for p in Participation.objects.select_related("event")
+        for pk, event_id, date, attended, company_id, partner_id in rows
     ]
 
 
 def milestone_records() -> list[MilestoneRecord]:
-    return [MilestoneRecord(id=m.pk, company_id=m.company_id, kind=m.kind, date=m.date) for m in Milestone.objects.all()]
+    return [
+        MilestoneRecord(id=pk, company_id=company_id, kind=kind, date=date)
+        for pk, company_id, kind, date in Milestone.objects.values_list("pk", "company_id", "kind", "date")
+    ]
 
 
 def jobs_records() -> list[JobsRecord]:
-    return [JobsRecord(id=j.pk, company_id=j.company_id, date=j.date, fte=float(j.fte)) for j in JobsFigure.objects.all()]
+    return [
+        JobsRecord(id=pk, company_id=company_id, date=date, fte=float(fte))
+        for pk, company_id, date, fte in JobsFigure.objects.values_list("pk", "company_id", "date", "fte")
+    ]
 
 
 def review_for(year: int) -> Review:
@@ -152,18 +174,66 @@ def sector_of(answers: dict[str, Any] | None) -> str:
     return value if isinstance(value, str) and value != "?" else ""
 
 
+#: Bump when :func:`_summary` changes shape, so entries cached by an older version are not read.
+SUMMARY_VERSION = 1
+
+
+def _summary_key(pk: int, submitted_at: dt.datetime) -> str:
+    return f"portfolio.diagnostic-summary.v{SUMMARY_VERSION}.{pk}.{submitted_at.isoformat()}"
+
+
+def _summary(result: dict[str, Any] | None, answers: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "stage": stage_of(result),
+        "models": models_of(result),
+        "red_flags": red_flags_of(result),
+        "scores": scores_of(result),
+        "sector": sector_of(answers),
+    }
+
+
+def diagnostic_summaries(finished: Iterable[tuple[int, dt.datetime | None]]) -> dict[int, dict[str, Any]]:
+    """What the portfolio reads from finished diagnostics, given as ``(id, submitted_at)``: stage,
+    circular models, red flags, scores and sector, by id.
+
+    A finished diagnostic's answers and result never change (a change makes a new version), so each
+    summary is computed once and cached under the id and submission time. One without a submission
+    time (not finished through the workflow) is not cached: its id alone could name other data later.
+    """
+    finished = list(finished)
+    keys = {pk: _summary_key(pk, submitted_at) for pk, submitted_at in finished if submitted_at is not None}
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    summaries = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk, _submitted in finished if pk not in summaries]
+    qs = finished_diagnostics()
+    if missing and qs is not None:
+        fresh = {
+            pk: _summary(result, answers)
+            for pk, result, answers in qs.filter(pk__in=missing).values_list("pk", "result", "answers")
+        }
+        cache.set_many({keys[pk]: summary for pk, summary in fresh.items() if pk in keys}, timeout=None)
+        summaries.update(fresh)
+    return summaries
+
+
 def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFacts]:
     """One :class:`CompanyFacts` per company: its latest finished diagnostic, last contact, latest jobs."""
     companies = Company.objects.all() if companies is None else companies
     ids = list(companies.values_list("pk", flat=True))
-    latest: dict[int, Any] = {}
+    latest: dict[int, tuple[int, dt.date, dict[str, Any]]] = {}
     qs = finished_diagnostics()
     if qs is not None:
-        # Only each company's latest finished diagnostic is read (results are large JSON documents).
+        # Only each company's latest finished diagnostic counts; its figures come from its summary.
         newest = qs.filter(company_id=OuterRef("pk")).order_by("-assessed_on", "-version", "-pk").values("pk")[:1]
         latest_ids = Company.objects.filter(pk__in=ids).annotate(latest=Subquery(newest)).values_list("latest", flat=True)
-        for d in qs.filter(pk__in=[pk for pk in latest_ids if pk is not None]):
-            latest[d.company_id] = d
+        rows = list(
+            qs.filter(pk__in=[pk for pk in latest_ids if pk is not None]).values_list(
+                "pk", "company_id", "assessed_on", "submitted_at"
+            )
+        )
+        summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in rows)
+        for pk, company_id, assessed_on, _submitted in rows:
+            latest[company_id] = (pk, assessed_on, summaries[pk])
     contacts = dict(
         SupportAction.objects.filter(company_id__in=ids).values("company_id").annotate(last=Max("date")).values_list("company_id", "last")
     )
@@ -171,9 +241,9 @@ def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFac
     for figure in JobsFigure.objects.filter(company_id__in=ids).order_by("date", "pk"):
         jobs[figure.company_id] = float(figure.fte)
     facts = []
+    nothing = _summary(None, None)
     for c in companies.order_by("name", "pk"):
-        d = latest.get(c.pk)
-        result = d.result if d is not None else None
+        _pk, last_diagnostic, summary = latest.get(c.pk, (None, None, nothing))
         facts.append(
             CompanyFacts(
                 id=c.pk,
@@ -181,15 +251,15 @@ def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFac
                 slug=c.slug,
                 status=c.membership,
                 municipality=c.municipality,
-                sector=sector_of(d.answers if d is not None else None),
+                sector=summary["sector"],
                 founded_on=c.founded_on,
-                stage=stage_of(result),
-                models=models_of(result),
-                red_flags=red_flags_of(result),
-                last_diagnostic=d.assessed_on if d is not None else None,
+                stage=summary["stage"],
+                models=tuple(summary["models"]),
+                red_flags=tuple(summary["red_flags"]),
+                last_diagnostic=last_diagnostic,
                 last_contact=contacts.get(c.pk),
                 fte=jobs.get(c.pk),
-                scores=scores_of(result),
+                scores=dict(summary["scores"]),
             )
         )
     return facts
