@@ -111,10 +111,14 @@ class Diagnostic(models.Model):
     def is_finished(self) -> bool:
         return self.state in FINISHED
 
-    def earlier(self) -> Diagnostic | None:
-        """The company's latest finished diagnostic before this one: the base of "what moved"."""
+    def earlier(self, *, defer: tuple[str, ...] = ()) -> Diagnostic | None:
+        """The company's latest finished diagnostic before this one: the base of "what moved".
+
+        ``defer`` names fields not to read now (the large ``result``, when only the id is needed).
+        """
         return (
             Diagnostic.objects.finished()
+            .defer(*defer)
             .filter(company_id=self.company_id)
             .filter(
                 models.Q(assessed_on__lt=self.assessed_on)

@@ -1,20 +1,26 @@
 """What the diagnostic pages show, computed from a diagnostic and the framework (no scoring here).
 
 The results page renders the stored result snapshot through the core report model
-(:mod:`citymade.reports.diagnostic`), the same model the PDF is typeset from.
+(:mod:`citymade.reports.diagnostic`), the same model the PDF is typeset from. A finished diagnostic
+never changes, so the body of its report (everything but the header) is rendered once per language
+and kept in the cache (:func:`results`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from citymade.framework import DONT_KNOW, Framework
 from citymade.framework.model import Question
-from citymade.i18n import resolve
+from citymade.i18n import gettext as core_gettext
+from citymade.i18n import resolve, use_language
 from citymade.reports import charts
 from citymade.reports.diagnostic import ReportInfo, build_report, dimension_scores
 from citymade.web.diagnostics import engine
@@ -161,18 +167,55 @@ def report_info(diagnostic: Diagnostic, language: str) -> ReportInfo:
     )
 
 
+def report_title(info: ReportInfo) -> str:
+    """The report's title, as :func:`build_report` words it (without building the report)."""
+    with use_language(info.language):
+        return core_gettext("Diagnostic of {company}").format(company=info.company)
+
+
+#: Bump when the report body's template or what it shows changes, so older cached bodies are not read.
+REPORT_CACHE_VERSION = 1
+
+
+def report_cache_key(diagnostic: Diagnostic, earlier: Diagnostic | None, framework_version: str, language: str) -> str | None:
+    """The cache key of a finished diagnostic's report body, naming everything the body is made of.
+
+    The body is made of the diagnostic's result, the earlier diagnostic's result (what moved), the
+    framework's labels and the language; results never change after submission, so the ids with the
+    submission times name them. A diagnostic without a submission time (not finished through the
+    workflow) is not cached: its id alone could name other data later.
+    """
+    if diagnostic.submitted_at is None or (earlier is not None and earlier.submitted_at is None):
+        return None
+    parts = [f"{diagnostic.pk}@{diagnostic.submitted_at.isoformat()}"]
+    if earlier is not None and earlier.submitted_at is not None:
+        parts.append(f"{earlier.pk}@{earlier.submitted_at.isoformat()}@{earlier.assessed_on.isoformat()}")
+    return f"diagnostics.report.v{REPORT_CACHE_VERSION}.{framework_version}.{language}." + ".".join(parts)
+
+
 def results(diagnostic: Diagnostic, language: str) -> dict[str, Any]:
-    """The results page: the report model built from the stored snapshot, and what moved since."""
+    """The results page: its header facts, the report body (HTML, cached) and the earlier diagnostic.
+
+    Only the header — company name, assessor, state — can change after submission; it is computed on
+    every request. The body is rendered from the report model on the first request in a language.
+    """
     framework = engine.current_framework()
-    earlier = diagnostic.earlier()
-    report = build_report(
-        framework,
-        diagnostic.result or {},
-        info=report_info(diagnostic, language),
-        previous=earlier.result if earlier is not None else None,
-        previous_date=date_format(earlier.assessed_on, "DATE_FORMAT") if earlier is not None else None,
-    )
-    return {"report": report, "earlier": earlier}
+    earlier = diagnostic.earlier(defer=("answers", "result"))
+    info = report_info(diagnostic, language)
+    key = report_cache_key(diagnostic, earlier, framework.version, language)
+    body = cache.get(key) if key is not None else None
+    if body is None:
+        report = build_report(
+            framework,
+            diagnostic.result or {},
+            info=info,
+            previous=earlier.result if earlier is not None else None,
+            previous_date=date_format(earlier.assessed_on, "DATE_FORMAT") if earlier is not None else None,
+        )
+        body = render_to_string("diagnostics/_report.html", {"report": report, "earlier": earlier})
+        if key is not None:
+            cache.set(key, str(body), timeout=None)
+    return {"title": report_title(info), "info": info, "report_body": mark_safe(body), "earlier": earlier}
 
 
 def history_chart(finished: list[Diagnostic], language: str) -> charts.Chart | None:
@@ -229,21 +272,32 @@ def what_if_comparison(outcome: Any, language: str) -> dict[str, Any]:
 
 
 def company_panel(request: HttpRequest, company: Any) -> dict[str, Any] | None:
-    """The "Diagnostics" panel on the company page."""
-    diagnostics = list(Diagnostic.objects.visible_to(request.user).filter(company=company).history()[:5])
+    """The "Diagnostics" panel on the company page: the latest five, and the grades of the latest
+    finished one (read from its result once, then from the cache)."""
+    from django.utils.translation import get_language
+
+    from citymade.i18n import normalise
+
+    diagnostics = list(
+        Diagnostic.objects.visible_to(request.user).filter(company=company).defer("answers", "result").history()[:5]
+    )
     latest = next((d for d in diagnostics if d.is_finished), None)
-    grades = []
+    grades: list[dict[str, Any]] = []
     if latest is not None:
-        from django.utils.translation import get_language
-
-        from citymade.i18n import normalise
-
         language = normalise(get_language())
-        grades = [
-            {"grade": s.grade, "label": s.label}
-            for s in dimension_scores(engine.current_framework(), latest.result or {}, language)
-            if s.grade
-        ]
+        framework = engine.current_framework()
+        key = None
+        if latest.submitted_at is not None:
+            key = f"diagnostics.grades.v1.{framework.version}.{language}.{latest.pk}@{latest.submitted_at.isoformat()}"
+        cached = cache.get(key) if key is not None else None
+        if cached is None:
+            result = Diagnostic.objects.filter(pk=latest.pk).values_list("result", flat=True).first()
+            cached = [
+                {"grade": s.grade, "label": s.label} for s in dimension_scores(framework, result or {}, language) if s.grade
+            ]
+            if key is not None:
+                cache.set(key, cached, timeout=None)
+        grades = cached
     return {"diagnostics": diagnostics, "latest": latest, "grades": grades}
 
 
@@ -254,6 +308,8 @@ __all__ = [
     "history_chart",
     "progress",
     "results",
+    "report_cache_key",
+    "report_title",
     "review_sections",
     "step_context",
     "what_if_comparison",

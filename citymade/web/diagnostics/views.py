@@ -47,7 +47,10 @@ def _refused(request: HttpRequest, exc: TransitionRefused) -> HttpResponse:
 @allow(*PEOPLE)
 def diagnostic_list(request: HttpRequest) -> HttpResponse:
     """The diagnostics the user may see, newest first, and where to start a new one."""
-    diagnostics = Diagnostic.objects.visible_to(request.user).select_related("company").history()[:200]
+    # The answers and the result are large JSON documents the list does not show.
+    diagnostics = (
+        Diagnostic.objects.visible_to(request.user).select_related("company").defer("answers", "result").history()[:200]
+    )
     companies = Company.objects.visible_to(request.user)
     return render(request, "diagnostics/list.html", {"diagnostics": diagnostics, "companies": companies})
 
@@ -86,7 +89,11 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 @allow(*PEOPLE)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The results page (or, for a draft, where the questionnaire stands)."""
-    diagnostic = _visible(request, pk)
+    # The large answers and result are read only if needed (a cached report body needs neither).
+    diagnostic = get_object_or_404(
+        Diagnostic.objects.visible_to(request.user).select_related("company", "assessor").defer("answers", "result"),
+        pk=pk,
+    )
     language = _language(request)
     buttons = allowed(request.user, state=diagnostic.state, company_id=diagnostic.company_id)
     if diagnostic.is_draft:
@@ -96,7 +103,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             {"diagnostic": diagnostic, "progress": presentation.progress(diagnostic, language), "buttons": buttons},
         )
     context = presentation.results(diagnostic, language)
-    context.update({"diagnostic": diagnostic, "buttons": buttons, "transitions": diagnostic.transitions.select_related("by")})
+    context.update(
+        {
+            "diagnostic": diagnostic,
+            "buttons": buttons,
+            "transitions": diagnostic.transitions.select_related("by"),
+            "previous": Diagnostic.objects.filter(pk=diagnostic.previous_id).only("pk", "version").first()
+            if diagnostic.previous_id
+            else None,
+        }
+    )
     return render(request, "diagnostics/results.html", context)
 
 
