@@ -78,6 +78,12 @@ def test_422_names_each_field(client, world):
     assert fields["name"] == "Ce champ est obligatoire."
     assert fields["nmae"] == "Ce champ n'est pas attendu ici."
     assert fields["founded_on"] == "Saisissez une date au format AAAA-MM-JJ."
+    for not_a_date in ("0", "2024-01-01T00:00:00", "1.5", True):
+        error = _error(_post(client, "/api/companies", {"name": "Dated", "founded_on": not_a_date}), 422, "validation")
+        assert error["details"][0]["loc"][-1] == "founded_on", not_a_date
+    # Text is measured as sent, then trimmed.
+    assert _error(_post(client, "/api/companies", {"name": " " + "x" * 200}), 422, "validation")
+    assert _post(client, "/api/companies", {"name": "  Trimmed  "}).json()["name"] == "Trimmed"
     # The model's own rules (a wrong enterprise number) come back the same way, at their field.
     error = _error(_post(client, "/api/companies", {"name": "Numbered", "enterprise_number": "0403.170.702"}), 422, "validation")
     assert [d["loc"] for d in error["details"]] == [["body", "enterprise_number"]]

@@ -9,13 +9,12 @@ its products and sites; observers are refused. Every write goes through
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import StringConstraints
 
 from citymade.errors import CitymadeError
 from citymade.register.enterprise_number import parse_enterprise_number
@@ -30,6 +29,7 @@ from citymade.web.api.scoping import (
     InputSchema,
     Number,
     part_of,
+    text,
     visible_company,
 )
 from citymade.web.companies import services
@@ -49,10 +49,6 @@ def _stored(obj: Any) -> Any:
     """The object as the database holds it (``2.5`` is read back as ``2.500``, like every GET)."""
     obj.refresh_from_db()
     return obj
-
-
-def _text(max_length: int) -> Any:
-    return Annotated[str, StringConstraints(max_length=max_length)]
 
 
 # Companies ---------------------------------------------------------------------------------------
@@ -81,14 +77,14 @@ Membership = Literal["prospect", "candidate", "member", "alumni"]
 class CompanyChanges(InputSchema):
     """The company fields to change (only those sent are changed)."""
 
-    name: _text(200) = ""  # type: ignore[valid-type]
-    slug: _text(80) = ""  # type: ignore[valid-type]
-    enterprise_number: _text(20) = ""  # type: ignore[valid-type]
-    legal_form: _text(80) = ""  # type: ignore[valid-type]
-    nace_codes: list[_text(10)] = Field(default_factory=list, max_length=50)  # type: ignore[valid-type]
-    street: _text(200) = ""  # type: ignore[valid-type]
-    postal_code: _text(8) = ""  # type: ignore[valid-type]
-    municipality: _text(100) = ""  # type: ignore[valid-type]
+    name: text(200) = ""  # type: ignore[valid-type]
+    slug: text(80) = ""  # type: ignore[valid-type]
+    enterprise_number: text(20) = ""  # type: ignore[valid-type]
+    legal_form: text(80) = ""  # type: ignore[valid-type]
+    nace_codes: list[text(10)] = Field(default_factory=list, max_length=50)  # type: ignore[valid-type]
+    street: text(200) = ""  # type: ignore[valid-type]
+    postal_code: text(8) = ""  # type: ignore[valid-type]
+    municipality: text(100) = ""  # type: ignore[valid-type]
     founded_on: Date | None = None
     membership: Membership = "member"
 
@@ -96,7 +92,7 @@ class CompanyChanges(InputSchema):
 class CompanyIn(CompanyChanges):
     """A new company; its short name is made from its name when not given."""
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: text(200, min_length=1)  # type: ignore[valid-type]
 
 
 class CompanyQuery(Schema):
@@ -176,15 +172,15 @@ class ProductOut(Schema):
 
 
 class ProductChanges(InputSchema):
-    name: _text(200) = ""  # type: ignore[valid-type]
-    description: _text(5000) = ""  # type: ignore[valid-type]
+    name: text(200) = ""  # type: ignore[valid-type]
+    description: text(5000) = ""  # type: ignore[valid-type]
     category: Category = "other"
     unit_mass_kg: Number | None = Field(None, ge=0, max_digits=10, decimal_places=3)
     units_per_month: int | None = Field(None, ge=0, le=MAX_INT)
 
 
 class ProductIn(ProductChanges):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: text(200, min_length=1)  # type: ignore[valid-type]
 
 
 def _product(request: HttpRequest, company_id: int, product_id: int) -> Product:
@@ -243,19 +239,19 @@ class SiteOut(Schema):
 
 
 class SiteChanges(InputSchema):
-    name: _text(200) = ""  # type: ignore[valid-type]
-    street: _text(200) = ""  # type: ignore[valid-type]
-    postal_code: _text(8) = ""  # type: ignore[valid-type]
-    municipality: _text(100) = ""  # type: ignore[valid-type]
+    name: text(200) = ""  # type: ignore[valid-type]
+    street: text(200) = ""  # type: ignore[valid-type]
+    postal_code: text(8) = ""  # type: ignore[valid-type]
+    municipality: text(100) = ""  # type: ignore[valid-type]
     zone_type: ZoneType = "other"
     floor_area_m2: int | None = Field(None, ge=0, le=MAX_INT)
     yearly_cost_eur: int | None = Field(None, ge=0, le=MAX_INT)
     dwellings_adjacent: bool = False
-    neighbours: _text(5000) = ""  # type: ignore[valid-type]
+    neighbours: text(5000) = ""  # type: ignore[valid-type]
 
 
 class SiteIn(SiteChanges):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: text(200, min_length=1)  # type: ignore[valid-type]
 
 
 def _site(request: HttpRequest, company_id: int, site_id: int) -> Site:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
@@ -10,13 +11,13 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Schema
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from citymade.web.api.errors import ApiError
 from citymade.web.companies.models import Company
 
-__all__ = ["MAX_ID", "MAX_INT", "Date", "Id", "InputSchema", "Number", "part_of", "visible", "visible_company"]
+__all__ = ["MAX_ID", "MAX_INT", "Date", "Id", "InputSchema", "Number", "part_of", "text", "visible", "visible_company"]
 
 #: Database ids are 64-bit; small database integers (minutes, units …) are 32-bit.
 MAX_ID = 2**63 - 1
@@ -25,18 +26,24 @@ MAX_INT = 2**31 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 M = TypeVar("M", bound=Model)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class InputSchema(Schema):
     """A JSON body: values must have the type the schema says (``"12"`` is not a number, ``0`` not
-    a date, ``1`` not true), unknown fields are refused (a typo is not silently ignored) and text is
-    trimmed."""
+    a date, ``1`` not true) and unknown fields are refused (a typo is not silently ignored)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def text(max_length: int, *, min_length: int = 0) -> Any:
+    """Text of at most ``max_length`` characters as sent, then trimmed (as the pages' forms do)."""
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), AfterValidator(str.strip)]
 
 
 def _date_text(value: Any) -> Any:
-    if not isinstance(value, str):
+    # Only YYYY-MM-DD: pydantic would also read "0" or 0 as a Unix time (1970-01-01).
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         raise PydanticCustomError("date_type", "Input should be a date as YYYY-MM-DD")
     return value
 
