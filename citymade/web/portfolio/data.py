@@ -219,46 +219,46 @@ def diagnostic_summaries(finished: Iterable[tuple[int, dt.datetime | None]]) -> 
 def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFacts]:
     """One :class:`CompanyFacts` per company: its latest finished diagnostic, last contact, latest jobs."""
     companies = Company.objects.all() if companies is None else companies
-    ids = list(companies.values_list("pk", flat=True))
-    latest: dict[int, tuple[int, dt.date, dict[str, Any]]] = {}
+    rows = list(
+        companies.order_by("name", "pk").values_list("pk", "name", "slug", "membership", "municipality", "founded_on")
+    )
+    ids = [row[0] for row in rows]
+    latest: dict[int, tuple[dt.date, dict[str, Any]]] = {}
     qs = finished_diagnostics()
     if qs is not None:
         # Only each company's latest finished diagnostic counts; its figures come from its summary.
-        newest = qs.filter(company_id=OuterRef("pk")).order_by("-assessed_on", "-version", "-pk").values("pk")[:1]
-        latest_ids = Company.objects.filter(pk__in=ids).annotate(latest=Subquery(newest)).values_list("latest", flat=True)
-        rows = list(
-            qs.filter(pk__in=[pk for pk in latest_ids if pk is not None]).values_list(
-                "pk", "company_id", "assessed_on", "submitted_at"
-            )
+        newest = qs.filter(company_id=OuterRef("company_id")).order_by("-assessed_on", "-version", "-pk").values("pk")[:1]
+        diagnostics = list(
+            qs.filter(company_id__in=ids, pk=Subquery(newest)).values_list("pk", "company_id", "assessed_on", "submitted_at")
         )
-        summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in rows)
-        for pk, company_id, assessed_on, _submitted in rows:
-            latest[company_id] = (pk, assessed_on, summaries[pk])
+        summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in diagnostics)
+        for pk, company_id, assessed_on, _submitted in diagnostics:
+            latest[company_id] = (assessed_on, summaries[pk])
     contacts = dict(
         SupportAction.objects.filter(company_id__in=ids).values("company_id").annotate(last=Max("date")).values_list("company_id", "last")
     )
     jobs: dict[int, float] = {}
-    for figure in JobsFigure.objects.filter(company_id__in=ids).order_by("date", "pk"):
-        jobs[figure.company_id] = float(figure.fte)
+    for company_id, fte in JobsFigure.objects.filter(company_id__in=ids).order_by("date", "pk").values_list("company_id", "fte"):
+        jobs[company_id] = float(fte)
     facts = []
     nothing = _summary(None, None)
-    for c in companies.order_by("name", "pk"):
-        _pk, last_diagnostic, summary = latest.get(c.pk, (None, None, nothing))
+    for pk, name, slug, membership, municipality, founded_on in rows:
+        last_diagnostic, summary = latest.get(pk, (None, nothing))
         facts.append(
             CompanyFacts(
-                id=c.pk,
-                name=c.name,
-                slug=c.slug,
-                status=c.membership,
-                municipality=c.municipality,
+                id=pk,
+                name=name,
+                slug=slug,
+                status=membership,
+                municipality=municipality,
                 sector=summary["sector"],
-                founded_on=c.founded_on,
+                founded_on=founded_on,
                 stage=summary["stage"],
                 models=tuple(summary["models"]),
                 red_flags=tuple(summary["red_flags"]),
                 last_diagnostic=last_diagnostic,
-                last_contact=contacts.get(c.pk),
-                fte=jobs.get(c.pk),
+                last_contact=contacts.get(pk),
+                fte=jobs.get(pk),
                 scores=dict(summary["scores"]),
             )
         )
