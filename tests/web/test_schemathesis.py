@@ -53,9 +53,10 @@ class Known:
     """Ids of real objects the caller may reach, put into generated paths."""
 
     values: dict[str, list[Any]]
+    questions: dict[str, list[str]]
 
 
-KNOWN = Known(values={})
+KNOWN = Known(values={}, questions={})
 
 
 def _schema() -> Any:
@@ -80,6 +81,11 @@ def _with_real_ids(case: Any) -> Any:
         for name in params:
             values = KNOWN.values[name]
             params[name] = values[next(_TURN) % len(values)]
+        # A step's answers: the generated keys become that step's question ids (values stay random).
+        questions = KNOWN.questions.get(params.get("step_key", ""))
+        if questions and isinstance(case.body, dict) and isinstance(case.body.get("answers"), dict):
+            answers = case.body["answers"]
+            case.body["answers"] = {questions[i % len(questions)]: value for i, value in enumerate(answers.values())}
     return case
 
 
@@ -97,7 +103,7 @@ def fuzz_world(db, tmp_path, settings):
     from citymade.register.importer import import_extract
     from citymade.web.companies.models import Company, Product, Site
     from citymade.web.diagnostics import services
-    from citymade.web.diagnostics.questionnaire import steps_for
+    from citymade.web.diagnostics.questionnaire import step_questions, steps_for
     from citymade.web.portfolio.models import SupportAction
     from tests.register.kbo_factory import SMALL, write_full
 
@@ -117,7 +123,8 @@ def fuzz_world(db, tmp_path, settings):
     store = tmp_path / "register.duckdb"
     import_extract(write_full(tmp_path / "KboOpenData_0140_2025_10_01_Full", SMALL), store_path=store)
     settings.CITYMADE_REGISTER_STORE = str(store)
-    keys = [s.key for s in steps_for(services.engine.current_framework(), len(draft.products))]
+    steps = steps_for(services.engine.current_framework(), len(draft.products))
+    keys = [s.key for s in steps]
     tokens = {
         Role.ADVISOR: create_token(user=advisor, name="fuzz", scope="write")[1],
         Role.COMPANY: create_token(user=company_user, name="fuzz", scope="write")[1],
@@ -131,6 +138,7 @@ def fuzz_world(db, tmp_path, settings):
         "step_key": keys,
     }
     KNOWN.values = known
+    KNOWN.questions = {s.key: [q.id for q in step_questions(s)] for s in steps}
     # The WSGI handler closes "old" connections after each request; in a test transaction that
     # would close the test's own connection (Django's test client does the same as here).
     signals.request_started.disconnect(close_old_connections)
@@ -140,7 +148,7 @@ def fuzz_world(db, tmp_path, settings):
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
-        KNOWN.values = {}
+        KNOWN.values, KNOWN.questions = {}, {}
 
 
 #: The fixture's objects are meant to persist across generated requests (ids in paths, tokens).
