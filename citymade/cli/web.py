@@ -73,6 +73,9 @@ def serve(
         call_command("runserver", f"{host}:{port}", use_reloader=False)
         return
     call_command("collectstatic", interactive=False, verbosity=0)
+    from django.core.cache import caches
+
+    caches["reports"].clear()  # rendered by the previous version, maybe with other templates
     args = _gunicorn_command(host, port, workers, threads)
     os.execvp(sys.executable, [sys.executable, "-m", *args])
 

@@ -134,17 +134,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["TEST"] = {"NAME": None}
 
-# The cache holds only what is computed from data that never changes — a finished diagnostic's
-# figures and its rendered report, under keys naming the diagnostic's id, its submission time, the
-# framework version and the language — so each worker process may keep its own copy in memory and
-# workers can still be added freely: nothing in it can go stale or differ between workers.
+# The caches hold only what is computed from data that never changes — a finished diagnostic's
+# figures and its rendered report — under keys naming the diagnostic's id, its submission time, the
+# framework version and the language, so nothing in them can go stale or differ between workers:
+# "default" is each worker process's memory (small entries, read many times per page); "reports"
+# holds the rendered report bodies (~100 KB of HTML, costly to render) in files under the data
+# directory, shared by the processes of a server so each body is rendered once per language, not
+# once per process. ``citymade serve`` empties it at start, so a new version never shows old HTML.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "citymade",
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 3000},
+    },
+    "reports": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "citymade-reports",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 300},
     }
+    if DEBUG
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "reports"),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,10 +28,12 @@ BETTER = {
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
+def _empty_caches():
+    for name in ("default", "reports"):
+        caches[name].clear()
     yield
-    cache.clear()
+    for name in ("default", "reports"):
+        caches[name].clear()
 
 
 @pytest.fixture
@@ -146,3 +148,44 @@ def test_portfolio_figures_follow_the_newest_version(world, chair):
     second = _revised(first, user, BETTER)
     facts = {f.id: f for f in company_facts()}
     assert facts[world.own.pk].scores == scores_of(second.result) != scores_of(first.result)
+
+
+def test_in_production_the_report_bodies_are_shared_files(world, login, chair, builds, settings, tmp_path):
+    # Production keeps the bodies in files under the data directory: one render serves every process.
+    settings.CACHES = {
+        **settings.CACHES,
+        "reports": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)},
+    }
+    diagnostic = _submitted(world.own, world.users[Role.ADVISOR], ANSWERS)
+    client = login(world.users[Role.ADVISOR])
+    first = _page(client, diagnostic)
+    caches["reports"].close()
+    assert _section(_page(client, diagnostic), "profile") == _section(first, "profile")
+    assert len(builds) == 1 and list(tmp_path.glob("*.djcache"))
+
+
+def test_company_page_grades_and_history_follow_the_newest_version(world, login, chair):
+    from citymade.reports.diagnostic import dimension_scores
+    from citymade.web.diagnostics import engine
+
+    user = world.users[Role.COMPANY]
+    client = login(user)
+    client.cookies["citymade_language"] = "en"
+
+    def grades(diagnostic: Diagnostic) -> list[str]:
+        scores = dimension_scores(engine.current_framework(), diagnostic.result, "en")
+        return [f'title="{s.label}">{s.grade}</span>' for s in scores if s.grade]
+
+    def panel() -> str:
+        page = client.get(reverse("companies:detail", args=[world.own.slug])).content.decode()
+        return page.split('id="diagnostics"')[1].split("</section>")[0]
+
+    first = _submitted(world.own, user, ANSWERS)
+    assert all(g in panel() for g in grades(first))
+    history = client.get(reverse("diagnostics:history", args=[world.own.slug])).content.decode()
+    assert 'id="history-chart"' not in history
+    second = _revised(first, user, BETTER)
+    assert grades(second) != grades(first)
+    assert all(g in panel() for g in grades(second))
+    history = client.get(reverse("diagnostics:history", args=[world.own.slug])).content.decode()
+    assert 'id="history-chart"' in history

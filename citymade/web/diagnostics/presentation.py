@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
@@ -203,7 +203,8 @@ def results(diagnostic: Diagnostic, language: str) -> dict[str, Any]:
     earlier = diagnostic.earlier(defer=("answers", "result"))
     info = report_info(diagnostic, language)
     key = report_cache_key(diagnostic, earlier, framework.version, language)
-    body = cache.get(key) if key is not None else None
+    reports = caches["reports"]
+    body = reports.get(key) if key is not None else None
     if body is None:
         report = build_report(
             framework,
@@ -214,21 +215,42 @@ def results(diagnostic: Diagnostic, language: str) -> dict[str, Any]:
         )
         body = render_to_string("diagnostics/_report.html", {"report": report, "earlier": earlier})
         if key is not None:
-            cache.set(key, str(body), timeout=None)
+            reports.set(key, str(body), timeout=None)
     return {"title": report_title(info), "info": info, "report_body": mark_safe(body), "earlier": earlier}
+
+
+def finished_dimension_scores(diagnostic: Diagnostic, language: str) -> list[dict[str, Any]]:
+    """A finished diagnostic's profile, one ``{id, label, value, grade}`` per dimension: computed
+    from its result once per language, then read from the cache (the result never changes)."""
+    framework = engine.current_framework()
+    key = None
+    if diagnostic.submitted_at is not None:
+        key = f"diagnostics.profile.v1.{framework.version}.{language}.{diagnostic.pk}@{diagnostic.submitted_at.isoformat()}"
+        cached = cache.get(key)
+        if cached is not None:
+            return list(cached)
+    if "result" in diagnostic.get_deferred_fields():
+        result = Diagnostic.objects.filter(pk=diagnostic.pk).values_list("result", flat=True).first()
+    else:
+        result = diagnostic.result
+    scores = [
+        {"id": s.id, "label": s.label, "value": s.value, "grade": s.grade}
+        for s in dimension_scores(framework, result or {}, language)
+    ]
+    if key is not None:
+        cache.set(key, scores, timeout=None)
+    return scores
 
 
 def history_chart(finished: list[Diagnostic], language: str) -> charts.Chart | None:
     """Latest against first finished diagnostic, per dimension (None with fewer than two)."""
     if len(finished) < 2:
         return None
-    framework = engine.current_framework()
     newest, oldest = finished[0], finished[-1]
-    before = {s.id: s for s in dimension_scores(framework, oldest.result or {}, language)}
-    after = dimension_scores(framework, newest.result or {}, language)
+    before = {s["id"]: s["value"] for s in finished_dimension_scores(oldest, language)}
     changes = [
-        charts.Change(label=s.label, before=before[s.id].value if s.id in before else None, after=s.value)
-        for s in after
+        charts.Change(label=s["label"], before=before.get(s["id"]), after=s["value"])
+        for s in finished_dimension_scores(newest, language)
     ]
     title = _("Profile on %(first)s and on %(last)s") % {
         "first": date_format(oldest.assessed_on, "DATE_FORMAT"),
@@ -273,7 +295,7 @@ def what_if_comparison(outcome: Any, language: str) -> dict[str, Any]:
 
 def company_panel(request: HttpRequest, company: Any) -> dict[str, Any] | None:
     """The "Diagnostics" panel on the company page: the latest five, and the grades of the latest
-    finished one (read from its result once, then from the cache)."""
+    finished one."""
     from django.utils.translation import get_language
 
     from citymade.i18n import normalise
@@ -284,20 +306,8 @@ def company_panel(request: HttpRequest, company: Any) -> dict[str, Any] | None:
     latest = next((d for d in diagnostics if d.is_finished), None)
     grades: list[dict[str, Any]] = []
     if latest is not None:
-        language = normalise(get_language())
-        framework = engine.current_framework()
-        key = None
-        if latest.submitted_at is not None:
-            key = f"diagnostics.grades.v1.{framework.version}.{language}.{latest.pk}@{latest.submitted_at.isoformat()}"
-        cached = cache.get(key) if key is not None else None
-        if cached is None:
-            result = Diagnostic.objects.filter(pk=latest.pk).values_list("result", flat=True).first()
-            cached = [
-                {"grade": s.grade, "label": s.label} for s in dimension_scores(framework, result or {}, language) if s.grade
-            ]
-            if key is not None:
-                cache.set(key, cached, timeout=None)
-        grades = cached
+        scores = finished_dimension_scores(latest, normalise(get_language()))
+        grades = [{"grade": s["grade"], "label": s["label"]} for s in scores if s["grade"]]
     return {"diagnostics": diagnostics, "latest": latest, "grades": grades}
 
 
@@ -305,6 +315,7 @@ __all__ = [
     "Framework",
     "answer_text",
     "company_panel",
+    "finished_dimension_scores",
     "history_chart",
     "progress",
     "results",

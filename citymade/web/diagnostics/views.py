@@ -59,7 +59,9 @@ def diagnostic_list(request: HttpRequest) -> HttpResponse:
 def company_history(request: HttpRequest, slug: str) -> HttpResponse:
     """Every diagnostic of one company and how its profile moved over time."""
     company = get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
-    diagnostics = list(Diagnostic.objects.filter(company=company).select_related("assessor").history())
+    diagnostics = list(
+        Diagnostic.objects.filter(company=company).select_related("assessor").defer("answers", "result").history()
+    )
     finished = [d for d in diagnostics if d.is_finished]
     chart = presentation.history_chart(finished, _language(request))
     return render(

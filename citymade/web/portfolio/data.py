@@ -44,6 +44,7 @@ __all__ = [
     "company_facts",
     "diagnostic_records",
     "diagnostic_summaries",
+    "latest_summaries",
     "finished_diagnostics",
     "review_for",
     "scores_of",
@@ -216,6 +217,21 @@ def diagnostic_summaries(finished: Iterable[tuple[int, dt.datetime | None]]) -> 
     return summaries
 
 
+def latest_summaries(company_ids: Iterable[int] | None = None) -> dict[int, tuple[dt.date, dict[str, Any]]]:
+    """Each company's latest finished diagnostic: its date and :func:`diagnostic_summaries` summary,
+    by company id (companies without one are left out)."""
+    qs = finished_diagnostics()
+    if qs is None:
+        return {}
+    newest = qs.filter(company_id=OuterRef("company_id")).order_by("-assessed_on", "-version", "-pk").values("pk")[:1]
+    qs = qs.filter(pk=Subquery(newest))
+    if company_ids is not None:
+        qs = qs.filter(company_id__in=list(company_ids))
+    diagnostics = list(qs.values_list("pk", "company_id", "assessed_on", "submitted_at"))
+    summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in diagnostics)
+    return {company_id: (assessed_on, summaries[pk]) for pk, company_id, assessed_on, _submitted in diagnostics}
+
+
 def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFacts]:
     """One :class:`CompanyFacts` per company: its latest finished diagnostic, last contact, latest jobs."""
     companies = Company.objects.all() if companies is None else companies
@@ -223,17 +239,7 @@ def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFac
         companies.order_by("name", "pk").values_list("pk", "name", "slug", "membership", "municipality", "founded_on")
     )
     ids = [row[0] for row in rows]
-    latest: dict[int, tuple[dt.date, dict[str, Any]]] = {}
-    qs = finished_diagnostics()
-    if qs is not None:
-        # Only each company's latest finished diagnostic counts; its figures come from its summary.
-        newest = qs.filter(company_id=OuterRef("company_id")).order_by("-assessed_on", "-version", "-pk").values("pk")[:1]
-        diagnostics = list(
-            qs.filter(company_id__in=ids, pk=Subquery(newest)).values_list("pk", "company_id", "assessed_on", "submitted_at")
-        )
-        summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in diagnostics)
-        for pk, company_id, assessed_on, _submitted in diagnostics:
-            latest[company_id] = (assessed_on, summaries[pk])
+    latest = latest_summaries(ids)
     contacts = dict(
         SupportAction.objects.filter(company_id__in=ids).values("company_id").annotate(last=Max("date")).values_list("company_id", "last")
     )

@@ -10,9 +10,8 @@ from citymade.i18n import resolve
 from citymade.portfolio import vocabulary
 from citymade.portfolio.benchmark import MIN_GROUP, PeerRow, peer_benchmark, suppress_small
 from citymade.portfolio.dashboard import by_model, by_municipality, stage_funnel
-from citymade.portfolio.records import CompanyFacts
 from citymade.web.companies.models import Company
-from citymade.web.portfolio.data import company_facts
+from citymade.web.portfolio.data import company_facts, latest_summaries
 
 __all__ = ["PeerGroup", "observer_aggregates", "peer_groups"]
 
@@ -29,20 +28,20 @@ class PeerGroup:
 
 def peer_groups(company: Company, language: str) -> list[PeerGroup]:
     """The company's scores against peers of its stage and of each of its circular models."""
-    facts = company_facts()
-    own = next((f for f in facts if f.id == company.pk), None)
-    if own is None or not own.scores:
+    latest = {company_id: summary for company_id, (_date, summary) in latest_summaries().items()}
+    own = latest.get(company.pk)
+    if own is None or not own["scores"]:
         return []
-    others = [f for f in facts if f.id != company.pk and f.scores]
-    groups: list[tuple[str, str, list[CompanyFacts]]] = []
-    if own.stage is not None:
-        title = vocabulary.label("stage", own.stage, language)
-        groups.append((f"stage-{own.stage}", title, [f for f in others if f.stage == own.stage]))
-    for model in own.models:
-        groups.append((f"model-{model}", vocabulary.label("model", model, language), [f for f in others if model in f.models]))
-    own_scores: dict[str, float | None] = dict(own.scores)
+    others = [s for company_id, s in latest.items() if company_id != company.pk and s["scores"]]
+    groups: list[tuple[str, str, list[dict[str, Any]]]] = []
+    if own["stage"] is not None:
+        title = vocabulary.label("stage", own["stage"], language)
+        groups.append((f"stage-{own['stage']}", title, [s for s in others if s["stage"] == own["stage"]]))
+    for model in own["models"]:
+        groups.append((f"model-{model}", vocabulary.label("model", model, language), [s for s in others if model in s["models"]]))
+    own_scores: dict[str, float | None] = dict(own["scores"])
     return [
-        PeerGroup(key=key, title=title, peers=len(peers), rows=peer_benchmark(own_scores, [p.scores for p in peers]))
+        PeerGroup(key=key, title=title, peers=len(peers), rows=peer_benchmark(own_scores, [p["scores"] for p in peers]))
         for key, title, peers in groups
     ]
 
