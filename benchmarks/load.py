@@ -192,7 +192,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=60, help="seconds measured, after every user logged in")
     parser.add_argument("--users", type=int, default=20, help="simulated users at once")
-    parser.add_argument("--think", default="0.1,0.3", help="pause between two requests of a user: min,max seconds")
+    parser.add_argument("--think", default="0.05,0.15", help="pause between two requests of a user: min,max seconds")
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: citymade serve's default)")
     parser.add_argument("--threads", type=int, default=0, help="threads per worker (0: citymade serve's default)")
     parser.add_argument("--keep", action="store_true", help="keep the working directory (logs, locust CSVs)")

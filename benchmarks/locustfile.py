@@ -48,7 +48,7 @@ from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 FIXTURE: dict[str, Any] = json.loads(Path(os.environ["CITYMADE_LOAD_FIXTURE"]).read_text(encoding="utf-8"))
-THINK = tuple(float(x) for x in os.environ.get("CITYMADE_LOAD_THINK", "0.1,0.3").split(","))
+THINK = tuple(float(x) for x in os.environ.get("CITYMADE_LOAD_THINK", "0.05,0.15").split(","))
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DONT_KNOW = "__dont_know"
 STATIC_LINKS = re.compile(r'(?:href|src)="(/static/[^"]+)"')
