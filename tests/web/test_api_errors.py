@@ -50,6 +50,16 @@ def test_403_comes_before_the_body_is_read(client, world):
     _error(response, 403, "forbidden")
 
 
+def test_403_a_session_write_needs_the_csrf_token(world):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.users[Role.ADVISOR])
+    error = _error(_post(browser, "/api/companies", {"name": "Forged"}), 403, "forbidden")
+    assert error["message"].startswith("La vérification CSRF a échoué")
+    assert not Company.objects.filter(name="Forged").exists()
+
+
 def test_404_for_missing_and_for_another_companys_objects(client, world):
     client.force_login(world.users[Role.COMPANY])
     missing = _error(client.get("/api/companies/999999"), 404, "not_found")

@@ -189,6 +189,8 @@ def install(api: NinjaAPI) -> None:
             cause = exc.__cause__
             message = cause.message if isinstance(cause, ApiError) else refused_text(400)
             return _response(api, request, 400, "bad_request", message)
+        if exc.message == "CSRF check Failed":  # ninja's session check, in English
+            return _response(api, request, 403, "forbidden", _("The CSRF check failed: reload the page, or use a personal token."))
         # Other HttpErrors come from our permission layer, already translated.
         return _response(api, request, status, _CODE_OF_STATUS.get(status, "bad_request"), exc.message or refused_text(status))
 
