@@ -21,8 +21,11 @@ What it does, all on this machine and thrown away at the end (also on failure or
    * 1 × **API readers** (a personal read token): ``GET /api/companies/{id}``,
      ``/api/diagnostics/{id}`` (with the scored result), ``/api/portfolio/review?year=…``;
 
-   each user pausing 0.1–0.3 s between two requests (``--think``): 20 such users are an intense
-   crowd — each does several requests per second, where a person at a desk does one every few seconds;
+   each user pausing 50–150 ms between two requests (``--think``; the company user also pauses so
+   between opening a step and posting it): 20 such users are an intense crowd — each does about five
+   requests per second, where a person at a desk does one every few seconds, so they stand for a few
+   hundred people at work. (Pauses of 100–300 ms alone would cap 20 users below 100 requests/s.)
+   PostgreSQL keeps its default durability (every saved step is flushed to disk), as in production;
 5. measures a window of ``--duration`` seconds that starts when every user has logged in (a login is
    a deliberately slow password hash done once per working session; the logins are reported apart,
    and a failed login counts as an error), then prints a table per endpoint and::
@@ -134,8 +137,8 @@ def postgres_cluster(workdir: Path) -> Iterator[str]:
     data = pgdir / "data"
     run([*as_pg, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "citymade", "--encoding=UTF8",
          "--locale=C.UTF-8"], what="initdb")
-    # A benchmark's database is thrown away: no need to survive a power cut (fsync off).
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {pgdir} -c fsync=off -c full_page_writes=off"
+    # Default durability (fsync on), as in production: saved answers are flushed to disk.
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {pgdir}"
     run([*as_pg, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(pgdir / "log"), "-w", "-o", options, "start"],
         what="starting PostgreSQL")
     try:
