@@ -209,8 +209,11 @@ def main() -> int:
         )
         return 2
 
-    # Ctrl-C and kill both end in the finally blocks below, which stop everything started here.
+    # Ctrl-C, kill and a closed terminal all end in the finally blocks below, which stop everything
+    # started here (SIGINT is set explicitly: a shell starts background jobs with it ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
 
     workdir = Path(tempfile.mkdtemp(prefix="citymade-load-"))
     if os.geteuid() == 0:
@@ -312,6 +315,9 @@ def main() -> int:
         print(f"benchmarks/load.py: {exc}", file=sys.stderr)
         args.keep = True
         return 1
+    except KeyboardInterrupt:
+        print("benchmarks/load.py: interrupted; the server, locust and PostgreSQL are stopped.", file=sys.stderr)
+        return 130
     finally:
         if args.keep:
             print(f"working directory kept: {workdir}")
