@@ -297,6 +297,8 @@ def main() -> int:
                           f"slowest {times[-1]} ms, failed {failed_logins}")
                 print_table(rows)
                 total = next(r for r in rows if r["Name"] == "Aggregated")
+                if not int(total["Request Count"]):
+                    raise Failed(f"no request was measured:\n{tail(locust_log)}")
                 tracebacks = server_log.read_text(encoding="utf-8", errors="replace").count("Traceback")
                 if tracebacks:
                     print(f"the server log holds {tracebacks} traceback(s): {server_log}")

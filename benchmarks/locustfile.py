@@ -47,6 +47,11 @@ import gevent
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
+if not os.environ.get("CITYMADE_LOAD_FIXTURE"):
+    raise SystemExit(
+        "benchmarks/locustfile.py is run by benchmarks/load.py; to run it alone, set CITYMADE_LOAD_FIXTURE "
+        "to the JSON written by benchmarks/load_fixture.py for the server's database."
+    )
 FIXTURE: dict[str, Any] = json.loads(Path(os.environ["CITYMADE_LOAD_FIXTURE"]).read_text(encoding="utf-8"))
 THINK = tuple(float(x) for x in os.environ.get("CITYMADE_LOAD_THINK", "0.05,0.15").split(","))
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
