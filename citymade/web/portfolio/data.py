@@ -92,7 +92,7 @@ def diagnostic_records(companies: Iterable[int] | None = None) -> list[Diagnosti
     rows = list(qs.values_list("pk", "company_id", "assessed_on", "submitted_at"))
     summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in rows)
     return [
-        DiagnosticRecord(id=pk, company_id=company_id, date=date, stage=summaries[pk]["stage"])
+        DiagnosticRecord(id=pk, company_id=company_id, date=date, stage=summaries.get(pk, _NOTHING)["stage"])
         for pk, company_id, date, _submitted in rows
     ]
 
@@ -193,6 +193,9 @@ def _summary(result: dict[str, Any] | None, answers: dict[str, Any] | None) -> d
     }
 
 
+_NOTHING = _summary(None, None)
+
+
 def diagnostic_summaries(finished: Iterable[tuple[int, dt.datetime | None]]) -> dict[int, dict[str, Any]]:
     """What the portfolio reads from finished diagnostics, given as ``(id, submitted_at)``: stage,
     circular models, red flags, scores and sector, by id.
@@ -229,7 +232,10 @@ def latest_summaries(company_ids: Iterable[int] | None = None) -> dict[int, tupl
         qs = qs.filter(company_id__in=list(company_ids))
     diagnostics = list(qs.values_list("pk", "company_id", "assessed_on", "submitted_at"))
     summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in diagnostics)
-    return {company_id: (assessed_on, summaries[pk]) for pk, company_id, assessed_on, _submitted in diagnostics}
+    # (.get: a diagnostic deleted between the two queries counts as having no figures)
+    return {
+        company_id: (assessed_on, summaries.get(pk, _NOTHING)) for pk, company_id, assessed_on, _submitted in diagnostics
+    }
 
 
 def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFacts]:
@@ -247,9 +253,8 @@ def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFac
     for company_id, fte in JobsFigure.objects.filter(company_id__in=ids).order_by("date", "pk").values_list("company_id", "fte"):
         jobs[company_id] = float(fte)
     facts = []
-    nothing = _summary(None, None)
     for pk, name, slug, membership, municipality, founded_on in rows:
-        last_diagnostic, summary = latest.get(pk, (None, nothing))
+        last_diagnostic, summary = latest.get(pk, (None, _NOTHING))
         facts.append(
             CompanyFacts(
                 id=pk,
