@@ -197,7 +197,13 @@ class Browser(FastHttpUser):
             if r.status_code != expect:
                 r.failure(f"{r.status_code} (expected {expect})")
                 return None
-            return r.headers.get("Location", "") if expect == 302 else (r.text or "")
+            if expect != 302:
+                return r.text or ""
+            location = r.headers.get("Location", "")
+            if "/accounts/login/" in location and not url.startswith("/accounts/login/"):
+                r.failure("sent to the login page")
+                return None
+            return location
 
     @property
     def origin(self) -> str:
