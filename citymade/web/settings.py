@@ -146,7 +146,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "citymade",
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 3000},
+        "OPTIONS": {"MAX_ENTRIES": 10000},  # small entries: ~2 KB each
     },
     "reports": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
