@@ -60,6 +60,17 @@ def _after(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+def _ranges(prefixes: Iterable[str]) -> list[tuple[str, str]]:
+    """Text ranges ``[lo, hi)`` covering the prefixes, neighbours merged (``772``, ``773`` → one)."""
+    out: list[tuple[str, str]] = []
+    for p in sorted(prefixes):
+        if out and out[-1][1] == p:
+            out[-1] = (out[-1][0], _after(p))
+        else:
+            out.append((p, _after(p)))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class ActivityRetention:
     """The activity rows a store keeps: ``classifications`` (``None``: every row) and ``prefixes``."""
@@ -110,7 +121,7 @@ class ActivityRetention:
                 counted = ", ".join(f"'{c}'" for c in self.classifications)
                 terms.append(f"{classification} IN ({counted})")
             terms.append(f"{group} = '{EMPLOYER_GROUP}'")
-            terms += [f"({code} >= '{p}' AND {code} < '{_after(p)}')" for p in self.prefixes]
+            terms += [f"({code} >= '{lo}' AND {code} < '{hi}')" for lo, hi in _ranges(self.prefixes)]
             keep = " OR ".join(terms)
         return f"CASE WHEN {check} THEN error('unknown classification') ELSE ({keep}) END"
 

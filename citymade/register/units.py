@@ -35,14 +35,14 @@ def decode_primary(key: int) -> tuple[int, int]:
     return _VERSIONS[key // 100_000_000], key % 100_000_000
 
 
-def _belgian_postal_code(kind: str) -> str:
-    return f"""
-        SELECT entity, min(TRY_CAST(zipcode AS USMALLINT)) AS postal_code
-        FROM address
-        WHERE type = '{kind}' AND coalesce(country_fr, '') = '' AND coalesce(country_nl, '') = ''
-          AND length(zipcode) = 4
-        GROUP BY entity
-    """
+# Belgian postal codes of seats (REGO) and establishment addresses (BAET), one per entity and type.
+_BELGIAN_POSTAL_CODES = """
+    SELECT entity, type, min(TRY_CAST(zipcode AS USMALLINT)) AS postal_code
+    FROM address
+    WHERE type IN ('REGO', 'BAET') AND coalesce(country_fr, '') = '' AND coalesce(country_nl, '') = ''
+      AND length(zipcode) = 4
+    GROUP BY entity, type
+"""
 
 
 def units_for(store: RegisterStore, definition: ProductionDefinition) -> str:
@@ -86,48 +86,48 @@ def build_units(
     store.execute(
         f"""
         CREATE OR REPLACE {kind} {table} AS
-        WITH seat AS ({_belgian_postal_code("REGO")}),
-             site AS ({_belgian_postal_code("BAET")}),
-             est AS (
-                SELECT s.number AS unit, s.enterprise, s.start_date, site.postal_code,
-                       CASE WHEN coalesce(sa.has_counted, false) THEN sa.production
-                            ELSE coalesce(ea.production, false) END AS production,
-                       CASE WHEN coalesce(sa.has_counted, false) THEN sa.primary_key
-                            ELSE ea.primary_key END AS primary_key,
+        WITH places AS ({_BELGIAN_POSTAL_CODES}),
+             own_est AS (  -- an establishment's own activities (every establishment, listed or not)
+                SELECT s.number AS unit, s.enterprise, s.start_date, p.postal_code,
+                       coalesce(sa.has_counted, false) AS has_counted,
+                       coalesce(sa.production, false) AS production, sa.primary_key,
                        coalesce(sa.employer, false) AS employer
-                FROM establishment s  -- of a listed enterprise: the joins with ent below keep only those
-                LEFT JOIN site ON site.entity = s.number
+                FROM establishment s
+                LEFT JOIN places p ON p.entity = s.number AND p.type = 'BAET'
                 LEFT JOIN entity_activity sa ON sa.entity = s.number
-                LEFT JOIN entity_activity ea ON ea.entity = s.enterprise
              ),
+             -- What an enterprise takes from its establishments; one that inherits the enterprise's
+             -- activity adds nothing the enterprise does not have already.
              est_by_enterprise AS (
                 SELECT enterprise, bool_or(production) AS production,
                        min(primary_key) FILTER (WHERE production) AS primary_key,
                        bool_or(employer) AS employer
-                FROM est GROUP BY enterprise
+                FROM own_est GROUP BY enterprise
              ),
              ent AS (
-                SELECT e.number AS unit, e.number AS enterprise, e.start_date, seat.postal_code,
-                       coalesce(ea.production, false) AS own_production,
+                SELECT e.number AS unit, e.start_date, p.postal_code,
+                       coalesce(ea.production, false) AS own_production, ea.primary_key AS own_primary_key,
                        coalesce(ea.production, false) OR coalesce(x.production, false) AS production,
                        CASE WHEN coalesce(ea.production, false) THEN ea.primary_key
                             ELSE x.primary_key END AS primary_key,
                        coalesce(ea.employer, false) OR coalesce(x.employer, false) AS employer
                 FROM enterprise e
-                LEFT JOIN seat ON seat.entity = e.number
+                LEFT JOIN places p ON p.entity = e.number AND p.type = 'REGO'
                 LEFT JOIN entity_activity ea ON ea.entity = e.number
                 LEFT JOIN est_by_enterprise x ON x.enterprise = e.number
              )
-        SELECT unit, enterprise, false AS is_establishment, start_date, postal_code,
+        SELECT unit, unit AS enterprise, false AS is_establishment, start_date, postal_code,
                production, primary_key, employer,
                start_date AS ent_start_date, production AS ent_production,
                primary_key AS ent_primary_key, employer AS ent_employer
         FROM ent WHERE postal_code IS NOT NULL
         UNION ALL
         SELECT est.unit, est.enterprise, true, est.start_date, est.postal_code,
-               est.production, est.primary_key, est.employer,
+               CASE WHEN est.has_counted THEN est.production ELSE ent.own_production END,
+               CASE WHEN est.has_counted THEN est.primary_key ELSE ent.own_primary_key END,
+               est.employer,
                ent.start_date, ent.production, ent.primary_key, ent.employer
-        FROM est JOIN ent ON ent.unit = est.enterprise
+        FROM own_est est JOIN ent ON ent.unit = est.enterprise  -- establishments of listed enterprises
         WHERE est.postal_code IS NOT NULL
         """
     )
