@@ -5,7 +5,8 @@ What it does, all on this machine and thrown away at the end (also on failure or
 1. starts a throwaway PostgreSQL cluster (its own temporary directory, a free port on 127.0.0.1;
    as root the server runs as the ``postgres`` user, like ``scripts/test.sh``), creates a database;
 2. ``citymade migrate`` and ``citymade demo --force`` into it, then ``load_fixture.py`` opens a draft
-   self-diagnostic per demo company and creates the API readers' personal read tokens;
+   self-diagnostic per demo company and creates the API readers' personal read tokens; then
+   ``VACUUM ANALYZE``, the statistics autovacuum would gather shortly after such a bulk load;
 3. starts the production server — ``citymade serve`` with ``CITYMADE_DEBUG=0``, a generated secret
    key, ``CITYMADE_ALLOWED_HOSTS=127.0.0.1``, ``CITYMADE_SECURE_SSL_REDIRECT=0`` (the proxy's job),
    so gunicorn, persistent database connections, WhiteNoise for the static files — exactly as deployed;
@@ -240,6 +241,12 @@ def main() -> int:
                 fixture = workdir / "fixture.json"
                 print(run([python, str(HERE / "load_fixture.py"), str(fixture), "--tokens", str(args.users)],
                           env=env, what="preparing the demo for the load").strip())
+                # The planner's statistics, as autovacuum gathers them shortly after a bulk load; a
+                # server in use has them, a database loaded a second ago does not.
+                import psycopg
+
+                with psycopg.connect(database_url, autocommit=True) as pg:
+                    pg.execute("VACUUM ANALYZE")
                 print(f"database ready in {time.perf_counter() - started:.0f} s")
 
                 port = free_port()
