@@ -128,6 +128,15 @@ def _diagnostic_cases() -> list[Case]:
     return cases
 
 
+def _support_action(company: Any) -> Any:
+    """A support action given to ``company`` (made on first use)."""
+    import datetime as dt
+
+    from citymade.web.portfolio.models import SupportAction
+
+    return SupportAction.objects.get_or_create(company=company, type="advice", date=dt.date(2024, 1, 1))[0]
+
+
 def _event() -> Any:
     """An event of the cluster (made on first use) for the attendance page."""
     import datetime as dt
@@ -160,6 +169,12 @@ def _portfolio_cases() -> list[Case]:
             for kind in ("companies", "diagnostics", "support_actions")
             for fmt in ("csv", "xlsx")
         ],
+    ]
+    # Changing a support action: staff only (the company user is refused even for its own company).
+    cases += [
+        Case("portfolio:support_edit", staff_only(), kwargs=lambda w: {"pk": _support_action(w.own).pk}, label="own"),
+        Case("portfolio:support_edit", staff_only(), kwargs=lambda w: {"pk": _support_action(w.other).pk}, label="other"),
+        Case("portfolio:support_edit", {**staff_only(), Role.ADMIN: 404, Role.ADVISOR: 404}, kwargs=lambda w: {"pk": 999999}, label="guessed"),
     ]
     # A company's follow-up forms: staff only; a company user is refused even on its own company.
     for name in ("support_create", "status_change", "pivot_create", "milestone_create", "jobs_create"):
@@ -285,6 +300,7 @@ API_CASES: list[tuple[str, str, dict[str, int]]] = [
     ("post", "/api/portfolio/support-actions", _api(admin=400, advisor=400, company=403)),
     ("get", "/api/portfolio/support-actions/{own_action}", PEOPLE_READ),
     ("get", "/api/portfolio/support-actions/{other_action}", OWN_ONLY),
+    ("patch", "/api/portfolio/support-actions/{own_action}", _api(admin=422, advisor=422, company=403)),
     ("get", "/api/portfolio/review?year=2024", _api(company=403)),
     ("get", "/api/portfolio/review", _api(admin=422, advisor=422, company=403)),
     # register figures: aggregates, every role; no store imported in this world (404 with a message).
@@ -300,9 +316,7 @@ class _ApiIds(dict):
         self.world = world
 
     def __missing__(self, key: str) -> Any:
-        import datetime as dt
 
-        from citymade.web.portfolio.models import SupportAction
 
         if key == "step":
             return _first_step_key()
@@ -313,7 +327,7 @@ class _ApiIds(dict):
         elif kind in ("draft", "submitted"):
             value = _diagnostic(company, kind).pk
         elif kind == "action":
-            value = SupportAction.objects.get_or_create(company=company, type="advice", date=dt.date(2024, 1, 1))[0].pk
+            value = _support_action(company).pk
         else:
             raise KeyError(key)
         self[key] = value

@@ -54,3 +54,26 @@ def test_a_token_that_may_only_read_cannot_create(client, world):
         "/api/portfolio/support-actions", _body(world.own.pk), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
     )
     assert response.status_code == 403
+
+
+def test_staff_change_a_support_action_and_others_may_not(client, world):
+    action = SupportAction.objects.create(company=world.own, type="advice", date=dt.date(2024, 1, 1), minutes=10)
+    url = f"/api/portfolio/support-actions/{action.pk}"
+    for role in (Role.COMPANY, Role.OBSERVER):
+        client.force_login(world.users[role])
+        assert client.patch(url, {"minutes": 99}, content_type="application/json").status_code == 403
+    client.force_login(world.users[Role.ADVISOR])
+    response = client.patch(url, {"minutes": 45, "outcome": "Subsidy filed"}, content_type="application/json")
+    assert response.status_code == 200
+    assert (response.json()["minutes"], response.json()["outcome"], response.json()["type"]) == (45, "Subsidy filed", "advice")
+    entry = AuditEntry.objects.get(action="support_action.changed")
+    assert entry.before["minutes"] == 10 and entry.after["minutes"] == 45
+    # refused changes leave it as it was, each with the error shape
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    for body in ({"type": "coffee"}, {"date": future}, {"minutes": None}):
+        refused = client.patch(url, body, content_type="application/json")
+        assert refused.status_code == 422, body
+        assert refused.json()["error"]["code"] == "validation"
+    assert client.patch("/api/portfolio/support-actions/999999", {"minutes": 1}, content_type="application/json").status_code == 404
+    action.refresh_from_db()
+    assert (action.minutes, action.type) == (45, "advice")

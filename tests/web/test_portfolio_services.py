@@ -139,3 +139,44 @@ def test_a_working_group_is_created_with_its_participants(client, world):
     assert list(group.members.all()) == [world.own]
     assert AuditEntry.objects.filter(action="working_group.saved").exists()
     assert "Textile" in client.get(reverse("portfolio:groups")).content.decode()
+
+
+def test_an_advisor_changes_a_support_action_and_the_audit_keeps_the_old_values(client, world):
+    advisor = world.users[Role.ADVISOR]
+    action = services.record_support_action(world.own, actor=advisor, type="advice", date=D(2024, 1, 1), minutes=30, outcome="First talk")
+    client.force_login(advisor)
+    url = reverse("portfolio:support_edit", args=[action.pk])
+    page = client.get(url).content.decode()
+    assert "First talk" in page and 'value="30"' in page  # the form starts from what was recorded
+    assert url in client.get(reverse("companies:detail", args=[world.own.slug])).content.decode()
+    response = client.post(url, {"date": "2024-01-02", "type": "industrial_support", "minutes": "90", "outcome": "Layout reviewed", "advisor": ""})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.type, action.minutes, action.outcome, action.date) == ("industrial_support", 90, "Layout reviewed", D(2024, 1, 2))
+    assert action.advisor == advisor  # an empty advisor field keeps the one recorded
+    entry = AuditEntry.objects.get(action="support_action.changed")
+    assert entry.before["minutes"] == 30 and entry.after["minutes"] == 90 and entry.company == world.own
+    # a future date is refused on the form, nothing changes
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    assert client.post(url, {"date": future, "type": "advice", "minutes": "1"}).status_code == 200
+    action.refresh_from_db()
+    assert action.minutes == 90
+
+
+def test_the_company_user_cannot_change_support_actions(client, world):
+    action = services.record_support_action(world.own, actor=None, type="advice", date=D(2024, 1, 1), outcome="Talked about rent")
+    client.force_login(world.users[Role.COMPANY])
+    assert reverse("portfolio:support_edit", args=[action.pk]) not in client.get(reverse("companies:detail", args=[world.own.slug])).content.decode()
+    assert client.post(reverse("portfolio:support_edit", args=[action.pk]), {"date": "2024-01-01", "type": "advice", "minutes": "5"}).status_code == 403
+    action.refresh_from_db()
+    assert action.minutes == 0
+
+
+def test_update_support_action_refuses_unknown_types_and_fields(world):
+    action = services.record_support_action(world.own, actor=None, type="advice", date=D(2024, 1, 1))
+    with pytest.raises(ValidationError):
+        services.update_support_action(action, actor=None, type="coffee")
+    with pytest.raises(TypeError):
+        services.update_support_action(action, actor=None, company=world.other)
+    action.refresh_from_db()
+    assert (action.type, action.company) == ("advice", world.own)

@@ -1,4 +1,4 @@
-"""Portfolio API: support actions (list, read one, record) and the annual review (staff only).
+"""Portfolio API: support actions (list, read one, record, change) and the annual review (staff only).
 
 Support actions follow the pages' scoping: staff see all, a company user its own company's,
 observers none (403). Recording one and reading the review are for cluster staff; recording goes
@@ -63,6 +63,17 @@ class SupportActionIn(InputSchema):
     recommendation: str = Field("", max_length=80)
 
 
+class SupportActionChanges(InputSchema):
+    """What a PATCH may change (the company stays); absent fields keep their value."""
+
+    type: str = Field(None, max_length=40, description="A support type id of the framework.")
+    date: Date = Field(None, description="Not in the future.")
+    minutes: int = Field(None, ge=0, le=MAX_INT)
+    outcome: str = Field(None, max_length=5000)
+    diagnostic_id: int | None = Field(None, ge=1, le=MAX_INT)
+    recommendation: str = Field(None, max_length=80)
+
+
 class ReviewQuery(Schema):
     year: int = Field(..., description="The year reviewed (1990 to this year).")
 
@@ -114,6 +125,25 @@ def create_support_action(request: HttpRequest, payload: SupportActionIn) -> Any
 @api_allow(*PEOPLE)
 def get_support_action(request: HttpRequest, action_id: Id) -> SupportAction:
     return visible(_visible_actions(request), action_id, _("There is no support action with this id, or you may not see it."))
+
+
+@router.patch(
+    "/support-actions/{action_id}",
+    response={200: SupportActionOut, **errors(400, 401, 403, 404, 422)},
+    summary="Change a support action (cluster staff)",
+)
+@api_allow(*STAFF)
+def update_support_action(request: HttpRequest, action_id: Id, payload: SupportActionChanges) -> SupportAction:
+    action = visible(_visible_actions(request), action_id, _("There is no support action with this id, or you may not see it."))
+    changes = payload.dict(exclude_unset=True)
+    for name in ("type", "date", "minutes", "outcome", "recommendation"):
+        if name in changes and changes[name] is None:
+            raise ApiError(422, _("Some values are not valid: see the details."),
+                           details=[{"loc": ["body", name], "message": _("This field may not be null.")}])
+    if changes.get("date") and changes["date"] > timezone.localdate():
+        raise ApiError(422, _("Some values are not valid: see the details."),
+                       details=[{"loc": ["body", "date"], "message": _("The date is in the future.")}])
+    return services.update_support_action(action, actor=request.user, **changes)
 
 
 @router.get(

@@ -120,6 +120,27 @@ def record_support_action(
     return action
 
 
+#: What may change on a recorded support action (its company stays).
+SUPPORT_FIELDS = ("type", "date", "advisor", "minutes", "outcome", "diagnostic_id", "recommendation")
+
+
+@transaction.atomic
+def update_support_action(action: SupportAction, *, actor: Any, **changes: Any) -> SupportAction:
+    """Change a recorded support action; the audit entry keeps what it was before."""
+    unknown = set(changes) - set(SUPPORT_FIELDS)
+    if unknown:
+        raise TypeError(f"not a support action field: {sorted(unknown)}")
+    if "type" in changes:
+        _check_support_type(changes["type"])
+    before = snapshot(action)
+    for name, value in changes.items():
+        setattr(action, name, value)
+    action.full_clean()
+    action.save()
+    log_action("support_action.changed", actor=actor, obj=action, before=before, after=snapshot(action))
+    return action
+
+
 @transaction.atomic
 def record_pivot(company: Company, *, actor: Any, date: dt.date, aspect: str, description: str, reason: str = "") -> Pivot:
     pivot = Pivot(company=company, date=date, aspect=aspect, description=description, reason=reason)

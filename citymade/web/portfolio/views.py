@@ -174,6 +174,38 @@ def support_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @allow(*STAFF)
+def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(SupportAction.objects.visible_to(request.user).select_related("company"), pk=pk)
+    company = action.company
+    linked = f"{action.diagnostic_id}:{action.recommendation}" if action.diagnostic_id and action.recommendation else ""
+    recommendations = _recommendations(company, get_language())
+    if linked and linked not in dict(recommendations):
+        recommendations.append((linked, action.recommendation))  # answered an older diagnostic
+    initial = {
+        "type": action.type, "date": action.date, "advisor": action.advisor, "minutes": action.minutes,
+        "outcome": action.outcome, "recommendation": linked,
+    }
+    form = SupportActionForm(request.POST or None, initial=initial, recommendations=recommendations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        diagnostic_id, _sep, recommendation = (data.get("recommendation") or "").partition(":")
+        services.update_support_action(
+            action,
+            actor=request.user,
+            type=data["type"],
+            date=data["date"],
+            advisor=data["advisor"] or action.advisor,
+            minutes=data["minutes"],
+            outcome=data["outcome"],
+            diagnostic_id=int(diagnostic_id) if diagnostic_id.isdigit() else None,
+            recommendation=recommendation,
+        )
+        messages.success(request, _("The support action was changed."))
+        return redirect("companies:detail", slug=company.slug)
+    return _form_page(request, company, form, _("Change a support action"))
+
+
+@allow(*STAFF)
 def status_change(request: HttpRequest, slug: str) -> HttpResponse:
     company = _company(request, slug)
     form = StatusForm(request.POST or None, initial={"to": company.membership})
