@@ -17,4 +17,8 @@ class Role(models.TextChoices):
 
 #: Staff roles see every company of the cluster.
 STAFF_ROLES = frozenset({Role.ADMIN, Role.ADVISOR})
+#: The same, for access rules: ``@allow(*STAFF)``.
+STAFF = (Role.ADMIN, Role.ADVISOR)
+#: Roles that see company records (staff, and a company user its own); observers see aggregates only.
+PEOPLE = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
 ALL_ROLES = frozenset(Role)

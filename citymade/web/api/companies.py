@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 
 from citymade.errors import CitymadeError
 from citymade.register.enterprise_number import parse_enterprise_number
-from citymade.web.accounts.roles import Role
+from citymade.web.accounts.roles import PEOPLE, STAFF
 from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
@@ -38,8 +38,6 @@ from citymade.web.core.access import api_allow
 
 router = Router(tags=["companies"])
 
-PEOPLE = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
-STAFF = (Role.ADMIN, Role.ADVISOR)
 
 READ = errors(401, 403, 404, 422)
 WRITE = errors(400, 401, 403, 404, 422)

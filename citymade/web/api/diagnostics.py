@@ -19,7 +19,7 @@ from ninja.pagination import paginate
 
 from citymade.framework import normalise_answer
 from citymade.i18n import normalise, resolve
-from citymade.web.accounts.roles import Role
+from citymade.web.accounts.roles import PEOPLE, STAFF
 from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
@@ -36,8 +36,6 @@ from citymade.web.diagnostics.questionnaire import (
 from citymade.web.diagnostics.workflow import check
 
 router = Router(tags=["diagnostics"])
-PEOPLE = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
-STAFF = (Role.ADMIN, Role.ADVISOR)
 
 READ = errors(401, 403, 404, 422)
 WRITE = errors(400, 401, 403, 404, 409, 422)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from citymade.web.accounts.roles import STAFF_ROLES, Role
+from citymade.web.accounts.roles import STAFF, STAFF_ROLES, Role
 from citymade.web.companies import services
 from citymade.web.companies.forms import (
     CompanyForm,
@@ -37,7 +37,6 @@ from citymade.web.companies.privacy import erase_contact, export_personal_data
 from citymade.web.core.access import allow
 from citymade.web.core.models import AuditEntry
 
-STAFF = (Role.ADMIN, Role.ADVISOR)
 STAFF_AND_COMPANY = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
 PAGE_SIZE = 50
 HISTORY_SIZE = 20

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from citymade.i18n import normalise
-from citymade.web.accounts.roles import Role
+from citymade.web.accounts.roles import PEOPLE, Role
 from citymade.web.companies.models import Company
 from citymade.web.core.access import allow
 from citymade.web.diagnostics import engine, presentation, services
@@ -26,8 +26,6 @@ from citymade.web.diagnostics.questionnaire import (
 )
 from citymade.web.diagnostics.reporting import render_pdf
 from citymade.web.diagnostics.workflow import TransitionRefused, allowed
-
-PEOPLE = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
 
 
 def _language(request: HttpRequest) -> str:
