@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from citymade.portfolio.review import REVIEW_KEYS
-from citymade.web.accounts.roles import Role
+from citymade.web.accounts.roles import PEOPLE, STAFF
 from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
@@ -27,8 +27,6 @@ from citymade.web.portfolio.models import SupportAction
 from citymade.web.portfolio.reviewing import review_for
 
 router = Router(tags=["portfolio"])
-STAFF = (Role.ADMIN, Role.ADVISOR)
-PEOPLE = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
 FIRST_REVIEW_YEAR = 1990
 
 
@@ -136,10 +134,6 @@ def get_support_action(request: HttpRequest, action_id: Id) -> SupportAction:
 def update_support_action(request: HttpRequest, action_id: Id, payload: SupportActionChanges) -> SupportAction:
     action = visible(_visible_actions(request), action_id, _("There is no support action with this id, or you may not see it."))
     changes = payload.dict(exclude_unset=True)
-    for name in ("type", "date", "minutes", "outcome", "recommendation"):
-        if name in changes and changes[name] is None:
-            raise ApiError(422, _("Some values are not valid: see the details."),
-                           details=[{"loc": ["body", name], "message": _("This field may not be null.")}])
     if changes.get("date") and changes["date"] > timezone.localdate():
         raise ApiError(422, _("Some values are not valid: see the details."),
                        details=[{"loc": ["body", "date"], "message": _("The date is in the future.")}])

@@ -39,6 +39,32 @@ class SupportActionForm(forms.Form):
         self.fields["advisor"].queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("username")
         self.fields["recommendation"].choices = [("", "—"), *(recommendations or [])]
 
+    @staticmethod
+    def linked(action: Any) -> str:
+        """The recommendation choice (``"<diagnostic id>:<recommendation id>"``) an action answers."""
+        return f"{action.diagnostic_id}:{action.recommendation}" if action.diagnostic_id and action.recommendation else ""
+
+    @classmethod
+    def initial_for(cls, action: Any) -> dict[str, Any]:
+        return {
+            "type": action.type, "date": action.date, "advisor": action.advisor, "minutes": action.minutes,
+            "outcome": action.outcome, "recommendation": cls.linked(action),
+        }
+
+    def values(self, *, advisor: Any) -> dict[str, Any]:
+        """The cleaned form as the support-action services take it (``advisor``: when left empty)."""
+        data = self.cleaned_data
+        diagnostic_id, _sep, recommendation = (data.get("recommendation") or "").partition(":")
+        return {
+            "type": data["type"],
+            "date": data["date"],
+            "advisor": data["advisor"] or advisor,
+            "minutes": data["minutes"],
+            "outcome": data["outcome"],
+            "diagnostic_id": int(diagnostic_id) if diagnostic_id.isdigit() else None,
+            "recommendation": recommendation,
+        }
+
 
 class StatusForm(forms.Form):
     to = forms.ChoiceField(label=_("New status"), choices=Company.Membership.choices)

@@ -22,7 +22,7 @@ from citymade.portfolio.dashboard import participation_by_organisation
 from citymade.portfolio.document import figure_rows, support_rows
 from citymade.portfolio.importing import COLUMNS
 from citymade.portfolio.review import REVIEW_KEYS
-from citymade.web.accounts.roles import Role
+from citymade.web.accounts.roles import STAFF, Role
 from citymade.web.companies.models import Company
 from citymade.web.core.access import allow
 from citymade.web.portfolio import services
@@ -47,7 +47,6 @@ from citymade.web.portfolio.reviewing import FORMATS, review_for, source_rows
 from citymade.web.portfolio.reviewing import render as render_review
 from citymade.web.portfolio.transfer import EXPORTS, export, import_file
 
-STAFF = (Role.ADMIN, Role.ADVISOR)
 PAGE_SIZE = 50
 
 
@@ -155,19 +154,7 @@ def support_create(request: HttpRequest, slug: str) -> HttpResponse:
     company = _company(request, slug)
     form = SupportActionForm(request.POST or None, recommendations=_recommendations(company, get_language()))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        diagnostic_id, _sep, recommendation = (data.get("recommendation") or "").partition(":")
-        services.record_support_action(
-            company,
-            actor=request.user,
-            type=data["type"],
-            date=data["date"],
-            advisor=data["advisor"] or request.user,
-            minutes=data["minutes"],
-            outcome=data["outcome"],
-            diagnostic_id=int(diagnostic_id) if diagnostic_id.isdigit() else None,
-            recommendation=recommendation,
-        )
+        services.record_support_action(company, actor=request.user, **form.values(advisor=request.user))
         messages.success(request, _("The support action was recorded."))
         return redirect("companies:detail", slug=company.slug)
     return _form_page(request, company, form, _("Record a support action"))
@@ -177,29 +164,13 @@ def support_create(request: HttpRequest, slug: str) -> HttpResponse:
 def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(SupportAction.objects.visible_to(request.user).select_related("company"), pk=pk)
     company = action.company
-    linked = f"{action.diagnostic_id}:{action.recommendation}" if action.diagnostic_id and action.recommendation else ""
+    linked = SupportActionForm.linked(action)
     recommendations = _recommendations(company, get_language())
     if linked and linked not in dict(recommendations):
         recommendations.append((linked, action.recommendation))  # answered an older diagnostic
-    initial = {
-        "type": action.type, "date": action.date, "advisor": action.advisor, "minutes": action.minutes,
-        "outcome": action.outcome, "recommendation": linked,
-    }
-    form = SupportActionForm(request.POST or None, initial=initial, recommendations=recommendations)
+    form = SupportActionForm(request.POST or None, initial=SupportActionForm.initial_for(action), recommendations=recommendations)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        diagnostic_id, _sep, recommendation = (data.get("recommendation") or "").partition(":")
-        services.update_support_action(
-            action,
-            actor=request.user,
-            type=data["type"],
-            date=data["date"],
-            advisor=data["advisor"] or action.advisor,
-            minutes=data["minutes"],
-            outcome=data["outcome"],
-            diagnostic_id=int(diagnostic_id) if diagnostic_id.isdigit() else None,
-            recommendation=recommendation,
-        )
+        services.update_support_action(action, actor=request.user, **form.values(advisor=action.advisor))
         messages.success(request, _("The support action was changed."))
         return redirect("companies:detail", slug=company.slug)
     return _form_page(request, company, form, _("Change a support action"))
