@@ -217,7 +217,8 @@ class Browser(FastHttpUser):
         _ready(self, time.perf_counter() - started, ok)
 
     def choose_identity(self) -> None:
-        raise NotImplementedError
+        """Set ``username``: each kind of person below says who it logs in as (this class is abstract)."""
+        raise NotImplementedError(f"{type(self).__name__} must say which demo user it logs in as")
 
     def log_in(self) -> bool:
         login = self.page("/accounts/login/", "/accounts/login/", 'name="password"')
