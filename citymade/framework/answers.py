@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from citymade.errors import CitymadeError, Location
 from citymade.framework.conditions import UNKNOWN, compile_condition
+from citymade.framework.consistency import breaches, describe
 from citymade.framework.model import Framework, Question
 from citymade.framework.yaml_source import SourceMap, read_yaml
 from citymade.i18n import _
@@ -230,6 +231,9 @@ def _collect(
     for key, message in found.items():
         where = sources.where([*path, key] if key else list(path))
         problems.append(f"{where}: {message}")
+    for breach in breaches(framework, level, clean):
+        places = _(" and ").join(sources.where([*path, q]) for q in breach.questions)
+        problems.append(f"{places}: {describe(framework, breach)}")
     return clean
 
 
@@ -251,7 +255,11 @@ def check_answers(framework: Framework, level: str, answers: Mapping[str, Any]) 
 
     Also names the visible required questions left unanswered ("?" counts as an answer).
     """
-    _clean, problems = _check_mapping(framework, level, answers, (), None)
+    clean, problems = _check_mapping(framework, level, answers, (), None)
+    for breach in breaches(framework, level, clean):
+        message = describe(framework, breach)
+        for qid in breach.questions:
+            problems.setdefault(qid, message)
     for q in visible_questions(framework, level, answers):
         if q.required and q.id not in answers and q.id not in problems:
             problems[q.id] = _("an answer is required (“?” if you don't know)")
@@ -275,8 +283,8 @@ class _AnswerContext:
     def flag(self, flag_id: str) -> bool:
         return False
 
-    def model(self, model_id: str) -> str:
-        return "none"
+    def model(self, model_id: str) -> tuple[str, str]:
+        return ("none", "none")
 
     def stage(self) -> Any:
         return UNKNOWN

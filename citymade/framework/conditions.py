@@ -3,6 +3,8 @@
 A compiled condition takes a :class:`Context` and returns ``True``, ``False`` or ``None``
 (unknown: an answer it needs is "don't know" or missing). ``all`` is false as soon as one part is
 false, ``any`` true as soon as one part is true; otherwise unknown parts make the whole unknown.
+A model's strength and the stage are known as ranges (proven … best still possible): a test on
+them is decided only when it holds, or fails, for every value of the range.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ class Context(Protocol):
     def derived(self, derived_id: str) -> Any: ...
     def score(self, score_id: str) -> Any: ...
     def flag(self, flag_id: str) -> bool: ...
-    def model(self, model_id: str) -> str: ...
+    def model(self, model_id: str) -> tuple[str, str]: ...
     def stage(self) -> Any: ...
 
 
@@ -139,5 +141,25 @@ def compile_condition(cond: Condition) -> CompiledCondition:
         return lambda ctx: ctx.flag(fid)
     if cond.model is not None:
         mid = cond.model
-        return lambda ctx: test(ctx.model(mid))
-    return lambda ctx: test(ctx.stage())
+
+        def on_model(ctx: Context) -> Tri:
+            low, high = ctx.model(mid)
+            return _over_range(test, STRENGTHS[STRENGTHS.index(low) : STRENGTHS.index(high) + 1])
+
+        return on_model
+
+    def on_stage(ctx: Context) -> Tri:
+        found = ctx.stage()
+        if found is UNKNOWN:
+            return None
+        low, high = found
+        return _over_range(test, range(low, high + 1))
+
+    return on_stage
+
+
+def _over_range(test: Callable[[Any], Tri], values: Sequence[Any]) -> Tri:
+    """A verdict known only as a range (at least ``values[0]``, at most ``values[-1]``): the test
+    is decided when it gives the same answer for every value still possible."""
+    results = {test(v) for v in values}
+    return results.pop() if len(results) == 1 else None

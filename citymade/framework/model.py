@@ -211,10 +211,15 @@ class RedFlag(_Strict):
 
 
 class EvidenceRule(_Strict):
+    """Points a model earns when ``when`` holds; rules of one ``group`` are alternative routes to
+    the same fact (a qualitative answer or a measured figure), so only the best of them counts."""
+
     id: str
     when: Condition
     points: float = Field(gt=0)
     label: Text
+    group: str | None = None
+    excluded_by: Condition | None = None
 
 
 class CircularModel(_Strict):
@@ -271,11 +276,21 @@ class NuisanceComponent(_Strict):
     choices: dict[str, Name] = {}
 
 
+class FloorAreaLimit(_Strict):
+    """The land-use plan's ceiling on productive floor area per building in a zone type."""
+
+    max_m2: float = Field(gt=0)
+    extended_max_m2: float | None = None
+    extended_when: Text | None = None
+    prescription: Text
+
+
 class ZoneType(_Strict):
     id: str
     label: Text
     max_category: Name
     conditional_category: Name | None = None
+    floor_area: FloorAreaLimit | None = None
 
 
 class Mitigation(_Strict):
@@ -294,6 +309,11 @@ class Cohabitation(_Strict):
     mitigations: list[Mitigation]
     mitigate_above: Name = "2"
     permit_classes: list[tuple[Name, Name]] = []
+    #: the dimension that grades cohabitation, and the highest value it may keep when the distance
+    #: to dwellings is not met or the site's zone is only conditionally compatible / incompatible
+    grade_dimension: str | None = None
+    grade_caps: dict[Literal["distance_not_met", "zone_conditional", "zone_incompatible"], float] = {}
+    floor_area_question: str | None = None
 
 
 class Recommendation(_Strict):
@@ -306,6 +326,19 @@ class Recommendation(_Strict):
     impact: float = Field(ge=1, le=5)
     when: Condition
     scores: list[str] = []
+
+
+class Consistency(_Strict):
+    """A cross-field rule: shares of one whole add up to at most ``max`` (``sum_at_most``), or parts
+    are at most their ``total`` (``parts_at_most_total``)."""
+
+    id: str
+    level: Level
+    kind: Literal["sum_at_most", "parts_at_most_total"]
+    questions: list[str]
+    total: str | None = None
+    max: float = 100
+    label: Text
 
 
 class Grade(_Strict):
@@ -346,6 +379,7 @@ class Framework(_Strict):
     cohabitation: Cohabitation
     support_types: dict[str, Text]
     recommendations: list[Recommendation] = []
+    consistency: list[Consistency] = []
     grades: list[Grade]
     settings: Settings = Settings()
 

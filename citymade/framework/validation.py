@@ -248,6 +248,16 @@ class _Checker:
                 self.add(("circular_models", mi, "thresholds"), _("thresholds need emerging ≤ established ≤ leading"))
             for ei, rule in enumerate(model.evidence):
                 self.condition(rule.when, ("circular_models", mi, "evidence", ei, "when"))
+                if rule.excluded_by is not None:
+                    self.condition(rule.excluded_by, ("circular_models", mi, "evidence", ei, "excluded_by"))
+        for ki, rule in enumerate(self.fw.consistency):
+            for qi, qid in enumerate([*rule.questions, *([rule.total] if rule.total else [])]):
+                if not self.fw.has_question(qid):
+                    self.add(("consistency", ki, "questions", qi), _("unknown question “%(id)s” referenced") % {"id": qid})
+                elif self.fw.level_of(qid) != rule.level:
+                    self.add(("consistency", ki, "questions", qi), _("the question must be at the rule's level (%(level)s)") % {"level": rule.level})
+            if rule.kind == "parts_at_most_total" and rule.total is None:
+                self.add(("consistency", ki, "total"), _("a parts_at_most_total rule needs its total"))
         self._unique([r.id for r in self.fw.recommendations], ("recommendations",), _("recommendation"))
         for ri, rec in enumerate(self.fw.recommendations):
             path = ("recommendations", ri)
@@ -304,12 +314,11 @@ class _Checker:
             values = [v for v, _c in comp.thresholds]
             if values != sorted(values):
                 self.add((*path, "thresholds"), _("threshold values must be increasing"))
-            for q in comp.questions:
-                if self.fw.has_question(q) and comp.choices:
-                    options = {o.value for o in self.fw.question(q).options}
-                    for value in comp.choices:
-                        if value not in options:
-                            self.add((*path, "choices", value), _("“%(value)s” is not an option of “%(id)s”") % {"value": value, "id": q})
+            choice_questions = [q for q in comp.questions if self.fw.has_question(q) and self.fw.question(q).options]
+            options = {o.value for q in choice_questions for o in self.fw.question(q).options}
+            for value in comp.choices:
+                if value not in options:
+                    self.add((*path, "choices", value), _("“%(value)s” is not an option of “%(id)s”") % {"value": value, "id": ", ".join(choice_questions) or comp.id})
         for zi, zone in enumerate(cohab.zones):
             for zone_cat in (zone.max_category, zone.conditional_category):
                 if zone_cat is not None and zone_cat not in categories:

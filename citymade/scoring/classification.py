@@ -1,4 +1,9 @@
-"""Classifications from evidence: circular models, maturity stage and growth, cohabitation category."""
+"""Classifications from evidence: circular models, maturity stage and growth.
+
+Both are three-valued: a verdict is *proven* by the evidence that holds, and could still rise to
+the *best possible* one while rules over unknown answers are undecided; it is *decided* when the
+two are the same. An unknown answer never counts for or against a verdict.
+"""
 
 from __future__ import annotations
 
@@ -21,36 +26,62 @@ from citymade.scoring.results import (
 )
 from citymade.scoring.units import UnitContext
 
-__all__ = ["circular_models", "cohabitation", "maturity"]
+__all__ = ["circular_models", "maturity"]
+
+
+def _points(model: Any, held: list[bool | None]) -> tuple[float, float]:
+    """(proven, best still possible) points: rules of one group count once, the best of them."""
+    proven: dict[str, float] = {}
+    possible: dict[str, float] = {}
+    for index, (rule, result) in enumerate(zip(model.evidence, held, strict=True)):
+        key = rule.group or f"#{index}"
+        if result is True:
+            proven[key] = max(proven.get(key, 0.0), rule.points)
+        if result is not False:
+            possible[key] = max(possible.get(key, 0.0), rule.points)
+    return sum(proven.values()), sum(possible.values())
+
+
+def _strength(thresholds: dict[str, float], points: float) -> str:
+    strength = "none"
+    for name in STRENGTHS[1:]:
+        if points >= thresholds[name]:
+            strength = name
+    return strength
 
 
 def circular_models(framework: Framework, ctx: UnitContext) -> list[CircularModelResult]:
-    """Strength of each circular model from the evidence rules that hold."""
+    """Strength of each circular model: proven by the evidence that holds, and the best still
+    possible if every unknown rule turned out to hold (decided when both are the same)."""
     cf = ctx.cf
     results: list[CircularModelResult] = []
     for model in framework.circular_models:
-        points = 0.0
         evidence: list[EvidenceResult] = []
         unknown: list[str] = []
+        held: list[bool | None] = []
         for rule in model.evidence:
-            held = cf.condition(rule.when)(ctx)
-            if held is True:
-                points += rule.points
+            result = cf.condition(rule.when)(ctx)
+            if result is not False and rule.excluded_by is not None and cf.condition(rule.excluded_by)(ctx) is True:
+                result = False
+            held.append(result)
+            if result is True:
                 evidence.append({"rule": rule.id, "points": rule.points, "label": rule.label})
-            elif held is None:
+            elif result is None:
                 unknown.append(rule.id)
-        strength = "none"
-        for name in STRENGTHS[1:]:
-            if points >= model.thresholds[name]:  # type: ignore[index]
-                strength = name
-        ctx.models[model.id] = strength
+        points, best = _points(model, held)
+        thresholds: dict[str, float] = dict(model.thresholds)
+        strength, possible = _strength(thresholds, points), _strength(thresholds, best)
+        ctx.models[model.id] = (strength, possible)
         results.append(
             {
                 "id": model.id,
                 "number": model.number,
                 "label": model.label,
                 "strength": strength,
+                "possible": possible,
+                "decided": strength == possible,
                 "points": points,
+                "possible_points": best,
                 "evidence": evidence,
                 "unknown": unknown,
             }
@@ -74,9 +105,10 @@ def maturity(framework: Framework, ctx: UnitContext, answers: Answers) -> Maturi
             stage = candidate
         elif held is None:
             could_be_higher.append(candidate.number)
-    ctx.stage_number = stage.number
     evidence = [ref for kind, ref in cf.references(stage.when) if kind in ("question", "derived")] if stage.when else []
     could_be_higher = [n for n in could_be_higher if n > stage.number]
+    possible = max([stage.number, *could_be_higher])
+    ctx.stage_number = (stage.number, possible)
 
     series = [ctx.value(q) for q in spec.employees_series]
     employees_growth = oecd = eurostat = None
@@ -95,7 +127,13 @@ def maturity(framework: Framework, ctx: UnitContext, answers: Answers) -> Maturi
         eurostat = bool(eurostat) or turnover > spec.eurostat_threshold
 
     years = _number(ctx.value(spec.age_question))
-    long_standing = None if years is None else (years >= spec.long_standing_min_years and stage.number <= spec.long_standing_max_stage)
+    # a long-standing start-up only when the stage is decided to be low, never from an unknown one
+    long_standing: bool | None = None
+    if years is not None:
+        if years < spec.long_standing_min_years or stage.number > spec.long_standing_max_stage:
+            long_standing = False
+        elif possible <= spec.long_standing_max_stage:
+            long_standing = True
     readiness: list[ReadinessResult] = []
     for axis in spec.readiness:
         value = ctx.value(axis.question)
@@ -104,6 +142,9 @@ def maturity(framework: Framework, ctx: UnitContext, answers: Answers) -> Maturi
         "stage": stage.number,
         "stage_id": stage.id,
         "label": stage.label,
+        "stage_possible": possible,
+        "possible_label": next(s.label for s in spec.stages if s.number == possible),
+        "decided": possible == stage.number,
         "evidence": evidence,
         "could_be_higher": could_be_higher,
         "readiness": readiness,
@@ -118,72 +159,4 @@ def maturity(framework: Framework, ctx: UnitContext, answers: Answers) -> Maturi
         "years_active": years,
         "long_standing_startup": long_standing,
         "pivots": [p.model_dump() for p in answers.pivots],
-    }
-
-
-def cohabitation(framework: Framework, ctx: UnitContext) -> Cohabitation:
-    """Nuisance components → category (the largest decides) → distance, zones, mitigations."""
-    spec = framework.cohabitation
-    ranks = ctx.cf.category_rank
-    distances = {c.id: c.distance_m for c in spec.categories}
-    components: list[ComponentResult] = []
-    for comp in spec.components:
-        category: str | None = None
-        shown: Any = None
-        for qid in comp.questions:
-            for value in ctx.answers(qid):
-                if value is UNKNOWN:
-                    continue
-                cat = comp.choices.get(str(value)) if comp.choices else nuisance_category(float(value), comp.thresholds)
-                if cat is not None and (category is None or ranks[cat] > ranks[category]):
-                    category, shown = cat, value
-        components.append({"id": comp.id, "label": comp.label, "category": category, "value": shown})
-    known = [c for c in components if c["category"] is not None]
-    category = limiting = limiting_label = None
-    for comp_result in known:
-        if category is None or ranks[str(comp_result["category"])] > ranks[category]:
-            category, limiting, limiting_label = comp_result["category"], comp_result["id"], comp_result["label"]
-    rank = ranks[category] if category else None
-    zones: list[ZoneResult] = []
-    for zone in spec.zones:
-        status = "unknown"
-        if rank is not None:
-            if rank <= ranks[zone.max_category]:
-                status = "compatible"
-            elif zone.conditional_category and rank <= ranks[zone.conditional_category]:
-                status = "conditional"
-            else:
-                status = "incompatible"
-        zones.append({"id": zone.id, "label": zone.label, "status": status})
-    settings = framework.settings
-    site_zone = ctx.value(settings.site_zone_question) if settings.site_zone_question else UNKNOWN
-    site_zone = None if site_zone is UNKNOWN else str(site_zone)
-    site_status = next((z["status"] for z in zones if z["id"] == site_zone), None)
-    threshold = spec.mitigate_above
-    zone_spec = next((z for z in spec.zones if z.id == site_zone), None)
-    if zone_spec is not None:
-        threshold = zone_spec.max_category
-    above = {c["id"] for c in known if ranks[str(c["category"])] > ranks[threshold]}
-    mitigations: list[MitigationResult] = [{"id": m.id, "component": m.component, "label": m.label} for m in spec.mitigations if m.component in above]
-    dwelling = ctx.value(settings.dwelling_distance_question) if settings.dwelling_distance_question else UNKNOWN
-    dwelling_m = None if dwelling is UNKNOWN else float(dwelling)
-    distance = distances[category] if category else None
-    permit = None
-    if rank is not None:
-        permit = next((cls for cat, cls in spec.permit_classes if ranks[cat] >= rank), None)
-    return {
-        "category": category,
-        "distance_m": distance,
-        "limiting_nuisance": limiting,
-        "limiting_label": limiting_label,
-        "components": components,
-        "zones": zones,
-        "site_zone": site_zone,
-        "site_zone_status": site_status,
-        "distance_to_dwellings_m": dwelling_m,
-        "distance_sufficient": None if dwelling_m is None or distance is None else dwelling_m >= distance,
-        "mitigations": mitigations,
-        "permit_class_estimate": permit,
-        "indicative": spec.zones_indicative,
-        "confidence": round(len(known) / len(components), 3) if components else 0.0,
     }

@@ -119,6 +119,7 @@ class FlagSpec:
     cap: float
     when: CompiledCondition
     label: Text
+    source: Condition
 
 
 @dataclass(slots=True)
@@ -134,6 +135,7 @@ class CompiledFramework:
     conditions: dict[int, CompiledCondition] = field(default_factory=dict)
     refs: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
     category_rank: dict[str, int] = field(default_factory=dict)
+    question_order: dict[str, int] = field(default_factory=dict)
 
     def condition(self, cond: Condition) -> CompiledCondition:
         """The compiled form of a condition of this framework (compiled once, then reused)."""
@@ -228,9 +230,10 @@ def _build(framework: Framework) -> CompiledFramework:
         cf.derived[derived.level].append(DerivedSpec(derived.id, derived.label, spec.compute, inputs))
     for flag in framework.red_flags:
         cf.flags[flag.level].append(
-            FlagSpec(flag.id, flag.family, flag.level, flag.criterion, flag.cap, compile_condition(flag.when), flag.label)
+            FlagSpec(flag.id, flag.family, flag.level, flag.criterion, flag.cap, compile_condition(flag.when), flag.label, flag.when)
         )
     cf.grades = [(g.min, g.grade) for g in framework.grades]
+    cf.question_order = {q.id: i for i, q in enumerate(framework.questions())}
     cf.category_rank = {c.id: i for i, c in enumerate(framework.cohabitation.categories)}
     cf.conditional = {level: [q for q in specs if q.condition is not None] for level, specs in cf.questions.items()}
     return cf

@@ -14,7 +14,9 @@ from typing import Any
 from citymade.framework.answers import Answers, parse_answers
 from citymade.framework.conditions import UNKNOWN
 from citymade.framework.model import Framework
-from citymade.scoring.classification import circular_models, cohabitation, maturity
+from citymade.scoring.ask_next import ask_next, undecided_flags
+from citymade.scoring.classification import circular_models, maturity
+from citymade.scoring.cohabitation import cohabitation, grade_cap
 from citymade.scoring.compiled import CompiledFramework, DimensionSpec, compiled
 from citymade.scoring.results import (
     Assessment,
@@ -164,9 +166,11 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     unknowns: list[Unknown] = []
     flags: list[FlagResult] = []
     product_derived: dict[str, list[tuple[float, Any]]] = {}
+    product_contexts: list[UnitContext] = []
     for index, product_answers in enumerate(known_products):
         result, pctx = _score_product(cf, framework, index, product_answers, entity, weights[index])
         products.append(result)
+        product_contexts.append(pctx)
         flags.extend(result["red_flags"])
         unknowns.extend(unknown_answers(pctx, "product", index))
         for key, value in pctx.derived_values.items():
@@ -176,9 +180,13 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     for level in ("company", "site"):
         apply_visibility(ctx, level)
     for key, pairs in product_derived.items():
-        known = [(w, v) for w, v in pairs if v is not UNKNOWN]
-        weight = sum(w for w, _v in known)
-        ctx.derived_values[key] = sum(w * float(v) for w, v in known) / weight if known and weight > 0 else UNKNOWN
+        # a product indicator averaged over the products (by turnover share) is known only when it
+        # is known for every product: the unknown ones could pull the average either way
+        weight = sum(w for w, _v in pairs)
+        if any(v is UNKNOWN for _w, v in pairs):
+            ctx.derived_values[key] = UNKNOWN
+        else:
+            ctx.derived_values[key] = sum(w * float(v) for w, v in pairs) / weight if weight > 0 else sum(float(v) for _w, v in pairs) / len(pairs)
     compute_derived(ctx, "company")
     compute_derived(ctx, "site")
     site_flags = red_flags(ctx, "company", None) + red_flags(ctx, "site", None)
@@ -207,9 +215,31 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     models = circular_models(framework, ctx)
     stage = maturity(framework, ctx, answers)
     cohab = cohabitation(framework, ctx)
+    _cap_cohabitation_grade(framework, cf, cohab, dimensions, ctx)
+    open_flags = undecided_flags(cf, product_contexts, ctx)
+    by_id = {d["id"]: d for d in dimensions}
+    to_ask = ask_next(
+        framework,
+        cf,
+        ctx,
+        product_contexts,
+        models=models,
+        maturity=stage,
+        cohabitation=cohab,
+        flags=open_flags,
+        dimensions=by_id,
+        product_dimensions=[p["dimensions"] for p in products],
+    )
+    rank = {(a["question"], a["product"]): i for i, a in enumerate(to_ask)}
+    unknowns.sort(key=lambda u: rank.get((u["question"], u["product"]), len(rank)))
     plan = _recommendations(framework, cf, ctx)
     indicators = {key: _clean(value) for key, value in ctx.derived_values.items()}
-    by_id = {d["id"]: d for d in dimensions}
+    gaps = {key: {"missing": missing, "conflict": conflict} for key, (missing, conflict) in ctx.gaps.items()}
+    for pctx in product_contexts:
+        for key, (missing, conflict) in pctx.gaps.items():
+            gap = gaps.setdefault(key, {"missing": [], "conflict": False})
+            gap["missing"] = list(dict.fromkeys([*gap["missing"], *missing]))  # type: ignore[list-item]
+            gap["conflict"] = bool(gap["conflict"]) or conflict
 
     def derived(key: str | None) -> float | None:
         return indicators.get(key) if key else None
@@ -248,4 +278,31 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
         indicators=indicators,
         recommendations=plan,
         unknowns=unknowns,
+        ask_next=to_ask,
+        undecided_flags=open_flags,
+        indicator_gaps=gaps,
     )
+
+
+def _cap_cohabitation_grade(framework: Framework, cf: CompiledFramework, cohab: Any, dimensions: list[DimensionScore], ctx: UnitContext) -> None:
+    """The cohabitation grade cannot be better than the verdict: a distance not met or a site zone
+    that tolerates the category only under conditions caps it below B; an incompatible one at E."""
+    dim_id = framework.cohabitation.grade_dimension
+    cap = grade_cap(framework, cohab)
+    if dim_id is None or cap is None:
+        return
+    limit, reason = cap
+    for dim in dimensions:
+        value = dim["value"]
+        if dim["id"] == dim_id and value is not None and value > limit:
+            dim["explanation"].append({"question": None, "answer": None, "points": round(limit - value, 2), "rule": f"cohabitation.{reason}", "text": _CAP_TEXT[reason]})
+            dim["value"] = limit
+            dim["grade"] = cf.grade(limit)
+            ctx.scores[dim_id] = limit
+
+
+_CAP_TEXT = {
+    "distance_not_met": {"fr": "La distance aux logements est inférieure à celle de la catégorie de nuisance", "nl": "De afstand tot woningen is kleiner dan die van de hindercategorie", "en": "Dwellings are closer than the nuisance category's guide distance"},
+    "zone_conditional": {"fr": "La zone du site ne tolère cette catégorie que sous conditions", "nl": "Het gebied van de site laat deze categorie alleen onder voorwaarden toe", "en": "The site's zone tolerates this category only under conditions"},
+    "zone_incompatible": {"fr": "La catégorie de nuisance est incompatible avec la zone du site", "nl": "De hindercategorie is onverenigbaar met het gebied van de site", "en": "The nuisance category is incompatible with the site's zone"},
+}

@@ -7,6 +7,7 @@ from typing import Any
 from citymade.framework.model import Framework
 from citymade.i18n import _, resolve, use_language
 from citymade.scoring.results import Assessment, DimensionScore, Effect, Score
+from citymade.scoring.wording import category_verdict, collect_for, model_verdict, stage_verdict, verdict_name, zone_status_name
 
 __all__ = ["render_markdown"]
 
@@ -103,12 +104,19 @@ def _render(a: Assessment, show: _Answers) -> list[str]:
             out.append(f"- ⚠ {resolve(flag['label'], lang)}")
         out.append("")
     out += [f"## {_('Circular models')}", ""]
+    result = a.model_dump(mode="json")
+
+    def collect(verdict: str) -> str:
+        found = collect_for(result, verdict, lang)
+        return " — " + _("collect: %(answers)s") % {"answers": "; ".join(found)} if found else ""
+
     for model in a.circular_models:
-        out.append(f"- **{resolve(model['label'], lang)}**: {_(model['strength'])}")
+        out.append(f"- **{resolve(model['label'], lang)}**: {model_verdict(model)}{'' if model.get('decided', True) else collect('model:' + model['id'])}")
         for ev in model["evidence"]:
             out.append(f"  - {resolve(ev['label'], lang)} (+{ev['points']:g})")
     m = a.maturity
-    out += ["", f"## {_('Maturity')}", "", _("Stage %(stage)d — %(label)s") % {"stage": m["stage"], "label": resolve(m["label"], lang)}]
+    stage_line = _("Stage: %(verdict)s") % {"verdict": stage_verdict(m, lang)}
+    out += ["", f"## {_('Maturity')}", "", stage_line + ("" if m.get("decided", True) else collect("stage"))]
     radar = ", ".join(f"{resolve(r['label'], lang)} {r['value'] if r['value'] is not None else '?'}" for r in m["readiness"])
     out.append(_("Readiness (1–9): %(radar)s") % {"radar": radar})
     if m["high_growth"]["oecd"]:
@@ -120,9 +128,14 @@ def _render(a: Assessment, show: _Answers) -> list[str]:
     if c["category"] is None:
         out.append(_("Not enough answers to estimate a category."))
     else:
-        out.append(_("Category %(category)s (indicative distance to dwellings %(distance)g m), limited by: %(limit)s") % {"category": c["category"], "distance": c["distance_m"] or 0, "limit": resolve(c["limiting_label"], lang)})
-        out.append(_("Zone types (indicative):"))
-        out += [f"- {resolve(z['label'], lang)} — {_(z['status'])}" for z in c["zones"]]
+        out.append(_("Category %(category)s (indicative distance to dwellings %(distance)g m), limited by: %(limit)s") % {"category": category_verdict(c), "distance": c["distance_m"] or 0, "limit": resolve(c["limiting_label"], lang)})
+    out.append(_("Zone types (indicative):"))
+    for z in c["zones"]:
+        line = f"- {resolve(z['label'], lang)} — {zone_status_name(z['status'])}"
+        if z["status"] == "undecided":
+            line += f" ({zone_status_name(z['best'])} … {zone_status_name(z['worst'])}){collect('zone:' + z['id'])}"
+        out.append(line)
+    if c["category"] is not None:
         if c["mitigations"]:
             out.append(_("Mitigations:"))
         for mitigation in c["mitigations"]:
@@ -135,7 +148,15 @@ def _render(a: Assessment, show: _Answers) -> list[str]:
         out += _why(product["dimensions"], show, f" — {product['name']}")
     out += _why([d for d in a.dimensions if d["level"] != "product"], show)
     out += ["", f"## {_('Data to collect')}", ""]
+    if a.ask_next:
+        out += [_("Ask next: the answers that would decide the most verdicts come first."), ""]
+    decides = {(i["question"], i["product"]): i["decides"] for i in a.ask_next}
     for unknown in a.unknowns:
         where = _("product %(n)d") % {"n": unknown["product"] + 1} if unknown["product"] is not None else _(unknown["level"])
-        out.append(f"- {resolve(unknown['label'], lang)} ({where})")
+        line = f"- {resolve(unknown['label'], lang)} ({where})"
+        verdicts = decides.get((unknown["question"], unknown["product"]))
+        if verdicts and show.framework is not None:
+            named = list(dict.fromkeys(verdict_name(show.framework, result, v, lang) for v in verdicts))
+            line += " — " + _("would decide: %(verdicts)s") % {"verdicts": ", ".join(named)}
+        out.append(line)
     return out

@@ -94,7 +94,10 @@ class CircularModelResult(TypedDict):
     number: int
     label: Text
     strength: str
+    possible: str
+    decided: bool
     points: float
+    possible_points: float
     evidence: list[EvidenceResult]
     unknown: list[str]
 
@@ -118,6 +121,9 @@ class Maturity(TypedDict):
     stage: int
     stage_id: str
     label: Text
+    stage_possible: int
+    possible_label: Text
+    decided: bool
     evidence: list[str]
     could_be_higher: list[int]
     readiness: list[ReadinessResult]
@@ -131,13 +137,28 @@ class ComponentResult(TypedDict):
     id: str
     label: Text
     category: str | None
+    possible: str | None
+    decided: bool
     value: Any
+    questions: list[str]
+
+
+class FloorAreaResult(TypedDict):
+    max_m2: float
+    extended_max_m2: float | None
+    extended_when: Text | None
+    prescription: Text
+    area_m2: float | None
+    status: str
 
 
 class ZoneResult(TypedDict):
     id: str
     label: Text
     status: str
+    best: str
+    worst: str
+    floor_area: FloorAreaResult | None
 
 
 class MitigationResult(TypedDict):
@@ -148,7 +169,10 @@ class MitigationResult(TypedDict):
 
 class Cohabitation(TypedDict):
     category: str | None
+    category_possible: str | None
+    decided: bool
     distance_m: float | None
+    distance_possible_m: float | None
     limiting_nuisance: str | None
     limiting_label: Text | None
     components: list[ComponentResult]
@@ -159,6 +183,7 @@ class Cohabitation(TypedDict):
     distance_sufficient: bool | None
     mitigations: list[MitigationResult]
     permit_class_estimate: str | None
+    permit_class_possible: str | None
     indicative: bool
     confidence: float
 
@@ -195,6 +220,34 @@ class Unknown(TypedDict):
     weight: float
 
 
+class AskNext(TypedDict):
+    """An unknown answer worth collecting, and the verdicts it could change if it were known."""
+
+    question: str
+    level: str
+    product: int | None
+    label: Text
+    decides: list[str]
+    impact: float
+
+
+class UndecidedFlag(TypedDict):
+    """A red flag that could hold: it fires only once the answers it rests on are known."""
+
+    id: str
+    family: str
+    label: Text
+    product: int | None
+    questions: list[str]
+
+
+class IndicatorGap(TypedDict):
+    """Why a derived indicator could not be computed: answers missing, or answers in conflict."""
+
+    missing: list[str]
+    conflict: bool
+
+
 class Assessment(BaseModel):
     """A full, explained assessment; ``model_dump(mode="json")`` is the stored result snapshot."""
 
@@ -217,6 +270,9 @@ class Assessment(BaseModel):
     indicators: dict[str, float | None]
     recommendations: list[RecommendationResult]
     unknowns: list[Unknown]
+    ask_next: list[AskNext] = []
+    undecided_flags: list[UndecidedFlag] = []
+    indicator_gaps: dict[str, IndicatorGap] = {}
 
     def dimension(self, dimension_id: str) -> DimensionScore:
         """The company-profile score of one dimension; ``KeyError`` when absent."""

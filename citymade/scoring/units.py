@@ -33,7 +33,7 @@ class UnitContext:
     """What conditions see: answers of this product (if any), the company and site, derived values,
     scores, flags, circular-model strengths and the stage."""
 
-    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "_lists")
+    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "gaps", "_lists")
 
     def __init__(
         self,
@@ -50,9 +50,11 @@ class UnitContext:
         self.derived_values: dict[str, Any] = {}
         self.scores: dict[str, float | None] = {}
         self.flags: set[str] = set()
-        self.models: dict[str, str] = {}
+        self.models: dict[str, tuple[str, str]] = {}
         self.stage_number: Any = UNKNOWN
         self.hidden: set[str] = set()
+        #: derived values that could not be computed: (answers missing, inputs in conflict)
+        self.gaps: dict[str, tuple[list[str], bool]] = {}
         self._lists: dict[str, list[Any]] = {}
 
     def value(self, question_id: str) -> Any:
@@ -82,8 +84,8 @@ class UnitContext:
     def flag(self, flag_id: str) -> bool:
         return flag_id in self.flags
 
-    def model(self, model_id: str) -> str:
-        return self.models.get(model_id, "none")
+    def model(self, model_id: str) -> tuple[str, str]:
+        return self.models.get(model_id, ("none", "none"))
 
     def stage(self) -> Any:
         return self.stage_number
@@ -108,9 +110,10 @@ def apply_visibility(ctx: UnitContext, level: str) -> None:
 
 def compute_derived(ctx: UnitContext, level: str) -> None:
     """Compute the derived values of ``level``; unknown when an input is unknown or impossible."""
+    derived_values = ctx.derived_values
     for spec in ctx.cf.derived[level]:
         kwargs: dict[str, Any] = {}
-        value: Any = None
+        missing: list[str] = []
         for param, source, percent in spec.inputs:
             if isinstance(source, (int, float)):
                 kwargs[param] = float(source)
@@ -118,21 +121,34 @@ def compute_derived(ctx: UnitContext, level: str) -> None:
             if isinstance(source, list):
                 values = [ctx.value(s) for s in source]
                 if UNKNOWN in values:
-                    value = UNKNOWN
-                    break
+                    missing.extend(s for s, v in zip(source, values, strict=True) if v is UNKNOWN)
+                    continue
                 kwargs[param] = values
                 continue
-            item = ctx.derived_values.get(source, UNKNOWN) if source in ctx.derived_values else ctx.value(source)
-            if item is UNKNOWN:
-                value = UNKNOWN
-                break
+            if source in derived_values:
+                item = derived_values[source]
+                if item is UNKNOWN:
+                    missing.extend(ctx.gaps.get(source, ([source], False))[0])
+                    continue
+            else:
+                item = ctx.value(source)
+                if item is UNKNOWN:
+                    missing.append(source)
+                    continue
             kwargs[param] = item / 100 if percent else item
+        if missing:
+            derived_values[spec.id] = UNKNOWN
+            ctx.gaps[spec.id] = (list(dict.fromkeys(missing)), False)
+            continue
+        try:
+            value = spec.compute(**kwargs)
+        except (ValueError, ArithmeticError):
+            value = None
         if value is None:
-            try:
-                value = spec.compute(**kwargs)
-            except (ValueError, ArithmeticError):
-                value = UNKNOWN
-        ctx.derived_values[spec.id] = UNKNOWN if value is None else value
+            derived_values[spec.id] = UNKNOWN
+            ctx.gaps[spec.id] = ([], True)
+        else:
+            derived_values[spec.id] = value
 
 
 def _criterion(ctx: UnitContext, crit: CriterionSpec) -> Score:

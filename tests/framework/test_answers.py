@@ -42,7 +42,7 @@ def test_valid_answers_are_normalised_and_json_serialisable(framework):
     answers = parse_answers(
         framework,
         {
-            "framework": "2026.1",
+            "framework": "2026.2",
             "company": {"c_repair_offer": "yes", "c_ready_team": 4, "c_savings": ["energy", "energy"]},
             "products": [{"name": "Chair", "p_floor_area": "120 m2", "p_noise_boundary": "55 dB(A)"}],
             "site": {"s_zone": "mixed"},
