@@ -102,15 +102,30 @@ def compile_condition(cond: Condition) -> CompiledCondition:
         parts = [compile_condition(c) for c in cond.all]
 
         def all_of(ctx: Context) -> Tri:
-            results = [p(ctx) for p in parts]
-            if False in results:
-                return False
-            return None if None in results else True
+            unknown = False
+            for part in parts:
+                result = part(ctx)
+                if result is False:
+                    return False
+                if result is None:
+                    unknown = True
+            return None if unknown else True
 
         return all_of
     if cond.any is not None:
         options = [compile_condition(c) for c in cond.any]
-        return lambda ctx: _any_of([p(ctx) for p in options])
+
+        def any_of(ctx: Context) -> Tri:
+            unknown = False
+            for option in options:
+                result = option(ctx)
+                if result is True:
+                    return True
+                if result is None:
+                    unknown = True
+            return None if unknown else False
+
+        return any_of
     if cond.not_ is not None:
         inner = compile_condition(cond.not_)
 
@@ -144,6 +159,8 @@ def compile_condition(cond: Condition) -> CompiledCondition:
 
         def on_model(ctx: Context) -> Tri:
             low, high = ctx.model(mid)
+            if low == high:
+                return test(low)
             return _over_range(test, STRENGTHS[STRENGTHS.index(low) : STRENGTHS.index(high) + 1])
 
         return on_model
@@ -153,6 +170,8 @@ def compile_condition(cond: Condition) -> CompiledCondition:
         if found is UNKNOWN:
             return None
         low, high = found
+        if low == high:
+            return test(low)
         return _over_range(test, range(low, high + 1))
 
     return on_stage

@@ -11,6 +11,7 @@ the number of strength levels or stages still open, one per zone or flag, half a
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 from citymade.framework.conditions import UNKNOWN
 from citymade.framework.model import STRENGTHS, Condition, Framework
 from citymade.scoring.compiled import CompiledFramework, DimensionSpec
@@ -33,7 +34,8 @@ Key = tuple[str, int | None]
 class _Collector:
     def __init__(self, cf: CompiledFramework, ctx: UnitContext, products: Sequence[UnitContext]) -> None:
         self.cf, self.ctx, self.products = cf, ctx, products
-        self.items: dict[Key, tuple[list[str], float]] = {}
+        self.items: dict[Key, list[Any]] = {}
+        self.memo: dict[tuple[int, int], list[Key]] = {}
 
     def unknown(self, question: str) -> list[Key]:
         """Where ``question`` is unknown and applies: the company/site, or each product."""
@@ -45,28 +47,30 @@ class _Collector:
         ctx = self.ctx
         return [] if question in ctx.values or question in ctx.hidden else [(question, None)]
 
-    def leaves(self, cond: Condition, unit: UnitContext | None = None, index: int | None = None) -> list[Key]:
+    def leaves(self, cond: Condition, unit: UnitContext | None = None, index: int | None = None, *, undecided: bool = False) -> list[Key]:
         """The unknown answers an undecided condition reads, in ``unit`` (a product) or the company
         context; only the parts that are themselves undecided are followed (in ``any`` of a true
         part and an unknown one, nothing is left to decide)."""
-        if self.cf.condition(cond)(unit if unit is not None else self.ctx) is not None:
-            return []
-        children = (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ is not None else [])
-        if children:
-            found: list[Key] = []
-            for child in children:
-                found.extend(self.leaves(child, unit, index))
+        memo = (id(cond), id(unit))
+        found = self.memo.get(memo)
+        if found is not None:
             return found
-        if cond.question is not None:
-            ref = cond.question
+        children, question, derived = self.cf.node(cond)
+        found = []
+        if children:
+            # a leaf on an unknown answer is unknown, so only combinators need evaluating
+            if undecided or self.cf.condition(cond)(unit if unit is not None else self.ctx) is None:
+                for child in children:
+                    found.extend(self.leaves(child, unit, index))
+        elif question is not None:
             if unit is None:
-                return self.unknown(ref)
-            if ref not in unit.values and ref not in unit.hidden:
-                return [(ref, index) if self.cf.question_by_id[ref].level == "product" else (ref, None)]
-            return []
-        if cond.derived is not None:
-            return self.derived_leaves(cond.derived, unit, index)
-        return []
+                found = self.unknown(question)
+            elif question not in unit.values and question not in unit.hidden:
+                found = [(question, index) if self.cf.question_by_id[question].level == "product" else (question, None)]
+        elif derived is not None:
+            found = self.derived_leaves(derived, unit, index)
+        self.memo[memo] = found
+        return found
 
     def derived_leaves(self, derived: str, unit: UnitContext | None, index: int | None) -> list[Key]:
         owner = unit if unit is not None else self.ctx
@@ -85,10 +89,16 @@ class _Collector:
         return []
 
     def add(self, keys: Iterable[Key], verdict: str, impact: float) -> None:
-        for key in dict.fromkeys(keys):
-            decides, total = self.items.get(key, ([], 0.0))
-            if verdict not in decides:
-                self.items[key] = ([*decides, verdict], total + impact)
+        for key in keys:
+            self.add_one(key, verdict, impact)
+
+    def add_one(self, key: Key, verdict: str, impact: float) -> None:
+        found = self.items.get(key)
+        if found is None:
+            self.items[key] = [[verdict], impact]
+        elif verdict not in found[0]:
+            found[0].append(verdict)
+            found[1] += impact
 
 
 def undecided_flags(cf: CompiledFramework, products: Sequence[UnitContext], ctx: UnitContext) -> list[UndecidedFlag]:
@@ -96,44 +106,51 @@ def undecided_flags(cf: CompiledFramework, products: Sequence[UnitContext], ctx:
     found: list[UndecidedFlag] = []
     collector = _Collector(cf, ctx, products)
     for index, unit in enumerate(products):
-        for flag in cf.flags["product"]:
-            if flag.when(unit) is None:
-                keys = collector.leaves(flag.source, unit, index)
-                found.append({"id": flag.id, "family": flag.family, "label": flag.label, "product": index, "questions": [q for q, _i in keys]})
-    for level in ("company", "site"):
-        for flag in cf.flags[level]:
-            if flag.when(ctx) is None:
-                found.append({"id": flag.id, "family": flag.family, "label": flag.label, "product": None, "questions": [q for q, _i in collector.leaves(flag.source)]})
+        for flag in unit.open_flags:
+            keys = collector.leaves(flag.source, unit, index, undecided=True)
+            found.append({"id": flag.id, "family": flag.family, "label": flag.label, "product": index, "questions": [q for q, _i in keys]})
+    for flag in ctx.open_flags:
+        keys = collector.leaves(flag.source, undecided=True)
+        found.append({"id": flag.id, "family": flag.family, "label": flag.label, "product": None, "questions": [q for q, _i in keys]})
     return found
 
 
 def _grade_swings(collector: _Collector, dim: DimensionSpec, score: DimensionScore, unit: UnitContext, index: int | None) -> None:
     """Unknown answers that, at 0 or 100 points, would give ``dim`` another grade."""
-    cf = collector.cf
-    values = unit.values
-    known_total = sum(c.weight * float(s["value"]) for c, s in zip(dim.criteria, score["criteria"], strict=True) if s["value"] is not None)
-    known_weight = sum(c.weight for c, s in zip(dim.criteria, score["criteria"], strict=True) if s["value"] is not None)
-    current = cf.grade(score["value"])
+    grade = collector.cf.grade
+    values, hidden = unit.values, unit.hidden
+    criteria = score["criteria"]
+    known_total = known_weight = 0.0
+    for crit, crit_score in zip(dim.criteria, criteria, strict=True):
+        if crit_score["value"] is not None:
+            known_total += crit.weight * float(crit_score["value"])
+            known_weight += crit.weight
+    current = grade(score["value"])
     verdict = f"grade:{dim.id}"
-    for crit, crit_score in zip(dim.criteria, score["criteria"], strict=True):
-        weight_known = sum(w for qid, w, *_rest in crit.items if qid in values)
-        weight_known += sum(i.weight for i in crit.indicators if unit.derived_values.get(i.derived, UNKNOWN) is not UNKNOWN)
+    weights = unit.weights
+    for crit, crit_score in zip(dim.criteria, criteria, strict=True):
+        weight_known, weight_unknown = weights.get(crit.key, (0.0, 0.0))
+        if weight_unknown <= 0:
+            continue
+        unknown = [(qid, weight, level) for qid, weight, level in crit.weights if qid not in values and qid not in hidden]
         value = crit_score["value"]
         points = 0.0 if value is None else float(value) * weight_known
-        for qid, weight, *_rest in crit.items:
-            if qid in values or qid in unit.hidden or weight <= 0:
-                continue
-            grades = set()
-            for x in (0.0, 100.0):
-                crit_value = (points + weight * x) / (weight_known + weight)
-                if value is None:
-                    total, wsum = known_total + crit.weight * crit_value, known_weight + crit.weight
-                else:
-                    total, wsum = known_total - crit.weight * float(value) + crit.weight * crit_value, known_weight
-                grades.add(cf.grade(round(total / wsum, 2)))
-            if grades != {current}:
-                level = cf.question_by_id[qid].level
-                collector.add([(qid, index if level == "product" else None)], verdict, GRADE_IMPACT)
+        if value is None:
+            base_total, base_weight = known_total, known_weight + crit.weight
+        else:
+            base_total, base_weight = known_total - crit.weight * float(value), known_weight
+        changes: dict[float, bool] = {}
+        for qid, weight, level in unknown:
+            changed = changes.get(weight)
+            if changed is None:
+                low = (points) / (weight_known + weight)
+                high = (points + weight * 100.0) / (weight_known + weight)
+                changed = changes[weight] = (
+                    grade(round((base_total + crit.weight * low) / base_weight, 2)) != current
+                    or grade(round((base_total + crit.weight * high) / base_weight, 2)) != current
+                )
+            if changed:
+                collector.add_one((qid, index if level == "product" else None), verdict, GRADE_IMPACT)
 
 
 def ask_next(
@@ -157,19 +174,19 @@ def ask_next(
         gap = float(STRENGTHS.index(result["possible"]) - STRENGTHS.index(result["strength"]))
         for rule in model.evidence:
             if rule.id in result["unknown"]:
-                collector.add(collector.leaves(rule.when), f"model:{model.id}", gap)
+                collector.add(collector.leaves(rule.when, undecided=True), f"model:{model.id}", gap)
+                if rule.excluded_by is not None:  # a known answer could still rule it out
+                    collector.add(collector.leaves(rule.excluded_by), f"model:{model.id}", gap)
     if not maturity["decided"]:
         gap = float(maturity["stage_possible"] - maturity["stage"])
         for stage in framework.maturity.stages:
             if stage.when is not None and stage.number > maturity["stage"] and cf.condition(stage.when)(ctx) is None:
                 collector.add(collector.leaves(stage.when), "stage", gap)
-    undecided_components = [c for c in cohabitation["components"] if not c["decided"]]
+    component_keys = [k for c in cohabitation["components"] if not c["decided"] for q in c["questions"] for k in collector.unknown(q)]
     for zone in cohabitation["zones"]:
         if zone["status"] != "undecided":
             continue
-        for comp in undecided_components:
-            for q in comp["questions"]:
-                collector.add(collector.unknown(q), f"zone:{zone['id']}", 1.0)
+        collector.add(component_keys, f"zone:{zone['id']}", 1.0)
         floor = zone["floor_area"]
         question = framework.cohabitation.floor_area_question
         if floor is not None and floor["status"] == "unknown" and question:

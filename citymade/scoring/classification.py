@@ -59,9 +59,9 @@ def circular_models(framework: Framework, ctx: UnitContext) -> list[CircularMode
         evidence: list[EvidenceResult] = []
         unknown: list[str] = []
         held: list[bool | None] = []
-        for rule in model.evidence:
-            result = cf.condition(rule.when)(ctx)
-            if result is not False and rule.excluded_by is not None and cf.condition(rule.excluded_by)(ctx) is True:
+        for rule, when, excluded in cf.model_rules[model.id]:
+            result = when(ctx)
+            if result is not False and excluded is not None and excluded(ctx) is True:
                 result = False
             held.append(result)
             if result is True:

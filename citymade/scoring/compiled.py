@@ -85,8 +85,11 @@ class CriterionSpec:
     items: list[tuple[str, float, int, dict[str, float], tuple[float, ...], tuple[float, ...], Text, QuestionSpec]] = field(
         default_factory=list
     )
+    #: (question id, weight, level) of the scored questions, for "ask next"
+    weights: list[tuple[str, float, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.weights = [(q.id, q.weight, q.level) for q in self.questions]
         for q in self.questions:
             kind = CHOICE if q.type == "choice" else NUMERIC if q.type in ("number", "scale") else OTHER
             self.items.append((q.id, q.weight, kind, q.option_points, q.xs, q.ys, q.label, q))
@@ -136,6 +139,9 @@ class CompiledFramework:
     refs: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
     category_rank: dict[str, int] = field(default_factory=dict)
     question_order: dict[str, int] = field(default_factory=dict)
+    nodes: dict[int, tuple[list[Condition], str | None, str | None]] = field(default_factory=dict)
+    #: per circular model: (rule, compiled when, compiled excluded_by or None)
+    model_rules: dict[str, list[tuple[Any, CompiledCondition, CompiledCondition | None]]] = field(default_factory=dict)
 
     def condition(self, cond: Condition) -> CompiledCondition:
         """The compiled form of a condition of this framework (compiled once, then reused)."""
@@ -143,6 +149,15 @@ class CompiledFramework:
         found = self.conditions.get(key)
         if found is None:
             found = self.conditions[key] = compile_condition(cond)
+        return found
+
+    def node(self, cond: Condition) -> tuple[list[Condition], str | None, str | None]:
+        """A condition's parts (for a combinator), or the question or derived value it reads."""
+        key = id(cond)
+        found = self.nodes.get(key)
+        if found is None:
+            children = (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ is not None else [])
+            found = self.nodes[key] = (children, cond.question, cond.derived)
         return found
 
     def references(self, cond: Condition) -> list[tuple[str, str]]:
@@ -234,6 +249,10 @@ def _build(framework: Framework) -> CompiledFramework:
         )
     cf.grades = [(g.min, g.grade) for g in framework.grades]
     cf.question_order = {q.id: i for i, q in enumerate(framework.questions())}
+    cf.model_rules = {
+        m.id: [(r, cf.condition(r.when), cf.condition(r.excluded_by) if r.excluded_by is not None else None) for r in m.evidence]
+        for m in framework.circular_models
+    }
     cf.category_rank = {c.id: i for i, c in enumerate(framework.cohabitation.categories)}
     cf.conditional = {level: [q for q in specs if q.condition is not None] for level, specs in cf.questions.items()}
     return cf

@@ -33,7 +33,7 @@ class UnitContext:
     """What conditions see: answers of this product (if any), the company and site, derived values,
     scores, flags, circular-model strengths and the stage."""
 
-    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "gaps", "_lists")
+    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "gaps", "open_flags", "weights", "_lists")
 
     def __init__(
         self,
@@ -55,6 +55,10 @@ class UnitContext:
         self.hidden: set[str] = set()
         #: derived values that could not be computed: (answers missing, inputs in conflict)
         self.gaps: dict[str, tuple[list[str], bool]] = {}
+        #: red flags whose rule is unknown for this unit (they fire only once it is known)
+        self.open_flags: list[Any] = []
+        #: per criterion key: (known weight, unknown weight) of its scored answers and indicators
+        self.weights: dict[str, tuple[float, float]] = {}
         self._lists: dict[str, list[Any]] = {}
 
     def value(self, question_id: str) -> Any:
@@ -183,6 +187,7 @@ def _criterion(ctx: UnitContext, crit: CriterionSpec) -> Score:
         for effect in explanation:
             effect["points"] /= known_weight
     applicable = known_weight + unknown_weight
+    ctx.weights[crit.key] = (known_weight, unknown_weight)
     return {
         "id": crit.key,
         "label": crit.label,
@@ -244,7 +249,10 @@ def red_flags(ctx: UnitContext, level: str, product: int | None) -> list[FlagRes
     """The red flags of ``level`` that hold for this unit."""
     fired: list[FlagResult] = []
     for flag in ctx.cf.flags[level]:
-        if flag.when(ctx) is True:
+        held = flag.when(ctx)
+        if held is None:
+            ctx.open_flags.append(flag)
+        elif held is True:
             fired.append(
                 {"id": flag.id, "family": flag.family, "label": flag.label, "criterion": flag.criterion, "cap": flag.cap, "product": product}
             )

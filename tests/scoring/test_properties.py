@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citymade.framework import DONT_KNOW, load_framework, parse_answers
+from citymade.framework.consistency import breaches
 from citymade.framework.model import Question
 from citymade.scoring import evaluate
 
@@ -37,10 +38,18 @@ def _answer(q: Question) -> st.SearchStrategy:
     return st.one_of(st.none(), st.just(DONT_KNOW), _value(q))
 
 
+def _consistent(level: str, answers: dict) -> dict:
+    """Answers that break a consistency rule (shares above 100 %, parts above their total) are
+    refused by parse_answers; the first part of each breach becomes "don't know"."""
+    for breach in breaches(FRAMEWORK, level, answers):
+        answers[breach.questions[0]] = DONT_KNOW
+    return answers if not breaches(FRAMEWORK, level, answers) else _consistent(level, answers)
+
+
 def _level(level: str) -> st.SearchStrategy:
     questions = FRAMEWORK.questions_for_level(level)
     return st.fixed_dictionaries({q.id: _answer(q) for q in questions}).map(
-        lambda d: {k: v for k, v in d.items() if v is not None}
+        lambda d: _consistent(level, {k: v for k, v in d.items() if v is not None})
     )
 
 
