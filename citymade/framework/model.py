@@ -271,7 +271,10 @@ class NuisanceComponent(_Strict):
 
     id: str
     label: Text
+    #: alternative answers to the same fact (measured or qualitative): any one known decides it
     questions: list[str]
+    #: answers that only give a lower bound (how incoming material arrives says nothing of the rest)
+    partial: list[str] = []
     thresholds: list[tuple[float, Name]] = []
     choices: dict[str, Name] = {}
 

@@ -307,6 +307,7 @@ class _Checker:
         for ci, comp in enumerate(cohab.components):
             path: tuple[str | int, ...] = ("cohabitation", "components", ci)
             refs += [((*path, "questions", qi), q) for qi, q in enumerate(comp.questions)]
+            refs += [((*path, "partial", qi), q) for qi, q in enumerate(comp.partial)]
             cats = [c for _v, c in comp.thresholds] + list(comp.choices.values())
             for cat in cats:
                 if cat not in categories:
@@ -314,7 +315,7 @@ class _Checker:
             values = [v for v, _c in comp.thresholds]
             if values != sorted(values):
                 self.add((*path, "thresholds"), _("threshold values must be increasing"))
-            choice_questions = [q for q in comp.questions if self.fw.has_question(q) and self.fw.question(q).options]
+            choice_questions = [q for q in (*comp.questions, *comp.partial) if self.fw.has_question(q) and self.fw.question(q).options]
             options = {o.value for q in choice_questions for o in self.fw.question(q).options}
             for value in comp.choices:
                 if value not in options:

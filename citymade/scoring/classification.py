@@ -61,7 +61,7 @@ def circular_models(framework: Framework, ctx: UnitContext) -> list[CircularMode
         held: list[bool | None] = []
         for rule, when, excluded in cf.model_rules[model.id]:
             result = when(ctx)
-            if result is not False and excluded is not None and excluded(ctx) is True:
+            if result is None and excluded is not None and excluded(ctx) is True:
                 result = False
             held.append(result)
             if result is True:

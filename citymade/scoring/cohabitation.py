@@ -40,22 +40,27 @@ def _category(comp: NuisanceComponent, value: Any, ranks: dict[str, int]) -> str
 def _component(ctx: UnitContext, comp: NuisanceComponent, ranks: dict[str, int]) -> ComponentResult:
     reachable = [c for _v, c in comp.thresholds] + list(comp.choices.values())
     ceiling = max(reachable, key=ranks.__getitem__) if reachable else None
-    columns = [ctx.answers(q) for q in comp.questions]
+    deciding = len(comp.questions)
+    columns = [ctx.answers(q) for q in (*comp.questions, *comp.partial)]
     proven: str | None = None
     shown: Any = None
     unknown_unit = False
     for unit in zip_longest(*columns, fillvalue=UNKNOWN):
         unit_cat: str | None = None
         unit_value: Any = None
-        for value in unit:
+        decided = False
+        for position, value in enumerate(unit):
             if value is UNKNOWN:
                 continue
             cat = _category(comp, value, ranks)
-            if cat is not None and (unit_cat is None or ranks[cat] > ranks[unit_cat]):
+            if cat is None:
+                continue
+            decided = decided or position < deciding
+            if unit_cat is None or ranks[cat] > ranks[unit_cat]:
                 unit_cat, unit_value = cat, value
-        if unit_cat is None:
+        if not decided:
             unknown_unit = True
-        elif proven is None or ranks[unit_cat] > ranks[proven]:
+        if unit_cat is not None and (proven is None or ranks[unit_cat] > ranks[proven]):
             proven, shown = unit_cat, unit_value
     possible = proven
     if unknown_unit and ceiling is not None and (possible is None or ranks[ceiling] > ranks[possible]):
@@ -67,7 +72,7 @@ def _component(ctx: UnitContext, comp: NuisanceComponent, ranks: dict[str, int])
         "possible": possible,
         "decided": not unknown_unit,
         "value": shown,
-        "questions": list(comp.questions),
+        "questions": [*comp.questions, *comp.partial],
     }
 
 
