@@ -175,3 +175,16 @@ def test_observer_and_read_token_are_refused(client, world):
     assert reader.send("put", f"/api/diagnostics/{diagnostic.pk}/answers", {"answers": example_answers()}).status_code == 403
     assert reader.send("post", f"/api/diagnostics/{diagnostic.pk}/submit").status_code == 403
     assert Diagnostic.objects.get(pk=diagnostic.pk).state == "draft"
+
+
+def test_a_stale_copy_of_the_same_user_is_refused_too(client, world):
+    """The same person saves from two copies: the older copy may not overwrite the newer answer."""
+    api = Api(client, world.users[Role.ADVISOR])
+    draft = api.send("post", f"/api/companies/{world.own.pk}/diagnostics").json()
+    old_copy = api.get(f"/api/diagnostics/{draft['id']}/questionnaire").json()
+    step = old_copy["steps"][0]
+    qid = next(q["id"] for q in step["questions"] if q["type"] in ("number", "scale") and q["shown"])
+    url = f"/api/diagnostics/{draft['id']}/steps/{step['key']}"
+    assert api.send("put", url, {"answers": {qid: "?"}, "loaded_at": old_copy["loaded_at"]}).status_code == 200
+    assert api.send("put", url, {"answers": {qid: None}, "loaded_at": old_copy["loaded_at"]}).status_code == 409
+    assert Diagnostic.objects.get(pk=draft["id"]).answers["company"][qid] == "?"
