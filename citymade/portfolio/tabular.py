@@ -18,11 +18,11 @@ from typing import Any
 
 from citymade.errors import CitymadeError
 from citymade.i18n import _
+from citymade.text import neutralise
 
 __all__ = ["MAX_UPLOAD_BYTES", "Table", "neutralise", "read_table", "write_csv", "write_xlsx"]
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -32,13 +32,6 @@ class Table:
 
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]
-
-
-def neutralise(value: Any) -> Any:
-    """A cell value a spreadsheet shows as typed: text that would start a formula gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _cell_text(value: Any) -> str:
