@@ -188,3 +188,29 @@ def test_a_stale_copy_of_the_same_user_is_refused_too(client, world):
     assert api.send("put", url, {"answers": {qid: "?"}, "loaded_at": old_copy["loaded_at"]}).status_code == 200
     assert api.send("put", url, {"answers": {qid: None}, "loaded_at": old_copy["loaded_at"]}).status_code == 409
     assert Diagnostic.objects.get(pk=draft["id"]).answers["company"][qid] == "?"
+
+
+def test_a_company_user_cannot_store_thousands_of_products(client, world):
+    api = Api(client, world.users[Role.COMPANY])
+    draft = api.send("post", f"/api/companies/{world.own.pk}/diagnostics").json()
+    document = example_answers()
+    document["products"] = [{"name": f"P{i}"} for i in range(3000)]
+    response = api.send("put", f"/api/diagnostics/{draft['id']}/answers", {"answers": document})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "validation"
+    assert "50 produits" in response.json()["error"]["message"]
+    assert len(Diagnostic.objects.get(pk=draft["id"]).answers["products"]) < 50
+
+
+def test_a_diagnostic_of_too_many_products_is_refused_on_the_page(client, world):
+    from django.urls import reverse
+
+    Product.objects.bulk_create([Product(company=world.own, name=f"Item {i}") for i in range(60)])
+    client.force_login(world.users[Role.COMPANY])
+    url = reverse("diagnostics:start", args=[world.own.slug])
+    chosen = list(Product.objects.filter(company=world.own).values_list("pk", flat=True))
+    page = client.post(url, {"products": chosen})
+    assert page.status_code == 200 and "50 produits au plus" in page.content.decode()
+    assert not Diagnostic.objects.filter(company=world.own).exists()
+    api = Api(client, world.users[Role.COMPANY])
+    refused = api.send("post", f"/api/companies/{world.own.pk}/diagnostics")
+    assert refused.status_code == 422 and "50 produits au plus" in refused.json()["error"]["message"]

@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citymade.errors import CitymadeError
-from citymade.framework import Framework, check_answers, normalise_answer, parse_answers
+from citymade.framework import (
+    MAX_PRODUCTS,
+    Framework,
+    check_answers,
+    normalise_answer,
+    parse_answers,
+)
 from citymade.web.core.audit import log_action
 from citymade.web.core.models import AuditEntry
 from citymade.web.diagnostics import engine
@@ -90,7 +96,9 @@ def start_diagnostic(
     framework = engine.current_framework()
     at = at or timezone.now()
     if products is None:
-        products = list(company.products.all()) if hasattr(company, "products") else []
+        products = list(company.products.all()[: MAX_PRODUCTS + 1]) if hasattr(company, "products") else []
+    if len(products) > MAX_PRODUCTS:
+        raise TransitionRefused(too_many_products(len(products)), status=422)
     if site is None:
         site = getattr(company, "current_site", None)
     base = Diagnostic.objects.finished().filter(company=company).history().first()
@@ -126,6 +134,10 @@ def start_diagnostic(
         _log(diagnostic, "start", "", user=user, note="", at=at)
         log_action("diagnostic.started", actor=user, obj=diagnostic, after=_state_of(diagnostic))
     return diagnostic
+
+
+def too_many_products(count: int) -> str:
+    return _("A diagnostic covers at most %(limit)d products; choose the ones to assess now.") % {"limit": MAX_PRODUCTS}
 
 
 def site_prefill(framework: Framework, site: Any) -> dict[str, Any]:
