@@ -71,3 +71,11 @@ def test_a_control_character_is_refused_at_the_door(client, world):
     response = _post(client, key, {"products": [{"name": "Cargo\x0bbike"}]})
     assert response.status_code == 400
     assert "U+000B" in response.json()["error"]["message"]
+
+
+def test_a_number_beyond_floating_point_is_refused_not_turned_into_infinity(client, world):
+    _token, key = create_token(user=world.users[Role.ADVISOR], name="inf", scope="write")
+    response = client.post("/api/assess", data='{"company": {"c_human_hours_share": 1e400}}', content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "Le nombre 1e400 est trop grand."

@@ -6,6 +6,7 @@ Routers of each area are added in their own modules (:mod:`.routes` imports them
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -191,6 +192,14 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _finite(text: str) -> float:
+    """A JSON number as a float; ``1e400`` would be infinity, which no field accepts."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise errors.ApiError(400, _("The number %(value)s is too large.") % {"value": text[:40]}, code="bad_request")
+    return number
+
+
 class _Parser(Parser):
     """JSON bodies and query strings, without NaN/Infinity and without NUL characters."""
 
@@ -206,7 +215,7 @@ class _Parser(Parser):
                 _("The request is too large: at most %(limit)d KB.") % {"limit": MAX_BODY_BYTES // 1024},
                 code="payload_too_large",
             )
-        data = json.loads(request.body, parse_constant=_no_constant)
+        data = json.loads(request.body, parse_constant=_no_constant, parse_float=_finite)
         try:
             return _refuse_nul(data)
         except _NulCharacter:
