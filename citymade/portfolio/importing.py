@@ -34,6 +34,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.line:  # the whole file (too large, not a workbook …)
+            return self.message
+        if not self.column:
+            return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
         return _("line %(line)d, column “%(column)s”: %(message)s") % {
             "line": self.line,
             "column": self.column,

@@ -91,3 +91,20 @@ def test_a_control_character_in_an_imported_name_is_refused(world):
     outcome = import_file("companies", "vt.csv", b"name\nAtelier\x0bNeuf\n", actor=world.users[Role.ADVISOR])
     assert [(p.line, p.column) for p in outcome.problems] == [(2, "name")]
     assert "U+000B" in outcome.problems[0].message
+
+
+def test_the_cli_names_the_file_and_line_of_a_refused_file(world, tmp_path):
+    from typer.testing import CliRunner
+
+    from citymade.cli import app
+
+    huge = tmp_path / "huge.xlsx"
+    huge.write_bytes(_xlsx([["name"], ["Atelier"]], far_cell=(1048576, 16384)))
+    cell = tmp_path / "cell.csv"
+    cell.write_bytes(b"name\nAtelier\n" + b"x" * (200 * 1024) + b"\n")
+    runner = CliRunner()
+    result = runner.invoke(app, ["--lang", "en", "portfolio", "import", "companies", str(huge), "--user", "advisor1"])
+    assert result.exit_code == 2 and str(huge) in result.output
+    assert "declares 1048576 rows and 16384 columns" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["--lang", "en", "portfolio", "import", "companies", str(cell), "--user", "advisor1"])
+    assert result.exit_code == 2 and "line 3: This line cannot be read" in result.output
