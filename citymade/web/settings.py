@@ -188,11 +188,14 @@ LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("CITYMADE_LOGIN_FAILURE_WINDOW
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("CITYMADE_LOGIN_ADDRESS_LIMIT", "20"))
 LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("CITYMADE_LOGIN_ACCOUNT_LIMIT", "20"))
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
-LOGIN_TRUSTED_PROXIES = [
-    ipaddress.ip_network(p.strip(), strict=False)
-    for p in os.environ.get("CITYMADE_TRUSTED_PROXIES", "").split(",")
-    if p.strip()
-]
+try:
+    LOGIN_TRUSTED_PROXIES = [
+        ipaddress.ip_network(p.strip(), strict=False)
+        for p in os.environ.get("CITYMADE_TRUSTED_PROXIES", "").split(",")
+        if p.strip()
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"CITYMADE_TRUSTED_PROXIES: {exc} (give addresses or networks, e.g. 127.0.0.1,10.0.0.0/8)") from None
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]
