@@ -19,7 +19,9 @@ Public interface (stable; the web layer builds on it):
 
 from citymade.framework.answers import (
     DONT_KNOW,
+    MAX_PRODUCTS,
     Answers,
+    AnswersTooLarge,
     AnswerValue,
     Pivot,
     check_answers,
@@ -42,8 +44,10 @@ from citymade.framework.schema import answers_schema
 __all__ = [
     "DEFAULT_FRAMEWORK_DIR",
     "DONT_KNOW",
+    "MAX_PRODUCTS",
     "AnswerValue",
     "Answers",
+    "AnswersTooLarge",
     "Condition",
     "Criterion",
     "Dimension",

@@ -23,9 +23,13 @@ from citymade.framework.consistency import breaches, describe
 from citymade.framework.model import Framework, Question
 from citymade.framework.yaml_source import SourceMap, read_yaml
 from citymade.i18n import _
+from citymade.text import strip_control
 
 __all__ = [
     "DONT_KNOW",
+    "MAX_PRODUCTS",
+    "MAX_TEXT_CHARS",
+    "AnswersTooLarge",
     "AnswerValue",
     "Answers",
     "Pivot",
@@ -40,6 +44,14 @@ DONT_KNOW = "?"
 """The answer "don't know", accepted for every question; it lowers confidence, never counts as 0."""
 
 PRODUCT_NAME_KEY = "name"
+#: Bounded work for every document: products per answers document, characters per text answer.
+MAX_PRODUCTS = 50
+MAX_TEXT_CHARS = 5000
+_MAX_MAGNITUDE = 1e15
+
+
+class AnswersTooLarge(CitymadeError):
+    """An answers document with more than :data:`MAX_PRODUCTS` products, refused before any check."""
 AnswerValue = bool | int | float | str | list[str]
 _YES = {"yes", "oui", "ja", "true"}
 _NO = {"no", "non", "nee", "false"}
@@ -120,7 +132,9 @@ def normalise_answer(q: Question, value: Any) -> AnswerValue:
         raise _wrong(q, value)
     if q.type == "text":
         if isinstance(value, str):
-            return value
+            if len(value) > MAX_TEXT_CHARS:
+                raise ValueError(_("at most %(limit)d characters") % {"limit": MAX_TEXT_CHARS})
+            return strip_control(value)  # a control character would break the report
         raise _wrong(q, value)
     number = _number(q, value)
     if q.type == "scale" and number != int(number):
@@ -138,13 +152,15 @@ def _number(q: Question, value: Any) -> int | float:
     if isinstance(value, bool):
         raise _wrong(q, value)
     if isinstance(value, (int, float)):
-        if value != value or value in (float("inf"), float("-inf")):
+        if value != value or value in (float("inf"), float("-inf")) or abs(value) > _MAX_MAGNITUDE:
             raise _wrong(q, value)
         return value
     if isinstance(value, str):
         match = _NUMBER_WITH_UNIT.match(value)
         if match:
             number = float(match.group(1).replace(",", "."))
+            if not abs(number) <= _MAX_MAGNITUDE:
+                raise _wrong(q, value)
             unit = match.group(2)
             if not unit or (q.unit and _canonical_unit(unit) == _canonical_unit(q.unit)):
                 return int(number) if number.is_integer() and q.type == "scale" else number
@@ -166,8 +182,10 @@ def _check_mapping(
     for key, value in mapping.items():
         qid = str(key)
         if level == "product" and qid == PRODUCT_NAME_KEY:
-            if isinstance(value, str):
-                clean[qid] = value
+            if isinstance(value, str) and len(value) <= MAX_TEXT_CHARS:
+                clean[qid] = strip_control(value)  # a control character would break the report
+            elif isinstance(value, str):
+                problems[qid] = _("at most %(limit)d characters") % {"limit": MAX_TEXT_CHARS}
             else:
                 problems[qid] = _("a product name must be a text")
             continue
@@ -209,6 +227,12 @@ def parse_answers(
     if not isinstance(products, list):
         problems.append(f"{sources.where(['products'])}: " + _("“products” must be a list, one mapping per product"))
         products = []
+    if len(products) > MAX_PRODUCTS:
+        raise AnswersTooLarge(
+            _("An answers document holds at most %(limit)d products; this one has %(count)d.")
+            % {"limit": MAX_PRODUCTS, "count": len(products)},
+            location=Location(file=source or sources.default_file, field="products"),
+        )
     parsed["products"] = [_collect(framework, "product", p, ("products", i), sources, problems) for i, p in enumerate(products)]
     pivots = data.get("pivots") or []
     try:

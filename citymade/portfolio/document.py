@@ -19,6 +19,7 @@ from citymade.portfolio import vocabulary
 from citymade.portfolio.review import REVIEW_KEYS, Review
 from citymade.portfolio.tabular import write_xlsx
 from citymade.reports.charts import Bar, bar_chart
+from citymade.text import strip_control_deep
 
 __all__ = ["FigureRow", "definitions", "figure_rows", "format_value", "render_review_pdf", "render_review_xlsx"]
 
@@ -125,7 +126,9 @@ def render_review_pdf(review: Review, *, language: str, generated: str) -> bytes
             },
         }
     pdf: bytes = typst.compile(
-        TEMPLATE.read_bytes(), sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, ignore_system_fonts=True
+        TEMPLATE.read_bytes(),
+        sys_inputs={"data": json.dumps(strip_control_deep(data), ensure_ascii=False)},
+        ignore_system_fonts=True,
     )
     return pdf
 

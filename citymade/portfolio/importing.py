@@ -9,6 +9,7 @@ already taken) and imports nothing until the list is empty.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from citymade.errors import CitymadeError
 from citymade.i18n import _
 from citymade.portfolio.tabular import Table
 from citymade.register.enterprise_number import parse_enterprise_number
+from citymade.text import control_characters
 
 __all__ = ["COLUMNS", "KINDS", "CheckedRow", "Problem", "check_rows", "parse_date"]
 
@@ -32,6 +34,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.line:  # the whole file (too large, not a workbook …)
+            return self.message
+        if not self.column:
+            return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
         return _("line %(line)d, column “%(column)s”: %(message)s") % {
             "line": self.line,
             "column": self.column,
@@ -59,6 +65,9 @@ def _text(limit: int) -> Callable[[str, Any], Any]:
     def convert(value: str, context: Any) -> str:
         if len(value) > limit:
             raise ValueError(_("at most %(limit)d characters") % {"limit": limit})
+        codes = control_characters(value)
+        if codes:
+            raise ValueError(_("contains control characters (%(codes)s)") % {"codes": ", ".join(codes)})
         return value
 
     return convert
@@ -74,21 +83,35 @@ def _date(value: str, context: Any) -> dt.date:
     return day
 
 
-def _number(value: str, context: Any) -> float:
-    try:
-        number = float(value.replace(",", "."))
-    except ValueError:
-        raise ValueError(_("“%(value)s” is not a number") % {"value": value}) from None
-    if number < 0:
-        raise ValueError(_("must not be negative"))
-    return number
+def _number(maximum: float) -> Callable[[str, Any], float]:
+    """A number written with a point or a comma, between 0 and ``maximum``; never NaN or infinity."""
+
+    def convert(value: str, context: Any) -> float:
+        try:
+            number = float(value.replace(",", "."))
+        except ValueError:
+            raise ValueError(_("“%(value)s” is not a number") % {"value": value[:40]}) from None
+        if not math.isfinite(number):
+            raise ValueError(_("“%(value)s” is not a number") % {"value": value[:40]})
+        if number < 0:
+            raise ValueError(_("must not be negative"))
+        if number > maximum:
+            raise ValueError(_("must be at most %(limit)s") % {"limit": f"{maximum:g}"})
+        return number
+
+    return convert
 
 
-def _whole(value: str, context: Any) -> int:
-    number = _number(value, context)
-    if not number.is_integer():
-        raise ValueError(_("“%(value)s” is not a whole number") % {"value": value})
-    return int(number)
+def _whole(maximum: int) -> Callable[[str, Any], int]:
+    as_number = _number(maximum)
+
+    def convert(value: str, context: Any) -> int:
+        number = as_number(value, context)
+        if not number.is_integer():
+            raise ValueError(_("“%(value)s” is not a whole number") % {"value": value[:40]})
+        return int(number)
+
+    return convert
 
 
 def _membership(value: str, context: Any) -> str:
@@ -134,14 +157,14 @@ COLUMNS: dict[str, dict[str, tuple[bool, Callable[[str, Any], Any]]]] = {
         "founded_on": (False, _date),
         "membership": (False, _membership),
         "nace_codes": (False, _nace),
-        "fte": (False, _number),
+        "fte": (False, _number(100_000)),
     },
     "support_actions": {
         "company": (True, _text(200)),
         "date": (True, _date),
         "type": (True, _support_type),
         "advisor": (False, _text(150)),
-        "minutes": (False, _whole),
+        "minutes": (False, _whole(100_000)),
         "outcome": (False, _text(2000)),
     },
 }

@@ -1,7 +1,10 @@
 """Tables in and out: read an uploaded CSV or XLSX, write CSV or XLSX safe from formula injection.
 
 Reading accepts UTF-8 CSV (comma or semicolon, as Excel writes it in Belgium) and the first sheet
-of an XLSX workbook; anything else is refused with a message. Writing neutralises every text cell
+of an XLSX workbook; anything else is refused with a message. The work is bounded whatever the file
+says: at most :data:`MAX_ROWS` rows, :data:`MAX_COLUMNS` columns and :data:`MAX_CELL_CHARS`
+characters per cell, and an XLSX whose declared dimension or unpacked size is larger is refused
+before a row is read (a 5 KB workbook can declare ``A1:XFD1048576``). Writing neutralises every text cell
 that a spreadsheet would run as a formula (starting with ``= + - @``, a tab or a carriage return) by
 putting an apostrophe in front (OWASP's advice), and XLSX cells are always written as text or number,
 never as formulas.
@@ -12,17 +15,32 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from citymade.errors import CitymadeError
+from citymade.errors import CitymadeError, Location
 from citymade.i18n import _
+from citymade.text import neutralise
 
-__all__ = ["MAX_UPLOAD_BYTES", "Table", "neutralise", "read_table", "write_csv", "write_xlsx"]
+__all__ = [
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "MAX_UPLOAD_BYTES",
+    "Table",
+    "neutralise",
+    "read_table",
+    "write_csv",
+    "write_xlsx",
+]
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_ROWS = 10_000
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 10_000
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -32,13 +50,6 @@ class Table:
 
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]
-
-
-def neutralise(value: Any) -> Any:
-    """A cell value a spreadsheet shows as typed: text that would start a formula gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _cell_text(value: Any) -> str:
@@ -53,15 +64,37 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _table(raw_rows: list[list[Any]]) -> Table:
-    if not raw_rows or not any(_cell_text(v) for v in raw_rows[0]):
+def _too_many_rows() -> CitymadeError:
+    return CitymadeError(_("The file has more than %(limit)d rows.") % {"limit": MAX_ROWS}, location=Location(line=MAX_ROWS + 2))
+
+
+def _table(raw_rows: Iterable[Sequence[Any]]) -> Table:
+    """The table of ``raw_rows`` (read lazily), refused as soon as it passes a limit."""
+    lines = iter(raw_rows)
+    header = next(lines, None)
+    if header is None or not any(_cell_text(v) for v in header):
         raise CitymadeError(_("The file is empty: the first line must name the columns."))
-    columns = [_cell_text(v).lower() for v in raw_rows[0]]
+    columns = [_cell_text(v).lower() for v in header]
+    while columns and not columns[-1]:
+        columns.pop()
+    if len(columns) > MAX_COLUMNS:
+        raise CitymadeError(_("The file has more than %(limit)d columns.") % {"limit": MAX_COLUMNS}, location=Location(line=1))
     rows = []
-    for number, raw in enumerate(raw_rows[1:], start=2):
+    for number, raw in enumerate(lines, start=2):
+        if number > MAX_ROWS + 1:
+            if any(_cell_text(v) for v in raw):
+                raise _too_many_rows()
+            continue
         texts = [_cell_text(v) for v in raw]
         if not any(texts):
             continue
+        for i, text in enumerate(texts):
+            if len(text) > MAX_CELL_CHARS:
+                column = columns[i] if i < len(columns) and columns[i] else str(i + 1)
+                raise CitymadeError(
+                    _("a cell holds at most %(limit)d characters") % {"limit": MAX_CELL_CHARS},
+                    location=Location(line=number, field=column),
+                )
         rows.append((number, {c: (texts[i] if i < len(texts) else "") for i, c in enumerate(columns) if c}))
     return Table(columns=[c for c in columns if c], rows=rows)
 
@@ -87,19 +120,49 @@ def _read_csv(data: bytes) -> Table:
         raise CitymadeError(_("The CSV file is not UTF-8 text.")) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return _table([list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _table(reader)
+    except csv.Error:  # a cell over the csv module's own limit (128 KB), or a broken quote
+        raise CitymadeError(
+            _("This line cannot be read: a cell is longer than %(limit)d characters or a quote is not closed.")
+            % {"limit": MAX_CELL_CHARS},
+            location=Location(line=reader.line_num),
+        ) from None
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise CitymadeError(_("This file is not an XLSX workbook.")) from None
+    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        raise CitymadeError(_("The workbook unpacks to more than %(limit)d MB.") % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)})
 
 
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise CitymadeError(_("This file is not an XLSX workbook.")) from None
     try:
         sheet = book.worksheets[0]
-        return _table([list(r) for r in sheet.iter_rows(values_only=True)])
+        # The sheet's declared dimension, read before any row: rows are padded up to it.
+        rows, columns = sheet.max_row or 0, sheet.max_column or 0
+        if rows > MAX_ROWS + 1 or columns > MAX_COLUMNS:
+            raise CitymadeError(
+                _("The sheet declares %(rows)d rows and %(columns)d columns; at most %(max_rows)d rows and %(max_columns)d columns can be imported.")
+                % {"rows": rows, "columns": columns, "max_rows": MAX_ROWS, "max_columns": MAX_COLUMNS}
+            )
+        # And whatever the declaration says, never more than the limits are read.
+        return _table(sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True))
+    except CitymadeError:
+        raise
+    except Exception:  # a damaged sheet part
+        raise CitymadeError(_("This file is not an XLSX workbook.")) from None
     finally:
         book.close()
 

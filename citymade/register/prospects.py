@@ -25,6 +25,7 @@ from citymade.register.production import ProductionDefinition, default_definitio
 from citymade.register.regions import DEFAULT_REGION, Region, region
 from citymade.register.store import RegisterStore
 from citymade.register.units import units_for
+from citymade.text import neutralise
 
 __all__ = [
     "Prospect",
@@ -254,8 +255,10 @@ def prospects_to_csv(prospects: list[Prospect]) -> str:
          "municipality", "nace_codes", "models", "reasons"]
     )
     for p in prospects:
+        # Names come from the register: one starting with "=" must not run as a spreadsheet formula.
         writer.writerow(
-            [p.enterprise_number, p.establishment_number, p.name, p.street, p.postal_code,
-             p.municipality, " ".join(p.nace_codes), " ".join(p.models), " | ".join(p.reasons)]
+            [neutralise(v) for v in (
+                p.enterprise_number, p.establishment_number, p.name, p.street, p.postal_code,
+                p.municipality, " ".join(p.nace_codes), " ".join(p.models), " | ".join(p.reasons))]
         )
     return out.getvalue()

@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape
+from html import escape as _html_escape
 
 from citymade.i18n import _
+from citymade.text import strip_control
 
 __all__ = [
     "Axis",
@@ -25,6 +26,11 @@ __all__ = [
     "comparison_chart",
     "radar_chart",
 ]
+
+def escape(text: str) -> str:
+    """``text`` for SVG: XML-escaped, without the control characters XML cannot hold."""
+    return _html_escape(strip_control(text))
+
 
 #: Fill colour per grade, the same as the web stylesheet's ``--grade-*`` variables.
 GRADE_COLOURS: dict[str, str] = {

@@ -3,7 +3,8 @@
 The document is a fixed Typst template (``templates/diagnostic.typ``) fed with the report model as
 JSON through ``sys.inputs``. User text (company names, answers, notes) therefore reaches Typst as
 string values and is printed verbatim: it is never parsed as Typst markup, which is the escaping
-that cannot be got wrong. Only the fonts bundled with Typst are used, so the output is the same on
+that cannot be got wrong. Control characters are dropped from every string first (XML, and so an
+embedded SVG chart, cannot hold them). Only the fonts bundled with Typst are used, so the output is the same on
 every machine (and compiling skips the scan of system fonts).
 """
 
@@ -18,6 +19,7 @@ import typst
 
 from citymade.i18n import _, use_language
 from citymade.reports.diagnostic import Report
+from citymade.text import strip_control, strip_control_deep
 
 __all__ = ["TEMPLATE", "escape_markup", "render_pdf", "typst_string"]
 
@@ -65,6 +67,9 @@ def render_pdf(report: Report) -> bytes:
     with use_language(report.info.language):
         data: dict[str, Any] = report.as_json()
         data["strings"] = _strings()
+    # Text stored before control characters were refused (a vertical tab in a product name) must
+    # not break the document: Typst refuses it in an embedded SVG chart.
+    data = strip_control_deep(data)
     pdf: bytes = typst.compile(
         _template(),
         sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
@@ -80,12 +85,12 @@ def escape_markup(text: str) -> str:
     """``text`` as literal Typst markup (for callers that write markup by hand): every character
     Typst reads as syntax is backslash-escaped, line breaks become spaces."""
     out = []
-    for char in text.replace("\r", "").replace("\n", " "):
+    for char in strip_control(text).replace("\r", "").replace("\n", " "):
         out.append("\\" + char if char in _MARKUP_SPECIALS else char)
     return "".join(out)
 
 
 def typst_string(text: str) -> str:
     """``text`` as a Typst string literal (code mode)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    escaped = strip_control(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{escaped}"'

@@ -16,6 +16,7 @@ and refuses to start when the secret key is missing or weak or the allowed hosts
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -182,6 +183,19 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # further attempts are refused for the window, even with the right password.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("CITYMADE_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("CITYMADE_LOGIN_FAILURE_WINDOW", "900"))
+# Failures from one address for any account, and for one account from unknown devices anywhere
+# (the latter only closes the account to new devices; see citymade/web/accounts/throttle.py).
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("CITYMADE_LOGIN_ADDRESS_LIMIT", "20"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("CITYMADE_LOGIN_ACCOUNT_LIMIT", "20"))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+try:
+    LOGIN_TRUSTED_PROXIES = [
+        ipaddress.ip_network(p.strip(), strict=False)
+        for p in os.environ.get("CITYMADE_TRUSTED_PROXIES", "").split(",")
+        if p.strip()
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"CITYMADE_TRUSTED_PROXIES: {exc} (give addresses or networks, e.g. 127.0.0.1,10.0.0.0/8)") from None
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]

@@ -88,3 +88,12 @@ def test_bad_answers_file_exits_2_naming_the_question(tmp_path):
 def test_assess_refuses_an_unknown_format():
     result = run("assess", str(EXAMPLES / "textile-upcycler.yaml"), "--format", "pdf")
     assert result.exit_code == 2
+
+
+def test_an_answers_file_with_too_many_products_exits_2_naming_file_and_field(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text("products:\n" + "".join(f"  - name: P{i}\n" for i in range(51)), encoding="utf-8")
+    result = run("assess", str(big), "--lang", "en")
+    assert result.exit_code == 2
+    assert f"{big} [products]" in result.output and "at most 50 products" in result.output
+    assert "Traceback" not in result.output

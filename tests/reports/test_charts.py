@@ -67,3 +67,12 @@ def test_comparison_writes_the_difference():
     assert ">+25<" in chart.svg
     assert "—" in chart.svg  # no difference when one side is unknown
     assert chart.lines[0].startswith("Urban fit: 40") and "65" in chart.lines[0]
+
+
+def test_control_characters_in_labels_leave_the_svg_well_formed():
+    with use_language("en"):
+        radar = radar_chart(chart_id="p", title="Profile\x0b", axes=[Axis(label="Urban\x0bfit", value=72, grade="B")] * 3)
+        bars = bar_chart(chart_id="b", title="Bars", bars=[Bar(label="Chaise\x0c\x00", value=40)])
+    for chart in (radar, bars):
+        _parse(chart.svg)
+        assert "\x0b" not in chart.svg and "\x0c" not in chart.svg

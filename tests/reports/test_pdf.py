@@ -45,3 +45,14 @@ def test_markup_escaping_helpers_compile_to_the_literal_text():
     pdf = typst.compile(source.encode())
     assert pdf.startswith(b"%PDF-")
     assert _title(pdf).decode() == text
+
+
+def test_control_characters_in_stored_text_do_not_break_the_pdf(framework, result):
+    """A vertical tab in a product name made Typst refuse the embedded SVG chart (500, for good)."""
+    import json
+
+    dirty = json.loads(json.dumps(result, ensure_ascii=False).replace("Table en chêne", "Table\\u000ben\\u0007chêne"))
+    assert "Table\\x0ben" in repr(dirty), "the product name holds a vertical tab"
+    pdf = render_pdf(build_report(framework, dirty, info=info("en", company="Bois\x0bBrut\x1f")))
+    assert pdf.startswith(b"%PDF-")
+    assert _title(pdf) == b"Diagnostic of BoisBrut"

@@ -175,3 +175,42 @@ def test_observer_and_read_token_are_refused(client, world):
     assert reader.send("put", f"/api/diagnostics/{diagnostic.pk}/answers", {"answers": example_answers()}).status_code == 403
     assert reader.send("post", f"/api/diagnostics/{diagnostic.pk}/submit").status_code == 403
     assert Diagnostic.objects.get(pk=diagnostic.pk).state == "draft"
+
+
+def test_a_stale_copy_of_the_same_user_is_refused_too(client, world):
+    """The same person saves from two copies: the older copy may not overwrite the newer answer."""
+    api = Api(client, world.users[Role.ADVISOR])
+    draft = api.send("post", f"/api/companies/{world.own.pk}/diagnostics").json()
+    old_copy = api.get(f"/api/diagnostics/{draft['id']}/questionnaire").json()
+    step = old_copy["steps"][0]
+    qid = next(q["id"] for q in step["questions"] if q["type"] in ("number", "scale") and q["shown"])
+    url = f"/api/diagnostics/{draft['id']}/steps/{step['key']}"
+    assert api.send("put", url, {"answers": {qid: "?"}, "loaded_at": old_copy["loaded_at"]}).status_code == 200
+    assert api.send("put", url, {"answers": {qid: None}, "loaded_at": old_copy["loaded_at"]}).status_code == 409
+    assert Diagnostic.objects.get(pk=draft["id"]).answers["company"][qid] == "?"
+
+
+def test_a_company_user_cannot_store_thousands_of_products(client, world):
+    api = Api(client, world.users[Role.COMPANY])
+    draft = api.send("post", f"/api/companies/{world.own.pk}/diagnostics").json()
+    document = example_answers()
+    document["products"] = [{"name": f"P{i}"} for i in range(3000)]
+    response = api.send("put", f"/api/diagnostics/{draft['id']}/answers", {"answers": document})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "validation"
+    assert "50 produits" in response.json()["error"]["message"]
+    assert len(Diagnostic.objects.get(pk=draft["id"]).answers["products"]) < 50
+
+
+def test_a_diagnostic_of_too_many_products_is_refused_on_the_page(client, world):
+    from django.urls import reverse
+
+    Product.objects.bulk_create([Product(company=world.own, name=f"Item {i}") for i in range(60)])
+    client.force_login(world.users[Role.COMPANY])
+    url = reverse("diagnostics:start", args=[world.own.slug])
+    chosen = list(Product.objects.filter(company=world.own).values_list("pk", flat=True))
+    page = client.post(url, {"products": chosen})
+    assert page.status_code == 200 and "50 produits au plus" in page.content.decode()
+    assert not Diagnostic.objects.filter(company=world.own).exists()
+    api = Api(client, world.users[Role.COMPANY])
+    refused = api.send("post", f"/api/companies/{world.own.pk}/diagnostics")
+    assert refused.status_code == 422 and "50 produits au plus" in refused.json()["error"]["message"]

@@ -94,3 +94,86 @@ def test_company_user_must_have_a_company(db):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create_user(username="lonely", password=PASSWORD, role=Role.COMPANY)
+
+
+# Behind the documented reverse proxy every request comes from the proxy's address (127.0.0.1 here)
+# and the proxy appends the client's real address to X-Forwarded-For.
+PROXY = "127.0.0.1"
+
+
+def _via_proxy(client, username, password, forwarded):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    import ipaddress
+
+    settings.LOGIN_TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.1/32")]
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 20
+    return settings
+
+
+def test_spoofed_forwarded_for_neither_locks_the_owner_nor_frees_the_attacker(client, world, behind_proxy):
+    """An attacker at 6.6.6.6 writes a fresh address into X-Forwarded-For each time; the proxy adds
+    the real one on the right. The attacker's address is locked, the owner elsewhere is not."""
+    from django.test import Client
+
+    for i in range(5):
+        _via_proxy(client, "advisor1", "wrong", f"10.9.9.{i}, 6.6.6.6")
+    locked = _via_proxy(client, "advisor1", PASSWORD, "10.9.9.99, 6.6.6.6")
+    assert locked.status_code == 200 and "Trop de tentatives" in locked.content.decode()
+    owner = Client()
+    assert _via_proxy(owner, "advisor1", PASSWORD, "198.51.100.7").status_code == 302
+
+
+def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(client, world, settings):
+    settings.LOGIN_TRUSTED_PROXIES = []
+    for i in range(5):
+        client.post(reverse("accounts:login"), {"username": "advisor1", "password": "wrong"},
+                    REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR=f"10.9.9.{i}")
+    again = client.post(reverse("accounts:login"), {"username": "advisor1", "password": PASSWORD},
+                        REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="10.9.9.200")
+    assert again.status_code == 200, "a client picking its own X-Forwarded-For must not escape its lock"
+
+
+def test_a_flood_from_many_addresses_does_not_keep_the_owner_out(world, behind_proxy):
+    """Hundreds of addresses, a few wrong passwords each, against one account: the account is closed
+    to new devices, but its owner logs in from a known browser, and a password reset reopens it."""
+    from django.test import Client
+
+    owner = Client()
+    assert _via_proxy(owner, "advisor1", PASSWORD, "198.51.100.7").status_code == 302  # a known device
+    owner.post(reverse("accounts:logout"))
+    attacker = Client()
+    for i in range(behind_proxy.LOGIN_ACCOUNT_FAILURE_LIMIT + 5):
+        _via_proxy(attacker, "advisor1", "wrong", f"192.0.2.{i}")
+    # A new device, from a fresh address, is refused with a way out …
+    stranger = _via_proxy(Client(), "advisor1", PASSWORD, "198.51.100.200")
+    assert stranger.status_code == 200 and "venant d'ailleurs" in stranger.content.decode().replace("&#x27;", "'")
+    # … the owner's browser is not, whatever its address today.
+    assert _via_proxy(owner, "advisor1", PASSWORD, "198.51.100.8").status_code == 302
+    # Other accounts are untouched.
+    assert _via_proxy(Client(), "observer1", PASSWORD, "198.51.100.200").status_code == 302
+
+
+def test_a_password_reset_lifts_the_accounts_lock(client, world, behind_proxy):
+    import re
+
+    from django.test import Client
+
+    for i in range(behind_proxy.LOGIN_ACCOUNT_FAILURE_LIMIT):
+        _via_proxy(Client(), "company1", "wrong", f"192.0.2.{i}")
+    assert _via_proxy(Client(), "company1", PASSWORD, "198.51.100.9").status_code == 200
+    client.post(reverse("accounts:password_reset"), {"email": "company1@example.org"})
+    link = re.search(r"(/accounts/reset/\S+/)", mail.outbox[-1].body).group(1)
+    form_page = client.get(link, follow=True)
+    new_password = "another-long-Test-password-43"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    assert done.status_code == 302
+    assert _via_proxy(Client(), "company1", new_password, "198.51.100.9").status_code == 302

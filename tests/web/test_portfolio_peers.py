@@ -58,8 +58,9 @@ def test_five_peers_are_shown_anonymised(client, world):
     from citymade.web.portfolio.peers import dimension_labels
 
     row = section.split(dimension_labels("en")["urban_fit"] + "</td>")[1].split("</tr>")[0]
-    # own 75; peers 40, 50, 60, 70, 80 → median 60, middle half 50–70, 5 peers
-    assert [cell.split("<")[0] for cell in row.split('class="num">')[1:]] == ["75", "60", "50–70", "5"]
+    # own 75; peers 40, 50, 60, 70, 80: the plain median 60 and quartiles 50–70 would be three
+    # peers' own scores, so each is the mean of two neighbouring peers (55; 45–75), 5 peers
+    assert [cell.split("<")[0] for cell in row.split('class="num">')[1:]] == ["75", "55", "45–75", "5"]
     for peer in peers:
         assert peer.name not in section
     # The model group (make_it_last) has no peer at all: too few.
@@ -109,3 +110,20 @@ def test_outsiders_reach_no_single_company_figures(client, world, role):
         assert response.status_code == 403
     else:
         assert all(item["company_id"] == world.own.pk for item in response.json()["items"])
+
+
+def test_observers_cannot_subtract_a_hidden_count_from_the_total(client, world):
+    """Members and 2 candidates: the total is shown, so showing the members would give away the 2."""
+    for i in range(8):
+        Company.objects.create(name=f"Member {i}", slug=f"member-{i}", membership="member")
+    for i in range(2):
+        Company.objects.create(name=f"Candidate {i}", slug=f"candidate-{i}", membership="candidate")
+    for i in range(6):  # the smallest other group: hiding it would not protect the candidates
+        Company.objects.create(name=f"Alumnus {i}", slug=f"alumnus-{i}", membership="alumni")
+    from citymade.web.portfolio.peers import observer_aggregates
+
+    figures = observer_aggregates("en")
+    assert figures["total"] == Company.objects.filter(membership__in=("member", "candidate")).count()
+    statuses = {str(label): value for label, value in figures["statuses"]}
+    assert statuses[str(Company.Membership.CANDIDATE.label)] is None
+    assert statuses[str(Company.Membership.MEMBER.label)] is None

@@ -4,15 +4,15 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from citymade.web.accounts import throttle
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """The login form, refusing an account from an address after repeated failures."""
+    """The login form, refusing attempts as :mod:`citymade.web.accounts.throttle` decides."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -22,22 +22,46 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         address = throttle.client_address(self.request) if self.request else "0.0.0.0"
-        if username and throttle.is_locked(username, address):
-            minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
-            raise forms.ValidationError(
-                ngettext(
-                    "Too many failed attempts for this account. Try again in %(minutes)d minute.",
-                    "Too many failed attempts for this account. Try again in %(minutes)d minutes.",
-                    minutes,
-                )
-                % {"minutes": minutes},
-                code="throttled",
-            )
+        device = throttle.device_of(self.request, username)
+        lock = throttle.lock_of(username, address, device) if username else None
+        if lock is not None:
+            raise forms.ValidationError(_refusal(lock), code="throttled")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
             if username:
-                throttle.record_failure(username, address)
+                throttle.record_failure(username, address, device)
             raise
-        throttle.clear(username, address)
+        throttle.clear(username, address, device)
         return cleaned
+
+
+def _refusal(lock: throttle.Lock) -> str:
+    minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
+    if lock is throttle.Lock.ACCOUNT:
+        return gettext(
+            "This account has received too many failed attempts from elsewhere. Log in from a device "
+            "you have used before, or choose a new password with “Forgot your password?”."
+        )
+    if lock is throttle.Lock.ADDRESS:
+        text = ngettext(
+            "Too many failed attempts from your network. Try again in %(minutes)d minute.",
+            "Too many failed attempts from your network. Try again in %(minutes)d minutes.",
+            minutes,
+        )
+    else:
+        text = ngettext(
+            "Too many failed attempts for this account. Try again in %(minutes)d minute.",
+            "Too many failed attempts for this account. Try again in %(minutes)d minutes.",
+            minutes,
+        )
+    return text % {"minutes": minutes}
+
+
+class ResetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+    """Choosing a new password from the e-mailed link also lifts every login lock of the account."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=commit)
+        throttle.clear_account(user.get_username())
+        return user

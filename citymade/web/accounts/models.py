@@ -39,10 +39,12 @@ class User(AbstractUser):
 
 
 class LoginFailure(models.Model):
-    """A failed login for one account from one address; recent ones throttle further attempts."""
+    """A failed login for one account from one address (and device); recent ones throttle further attempts."""
 
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField()
+    #: The known-device id the browser presented for this account ("" for an unknown device).
+    device = models.CharField(max_length=32, blank=True, default="")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

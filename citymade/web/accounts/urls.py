@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from citymade.web.accounts import views
-from citymade.web.accounts.forms import ThrottledAuthenticationForm
+from citymade.web.accounts.forms import ResetPasswordForm
 from citymade.web.accounts.roles import ALL_ROLES
 from citymade.web.core.access import allow
 
@@ -16,11 +16,7 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", views.revoke, name="revoke_token"),
     path(
         "login/",
-        public(
-            auth_views.LoginView.as_view(
-                authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True
-            )
-        ),
+        public(views.LoginView.as_view()),
         name="login",
     ),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
@@ -57,6 +53,7 @@ urlpatterns = [
         "reset/<uidb64>/<token>/",
         public(
             auth_views.PasswordResetConfirmView.as_view(
+                form_class=ResetPasswordForm,
                 success_url=reverse_lazy("accounts:password_reset_complete")
             )
         ),

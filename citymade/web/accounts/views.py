@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from citymade.web.accounts import throttle
+from citymade.web.accounts.forms import ThrottledAuthenticationForm
 from citymade.web.accounts.models import ApiToken
 from citymade.web.accounts.roles import ALL_ROLES
 from citymade.web.accounts.tokens import create_token, revoke_token
@@ -37,3 +40,15 @@ def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = revoke_token(user=request.user, token_id=token_id)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, throttled; a successful login makes the browser a known device."""
+
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        throttle.remember_device(response, self.request, form.get_user().get_username())
+        return response

@@ -3,8 +3,9 @@
 Same scoping and lifecycle as the pages (:mod:`citymade.web.diagnostics.services` does every change,
 checks the transition and writes the audit entry): a company user reaches only its own company's
 diagnostics (another company's answer 404), observers are refused (403), a submitted diagnostic
-is immutable (409: revise it to make a new draft), and answers saved from a stale copy — someone
-else saved since ``loaded_at`` — are refused (409) rather than overwriting theirs.
+is immutable (409: revise it to make a new draft), and answers saved from a stale copy — the step
+was saved since ``loaded_at``, by anyone, the same user in another script included — are refused
+(409) rather than overwriting the newer answers.
 """
 
 

@@ -27,6 +27,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from citymade.errors import CitymadeError
+from citymade.framework import AnswersTooLarge
 from citymade.web.diagnostics.workflow import TransitionRefused
 
 __all__ = ["CODES", "ApiError", "ErrorOut", "errors", "install", "refused_text"]
@@ -42,6 +43,7 @@ CODES: dict[str, int] = {
     "not_found": 404,
     "method_not_allowed": 405,
     "conflict": 409,
+    "payload_too_large": 413,
     "validation": 422,
     "too_many_requests": 429,
     "server_error": 500,
@@ -54,12 +56,14 @@ Code = Literal[
     "not_found",
     "method_not_allowed",
     "conflict",
+    "payload_too_large",
     "validation",
     "too_many_requests",
     "server_error",
 ]
 _CODE_OF_STATUS = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-                   405: "method_not_allowed", 409: "conflict", 422: "validation", 429: "too_many_requests"}
+                   405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 422: "validation",
+                   429: "too_many_requests"}
 
 
 class ErrorDetail(Schema):
@@ -104,6 +108,7 @@ def refused_text(status: int) -> str:
         404: _("Not found, or not visible to you."),
         405: _("This method is not allowed here."),
         409: _("This conflicts with the current state of the object."),
+        413: _("The request is too large."),
         422: _("Some values are not valid: see the details."),
         429: _("Too many requests: try again later."),
     }
@@ -187,8 +192,9 @@ def install(api: NinjaAPI) -> None:
         if status == 400:
             # ninja's "Cannot parse request body" (English): say it in the caller's language.
             cause = exc.__cause__
-            message = cause.message if isinstance(cause, ApiError) else refused_text(400)
-            return _response(api, request, 400, "bad_request", message)
+            if isinstance(cause, ApiError):  # our parser's refusal (NUL, control character, size)
+                return _response(api, request, cause.status, cause.code, cause.message, cause.details)
+            return _response(api, request, 400, "bad_request", refused_text(400))
         if exc.message == "CSRF check Failed":  # ninja's session check, in English
             return _response(api, request, 403, "forbidden", _("The CSRF check failed: reload the page, or use a personal token."))
         # Other HttpErrors come from our permission layer, already translated.
@@ -210,6 +216,11 @@ def install(api: NinjaAPI) -> None:
     def transition_refused(request: HttpRequest, exc: TransitionRefused) -> HttpResponse:
         code = "invalid_answers" if exc.status == 400 else _CODE_OF_STATUS.get(exc.status, "forbidden")
         return _response(api, request, exc.status, code, exc.message)
+
+    @api.exception_handler(AnswersTooLarge)
+    def answers_too_large(request: HttpRequest, exc: AnswersTooLarge) -> HttpResponse:
+        details = [{"loc": ["body", exc.location.field if exc.location and exc.location.field else "products"], "message": exc.message}]
+        return _response(api, request, 422, "validation", exc.message, details)
 
     @api.exception_handler(CitymadeError)
     def citymade_error(request: HttpRequest, exc: CitymadeError) -> HttpResponse:

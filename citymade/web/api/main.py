@@ -6,6 +6,7 @@ Routers of each area are added in their own modules (:mod:`.routes` imports them
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -21,6 +22,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from citymade import __version__, i18n
+from citymade.text import control_characters
 from citymade.web.accounts.roles import ALL_ROLES
 from citymade.web.api import errors
 from citymade.web.core.access import SAFE_METHODS, Access, allow
@@ -45,7 +47,8 @@ change and delete. In the browser, the session is used (writes need the CSRF tok
 `code` is stable: `bad_request` (400, unreadable body), `invalid_answers` (400, an answers document
 the framework refuses), `not_authenticated` (401), `forbidden` (403, role or read-only token),
 `not_found` (404, missing or not visible to you), `conflict` (409, e.g. a submitted diagnostic is
-immutable, or someone else saved since you loaded), `validation` (422), `server_error` (500).
+immutable, or someone else saved since you loaded), `payload_too_large` (413, a body over 1 MB),
+`validation` (422, also an answers document of more than 50 products), `server_error` (500).
 `message` is in the caller's language: French by default, the language cookie, or for token
 clients the first of `fr`, `nl`, `en` in `Accept-Language`.
 
@@ -151,15 +154,26 @@ def _check_before_reading(run: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+#: The largest JSON body the API reads (an answers document of 50 products is well under 200 KB).
+MAX_BODY_BYTES = 1024 * 1024
+
+
 class _NulCharacter(ValueError):
     pass
 
 
+class _ControlCharacter(ValueError):
+    pass
+
+
 def _refuse_nul(value: Any) -> Any:
-    """Text with a NUL character cannot be stored (PostgreSQL refuses it): refuse it at the door."""
+    """Text with a NUL character cannot be stored (PostgreSQL refuses it), and another control
+    character would break the documents it reaches (XML, PDF): refuse both at the door."""
     if isinstance(value, str):
         if "\x00" in value:
             raise _NulCharacter
+        if control_characters(value):
+            raise _ControlCharacter(", ".join(control_characters(value)))
     elif isinstance(value, Mapping):
         for key, item in value.items():
             _refuse_nul(key)
@@ -170,20 +184,44 @@ def _refuse_nul(value: Any) -> Any:
     return value
 
 
+def _control_message(exc: _ControlCharacter) -> str:
+    return _("Text may not contain control characters (found: %(codes)s).") % {"codes": str(exc)}
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    """A JSON number as a float; ``1e400`` would be infinity, which no field accepts."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise errors.ApiError(400, _("The number %(value)s is too large.") % {"value": text[:40]}, code="bad_request")
+    return number
 
 
 class _Parser(Parser):
     """JSON bodies and query strings, without NaN/Infinity and without NUL characters."""
 
     def parse_body(self, request: HttpRequest) -> Any:
-        data = json.loads(request.body, parse_constant=_no_constant)
+        # ninja wraps these refusals in its 400; the error handler answers with ours.
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0
+        if size > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
+            raise errors.ApiError(
+                413,
+                _("The request is too large: at most %(limit)d KB.") % {"limit": MAX_BODY_BYTES // 1024},
+                code="payload_too_large",
+            )
+        data = json.loads(request.body, parse_constant=_no_constant, parse_float=_finite)
         try:
             return _refuse_nul(data)
         except _NulCharacter:
-            # ninja wraps this in its 400; the error handler shows our message.
             raise errors.ApiError(400, _("Text may not contain the NUL character."), code="bad_request") from None
+        except _ControlCharacter as exc:
+            raise errors.ApiError(400, _control_message(exc), code="bad_request") from None
 
     def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> Any:
         result = super().parse_querydict(data, list_fields, request)
@@ -195,6 +233,10 @@ class _Parser(Parser):
                     422,
                     errors.refused_text(422),
                     details=[{"loc": ["query", name], "message": _("Text may not contain the NUL character.")}],
+                ) from None
+            except _ControlCharacter as exc:
+                raise errors.ApiError(
+                    422, errors.refused_text(422), details=[{"loc": ["query", name], "message": _control_message(exc)}]
                 ) from None
         return result
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from citymade.errors import CitymadeError
 from citymade.register.enterprise_number import parse_enterprise_number
 from citymade.web.accounts.roles import STAFF_ROLES, Role
+from citymade.web.core.validation import refuse_control_characters
 
 if TYPE_CHECKING:
     from citymade.web.accounts.models import User
@@ -162,6 +163,7 @@ class Company(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def clean(self) -> None:
+        refuse_control_characters(self)
         if self.enterprise_number:
             # A wrong number is reported once, by the field's validator (with the reason); here we
             # only bring a valid one to its canonical form.
@@ -185,6 +187,9 @@ class CompanyPart(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        refuse_control_characters(self)
 
 
 class Product(CompanyPart):

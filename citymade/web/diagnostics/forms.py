@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from citymade.framework import DONT_KNOW
+from citymade.framework import DONT_KNOW, MAX_PRODUCTS
 from citymade.i18n import resolve
 from citymade.web.diagnostics import engine
 from citymade.web.diagnostics.models import Diagnostic
@@ -28,7 +28,15 @@ class StartForm(forms.Form):
         queryset = company.products.all()
         field = self.fields["products"]
         field.queryset = queryset  # type: ignore[attr-defined]
-        field.initial = list(queryset)
+        field.initial = list(queryset[:MAX_PRODUCTS])
+
+    def clean_products(self) -> Any:
+        chosen = self.cleaned_data["products"]
+        if len(chosen) > MAX_PRODUCTS:
+            from citymade.web.diagnostics.services import too_many_products
+
+            raise forms.ValidationError(too_many_products(len(chosen)), code="too_many")
+        return chosen
 
 
 WHAT_IF_TYPES = ("choice", "yes_no", "number", "scale")

@@ -74,6 +74,9 @@ class Diagnostic(models.Model):
     products = models.JSONField(_("products"), default=list, blank=True)
     #: Step keys the user has saved at least once (drives the progress bar and "resume").
     steps_done = models.JSONField(default=list, blank=True)
+    #: Per step key (``"*"`` for a whole answers document): its latest saves as
+    #: ``[saved_at ISO, user id, editor]``, newest last — what the stale-save check compares with.
+    step_saves = models.JSONField(default=dict, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     result = models.JSONField(_("result"), null=True, blank=True)
     assessor = models.ForeignKey(

@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citymade.errors import CitymadeError
-from citymade.framework import Framework, check_answers, normalise_answer, parse_answers
+from citymade.framework import (
+    MAX_PRODUCTS,
+    Framework,
+    check_answers,
+    normalise_answer,
+    parse_answers,
+)
 from citymade.web.core.audit import log_action
 from citymade.web.core.models import AuditEntry
 from citymade.web.diagnostics import engine
@@ -90,7 +96,9 @@ def start_diagnostic(
     framework = engine.current_framework()
     at = at or timezone.now()
     if products is None:
-        products = list(company.products.all()) if hasattr(company, "products") else []
+        products = list(company.products.all()[: MAX_PRODUCTS + 1]) if hasattr(company, "products") else []
+    if len(products) > MAX_PRODUCTS:
+        raise TransitionRefused(too_many_products(len(products)), status=422)
     if site is None:
         site = getattr(company, "current_site", None)
     base = Diagnostic.objects.finished().filter(company=company).history().first()
@@ -128,6 +136,10 @@ def start_diagnostic(
     return diagnostic
 
 
+def too_many_products(count: int) -> str:
+    return _("A diagnostic covers at most %(limit)d products; choose the ones to assess now.") % {"limit": MAX_PRODUCTS}
+
+
 def site_prefill(framework: Framework, site: Any) -> dict[str, Any]:
     """Answers the company's site record already gives: zone type, floor area, cost per m²."""
     area = getattr(site, "floor_area_m2", None)
@@ -160,9 +172,13 @@ class StepOutcome:
         return not self.problems
 
 
+DOCUMENT = "*"
+_KEPT_SAVES = 20
+
+
 def _saved_by_someone_else(diagnostic: Diagnostic, user: Any) -> bool:
-    """Whether the latest save of this draft was made by another person (a page's own live refreshes
-    also move ``updated_at``, and must not count as a conflict with oneself)."""
+    """Whether the latest save of this draft was made by another person (drafts saved before saves
+    were recorded per step)."""
     last = (
         AuditEntry.objects.filter(
             object_type=diagnostic._meta.label_lower, object_id=str(diagnostic.pk),
@@ -175,9 +191,41 @@ def _saved_by_someone_else(diagnostic: Diagnostic, user: Any) -> bool:
     return last is not None and last != user.pk
 
 
-def _refuse_if_stale(diagnostic: Diagnostic, user: Any, loaded_at: str | None) -> None:
-    """409 when someone else saved this draft since ``loaded_at`` (the draft's ``updated_at`` then)."""
-    if loaded_at and loaded_at != diagnostic.updated_at.isoformat() and _saved_by_someone_else(diagnostic, user):
+def _since(loaded_at: str) -> dt.datetime | None:
+    try:
+        since = dt.datetime.fromisoformat(loaded_at)
+    except ValueError:
+        return None
+    return since if since.tzinfo is not None else since.replace(tzinfo=dt.UTC)
+
+
+def _is_stale(diagnostic: Diagnostic, user: Any, loaded_at: str | None, keys: set[str] | None, editor: str) -> bool:
+    """Whether a save of ``keys`` (every step when ``None``) from a copy loaded at ``loaded_at`` would
+    overwrite a save made since: by anyone, the same person included (another tab, a script), except
+    the same form itself (``editor``, the page's id, keeps its own live refreshes from conflicting)."""
+    if not loaded_at or loaded_at == diagnostic.updated_at.isoformat():
+        return False
+    saves = diagnostic.step_saves or {}
+    if not saves:
+        return _saved_by_someone_else(diagnostic, user)
+    since = _since(loaded_at)
+    if since is None:
+        return True
+    for key, entries in saves.items():
+        if keys is not None and key not in keys and key != DOCUMENT:
+            continue
+        for saved_at, by, by_editor in entries:
+            own_form = bool(editor) and by == user.pk and by_editor == editor
+            if not own_form and dt.datetime.fromisoformat(saved_at) > since:
+                return True
+    return False
+
+
+def _refuse_if_stale(
+    diagnostic: Diagnostic, user: Any, loaded_at: str | None, keys: set[str] | None = None, editor: str = ""
+) -> None:
+    """409 when this part of the draft was saved since ``loaded_at`` (the draft's ``updated_at`` then)."""
+    if _is_stale(diagnostic, user, loaded_at, keys, editor):
         raise TransitionRefused(
             _(
                 "Someone else saved answers in this diagnostic since you opened this page. Your "
@@ -187,23 +235,38 @@ def _refuse_if_stale(diagnostic: Diagnostic, user: Any, loaded_at: str | None) -
         )
 
 
+def _record_save(diagnostic: Diagnostic, key: str, user: Any, editor: str) -> None:
+    saves = dict(diagnostic.step_saves or {})
+    entry = [diagnostic.updated_at.isoformat(), getattr(user, "pk", None), editor]
+    saves[key] = [*saves.get(key, []), entry][-_KEPT_SAVES:]
+    diagnostic.step_saves = saves
+
+
 def save_step(
-    diagnostic: Diagnostic, *, user: Any, step_key: str, raw: dict[str, Any], loaded_at: str | None = None
+    diagnostic: Diagnostic,
+    *,
+    user: Any,
+    step_key: str,
+    raw: dict[str, Any],
+    loaded_at: str | None = None,
+    editor: str = "",
 ) -> StepOutcome:
     """Save one step's answers to the draft; wrong answers are not stored and come back as problems.
 
     ``raw`` maps question id → the answer as typed (``"?"`` for don't know, ``None`` for blank).
     ``loaded_at`` is the draft's ``updated_at`` when the form was opened: if someone saved since, the
-    save is refused (409) rather than silently overwriting their answers.
+    save is refused (409) rather than silently overwriting their answers — a save of this step by
+    anyone, the same person in another tab included. ``editor`` names the page the save comes from
+    (its own earlier saves are not a conflict).
     """
     framework = engine.current_framework()
     with transaction.atomic():
         diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
         check("save", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
-        _refuse_if_stale(diagnostic, user, loaded_at)
         step = find_step(steps(diagnostic, framework), step_key)
         if step is None:
             raise TransitionRefused(_("This questionnaire has no such step."), status=404)
+        _refuse_if_stale(diagnostic, user, loaded_at, {step.key}, editor)
         answers = diagnostic.answers
         mapping = level_answers(answers, step)
         before = dict(mapping)
@@ -229,7 +292,8 @@ def save_step(
             diagnostic.steps_done = [*diagnostic.steps_done, step.key]
         diagnostic.answers = answers
         diagnostic.updated_at = timezone.now()
-        diagnostic.save(update_fields=["answers", "steps_done", "updated_at"])
+        _record_save(diagnostic, step.key, user, editor)
+        diagnostic.save(update_fields=["answers", "steps_done", "updated_at", "step_saves"])
         log_action(
             "diagnostic.answers_saved",
             actor=user,
@@ -266,7 +330,8 @@ def replace_answers(
         diagnostic.answers = clean
         diagnostic.steps_done = [s.key for s in steps(diagnostic, framework)]
         diagnostic.updated_at = at
-        diagnostic.save(update_fields=["answers", "steps_done", "updated_at"])
+        _record_save(diagnostic, DOCUMENT, user, "")
+        diagnostic.save(update_fields=["answers", "steps_done", "updated_at", "step_saves"])
         log_action("diagnostic.answers_imported", actor=user, obj=diagnostic, before=before, after=clean)
     return diagnostic
 

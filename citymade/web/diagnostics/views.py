@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -146,6 +148,7 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                     step_key=key,
                     raw=form.raw_answers(),
                     loaded_at=request.POST.get("loaded_at"),
+                    editor=_editor(request),
                 )
             except TransitionRefused as exc:
                 return _refused(request, exc)
@@ -157,8 +160,20 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         questions=shown_questions(framework, current, mapping), language=language, initial_answers=mapping
     )
     context = presentation.step_context(diagnostic, steps, current, form, problems, language)
+    context["editor"] = _editor(request)
     template = "diagnostics/_step_form.html" if request.htmx else "diagnostics/step.html"
     return render(request, template, context, status=400 if problems and not request.htmx else 200)
+
+
+_EDITOR = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
+
+
+def _editor(request: HttpRequest) -> str:
+    """This page's id: made when the step is opened, sent back with every save of the same page."""
+    if not hasattr(request, "_citymade_editor"):
+        posted = request.POST.get("editor", "") if request.method == "POST" else ""
+        request._citymade_editor = posted if _EDITOR.match(posted) else secrets.token_urlsafe(12)  # type: ignore[attr-defined]
+    return str(request._citymade_editor)  # type: ignore[attr-defined]
 
 
 def _after_save(request: HttpRequest, diagnostic: Diagnostic, steps: list[Any], current: Any) -> str:

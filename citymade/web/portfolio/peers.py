@@ -15,6 +15,8 @@ from citymade.web.portfolio.data import company_facts, latest_summaries
 
 __all__ = ["PeerGroup", "observer_aggregates", "peer_groups"]
 
+IN_PORTFOLIO = ("member", "candidate")
+
 
 @dataclass(frozen=True)
 class PeerGroup:
@@ -58,14 +60,18 @@ def dimension_labels(language: str) -> dict[str, str]:
 def observer_aggregates(language: str) -> dict[str, Any]:
     """Counts of the portfolio by status, stage, model and municipality; groups under 5 are hidden."""
     facts = company_facts()
-    members = [f for f in facts if f.status in ("member", "candidate")]
+    members = [f for f in facts if f.status in IN_PORTFOLIO]
     statuses = {s: sum(1 for f in facts if f.status == s) for s in Company.Membership.values}
     stages = stage_funnel(members, sorted(vocabulary.stages()))
     models = by_model(members, list(vocabulary.circular_models()))
     return {
         "minimum": MIN_GROUP,
         "total": len(members) if len(members) >= MIN_GROUP else None,
-        "statuses": [(Company.Membership(s).label, v) for s, v in suppress_small(statuses).items()],
+        # The total is members + candidates: neither may be worked out from it and the other.
+        "statuses": [
+            (Company.Membership(s).label, v)
+            for s, v in suppress_small(statuses, totals=[IN_PORTFOLIO]).items()
+        ],
         "stages": [
             (vocabulary.label("stage", s, language) if s is not None else None, v)
             for s, v in suppress_small(stages).items()  # type: ignore[arg-type]

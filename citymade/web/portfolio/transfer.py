@@ -89,7 +89,9 @@ def import_file(kind: str, name: str, data: bytes, *, actor: Any, dry_run: bool 
     try:
         table = read_table(name, data)
     except CitymadeError as exc:
-        outcome.problems.append(Problem(line=0, column="", message=exc.message))
+        where = exc.location
+        line = where.line if where and where.line is not None else 0
+        outcome.problems.append(Problem(line=line, column=(where.field if where else None) or "", message=exc.message))
         return outcome
     context = {"today": today or timezone.localdate(), "support_types": vocabulary.support_types()}
     rows, problems = check_rows(kind, table, context=context)

@@ -27,6 +27,7 @@ from citymade.register.figures import (
 from citymade.register.production import default_definition
 from citymade.register.prospects import find_prospects, prospects_to_csv
 from citymade.register.store import open_store
+from citymade.text import neutralise
 from citymade.web.accounts.roles import Role
 from citymade.web.core.access import allow
 from citymade.web.region.charts import bar_chart
@@ -100,8 +101,8 @@ def download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
 
             out = io.StringIO()
             writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerow([neutralise(h) for h in header])
+            writer.writerows([neutralise(v) for v in row] for row in rows)
             body, mime = out.getvalue().encode(), "text/csv; charset=utf-8"
         else:
             import json
@@ -119,9 +120,9 @@ def _xlsx(header: list[str], rows: list[list[Any]]) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     sheet = book.add_worksheet()
-    sheet.write_row(0, 0, header)
+    sheet.write_row(0, 0, [neutralise(h) for h in header])
     for i, row in enumerate(rows, start=1):
-        sheet.write_row(i, 0, row)
+        sheet.write_row(i, 0, [neutralise(v) for v in row])
     book.close()
     return out.getvalue()
 
