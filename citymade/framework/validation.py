@@ -250,13 +250,13 @@ class _Checker:
                 self.condition(rule.when, ("circular_models", mi, "evidence", ei, "when"))
                 if rule.excluded_by is not None:
                     self.condition(rule.excluded_by, ("circular_models", mi, "evidence", ei, "excluded_by"))
-        for ki, rule in enumerate(self.fw.consistency):
-            for qi, qid in enumerate([*rule.questions, *([rule.total] if rule.total else [])]):
-                if not self.fw.has_question(qid):
-                    self.add(("consistency", ki, "questions", qi), _("unknown question “%(id)s” referenced") % {"id": qid})
-                elif self.fw.level_of(qid) != rule.level:
-                    self.add(("consistency", ki, "questions", qi), _("the question must be at the rule's level (%(level)s)") % {"level": rule.level})
-            if rule.kind == "parts_at_most_total" and rule.total is None:
+        for ki, check in enumerate(self.fw.consistency):
+            for qi, question_id in enumerate([*check.questions, *([check.total] if check.total else [])]):
+                if not self.fw.has_question(question_id):
+                    self.add(("consistency", ki, "questions", qi), _("unknown question “%(id)s” referenced") % {"id": question_id})
+                elif self.fw.level_of(question_id) != check.level:
+                    self.add(("consistency", ki, "questions", qi), _("the question must be at the rule's level (%(level)s)") % {"level": check.level})
+            if check.kind == "parts_at_most_total" and check.total is None:
                 self.add(("consistency", ki, "total"), _("a parts_at_most_total rule needs its total"))
         self._unique([r.id for r in self.fw.recommendations], ("recommendations",), _("recommendation"))
         for ri, rec in enumerate(self.fw.recommendations):
@@ -280,7 +280,10 @@ class _Checker:
         for did in (settings.mci, settings.integration, settings.value_added_share, settings.value_added_per_m2, settings.occupancy_share):
             if did is not None and did not in derived_ids:
                 self.add(("settings",), _("unknown derived value “%(id)s” referenced") % {"id": did})
-        for qid in [*settings.value_chain_steps, settings.site_zone_question, settings.dwelling_distance_question]:
+        cohab = self.fw.cohabitation
+        if cohab.grade_dimension is not None and cohab.grade_dimension not in dims:
+            self.add(("cohabitation", "grade_dimension"), _("unknown dimension “%(id)s” referenced") % {"id": cohab.grade_dimension})
+        for qid in [*settings.value_chain_steps, settings.site_zone_question, settings.dwelling_distance_question, cohab.floor_area_question]:
             if qid is not None and not self.fw.has_question(qid):
                 self.add(("settings",), _("unknown question “%(id)s” referenced") % {"id": qid})
         weight_q = self.fw.settings.product_weight_question

@@ -143,7 +143,8 @@ def needs_attention(companies: Iterable[CompanyFacts], *, today: dt.date) -> lis
         if (
             c.founded_on is not None
             and c.stage is not None
-            and c.stage <= LONG_STANDING_MAX_STAGE
+            # only on a stage decided to be low: an unknown answer is no reason to worry
+            and max(c.stage, c.stage_possible if c.stage_possible is not None else c.stage) <= LONG_STANDING_MAX_STAGE
             and (today - c.founded_on).days >= LONG_STANDING_YEARS * 365
         ):
             reasons.append("long_standing")

@@ -115,6 +115,8 @@ class CompanyFacts:
     sector: str = ""
     founded_on: dt.date | None = None
     stage: int | None = None
+    #: the highest stage still possible while answers are unknown (= ``stage`` when decided)
+    stage_possible: int | None = None
     models: tuple[str, ...] = ()
     red_flags: tuple[str, ...] = ()
     last_diagnostic: dt.date | None = None

@@ -16,6 +16,7 @@ from typing import Any
 from citymade.framework.model import Framework, Question
 from citymade.i18n import _, resolve, use_language
 from citymade.reports import charts
+from citymade.scoring import wording as verdicts
 
 __all__ = [
     "Action",
@@ -293,23 +294,23 @@ def _models(framework: Framework, result: Json, profile: Sequence[ScoreView], la
         intro=(
             _("The company is circular: at least one of the cluster's four models holds.")
             if circular
+            else _("No circular model is proven yet, but some could be once the missing answers are known.")
+            if any(m.get("possible", "none") != "none" for m in result.get("circular_models") or [])
             else _("No circular model holds yet on the evidence given; a company is circular when at least one does.")
         ),
         scores=_scores_in(profile, result, ("C",)),
     )
     for model in result.get("circular_models") or []:
         block = Block(title=f"{model.get('number', '')}. {resolve(model.get('label'), language)}".strip(". "))
-        block.rows.append((_("Strength"), _strength(str(model.get("strength", "")))))
+        block.rows.append((_("Strength"), verdicts.model_verdict(model)))
         block.rows.append((_("Evidence points"), _fmt(model.get("points"))))
         block.reasons = [
             Reason(text=resolve(e.get("label"), language), points=_num(e.get("points")), rule=str(e.get("rule", "")))
             for e in model.get("evidence") or []
         ]
-        unknown = [
-            resolve(framework.question(q).label, language) for q in model.get("unknown") or [] if framework.has_question(q)
-        ]
-        if unknown:
-            block.notes.append(_("Not known, could add evidence: {questions}").format(questions="; ".join(unknown)))
+        collect = verdicts.collect_for(result, f"model:{model.get('id')}", language)
+        if collect and not model.get("decided", True):
+            block.notes.append(_("To decide it, collect: {questions}").format(questions="; ".join(collect)))
         section.blocks.append(block)
     return section
 
@@ -398,7 +399,7 @@ def _maturity(framework: Framework, result: Json, profile: Sequence[ScoreView], 
     )
     block = Block(title=_("Stage"))
     if maturity:
-        block.rows.append((_("Stage"), f"{maturity.get('stage', '—')} · {resolve(maturity.get('label'), language)}"))
+        block.rows.append((_("Stage"), verdicts.stage_verdict(maturity, language)))
         growth = maturity.get("high_growth") or {}
         block.rows.append((_("Yearly employee growth over three years"), _percent(growth.get("employees_growth"))))
         block.rows.append((_("High growth (OECD, over 20 % a year)"), _yes_no(growth.get("oecd"))))
@@ -407,10 +408,12 @@ def _maturity(framework: Framework, result: Json, profile: Sequence[ScoreView], 
         if maturity.get("long_standing_startup"):
             block.flags.append(_("Long-standing start-up: an early stage after many years, which needs specific support."))
         block.notes = [_evidence(framework, e, language) for e in maturity.get("evidence") or []]
-        higher = maturity.get("could_be_higher") or []
-        if higher:
+        collect = verdicts.collect_for(result, "stage", language)
+        if collect and not maturity.get("decided", True):
+            block.notes.append(_("To decide it, collect: {questions}").format(questions="; ".join(collect)))
+        elif "stage_possible" not in maturity and maturity.get("could_be_higher"):
             block.notes.append(
-                _("With the unknown answers, the stage could be as high as {stage}.").format(stage=max(higher))
+                _("With the unknown answers, the stage could be as high as {stage}.").format(stage=max(maturity["could_be_higher"]))
             )
     section.blocks.append(block)
     axes = [
@@ -436,12 +439,18 @@ def _evidence(framework: Framework, item: Any, language: str) -> str:
 
 
 def _zone_status(status: Any) -> str:
-    return {
-        "compatible": _("compatible"),
-        "conditional": _("under conditions"),
-        "incompatible": _("not compatible"),
-        "unknown": _("not known"),
-    }.get(str(status), str(status))
+    return verdicts.zone_status_name(status)
+
+
+def _floor_status(floor: Mapping[str, Any]) -> str:
+    area = _fmt(floor.get("area_m2"), " m²") if floor.get("area_m2") is not None else _("not known")
+    status = {
+        "within": _("within the ceiling"),
+        "special_measures": _("above the ceiling: only with special measures"),
+        "exceeds": _("above the ceiling"),
+        "unknown": _("to collect"),
+    }.get(str(floor.get("status")), "")
+    return f"{area} — {status}"
 
 
 def _cohabitation(framework: Framework, result: Json, profile: Sequence[ScoreView], language: str) -> Section:
@@ -457,7 +466,7 @@ def _cohabitation(framework: Framework, result: Json, profile: Sequence[ScoreVie
     )
     components = {c.get("id"): c for c in data.get("components") or []}
     block = Block(title=_("Nuisance category"))
-    block.rows.append((_("Category"), str(data.get("category") or _("not known"))))
+    block.rows.append((_("Category"), verdicts.category_verdict(data)))
     block.rows.append((_("Indicative distance to dwellings"), _fmt(data.get("distance_m"), " m")))
     limiting = data.get("limiting_nuisance")
     block.rows.append(
@@ -483,7 +492,22 @@ def _cohabitation(framework: Framework, result: Json, profile: Sequence[ScoreVie
         )
     section.blocks.append(block)
     zones = Block(title=_("Compatible zone types (indicative)"))
-    zones.rows = [(resolve(z.get("label"), language), _zone_status(z.get("status"))) for z in data.get("zones") or []]
+    for zone in data.get("zones") or []:
+        status = _zone_status(zone.get("status"))
+        if zone.get("status") == "undecided":
+            status = _("undecided: {best} to {worst}").format(best=_zone_status(zone.get("best")), worst=_zone_status(zone.get("worst")))
+        zones.rows.append((resolve(zone.get("label"), language), status))
+    site_zone = next((z for z in data.get("zones") or [] if z.get("id") == data.get("site_zone")), None)
+    floor = (site_zone or {}).get("floor_area")
+    if floor:
+        block.rows.append((_("Productive floor area allowed (PRAS)"), _fmt(floor.get("max_m2"), " m²")))
+        if floor.get("extended_max_m2"):
+            block.rows.append((_("With special measures"), f"{_fmt(floor.get('extended_max_m2'), ' m²')} — {resolve(floor.get('extended_when'), language)}"))
+        block.rows.append((_("Site's floor area"), _floor_status(floor)))
+        block.notes.append(resolve(floor.get("prescription"), language))
+    collect = verdicts.collect_for(result, "zone", language)
+    if collect and data.get("site_zone_status") == "undecided":
+        zones.notes.append(_("To decide it, collect: {questions}").format(questions="; ".join(collect)))
     if zones.rows:
         section.blocks.append(zones)
     mitigations = [resolve(m.get("label"), language) for m in data.get("mitigations") or []]
@@ -511,13 +535,18 @@ def _actions(framework: Framework, result: Json, profile: Sequence[ScoreView], l
 
 
 def _unknowns(framework: Framework, result: Json, language: str) -> list[str]:
+    """The data to collect: "ask next" first, each with the verdicts it would decide."""
     products = {int(p.get("index", i)): str(p.get("name") or "") for i, p in enumerate(result.get("products") or [])}
+    decides = {(a.get("question"), a.get("product")): a.get("decides") or [] for a in result.get("ask_next") or []}
     out = []
     for item in result.get("unknowns") or []:
         text = resolve(item.get("label"), language)
         product = item.get("product")
         if product is not None and products.get(int(product)):
             text = f"{text} ({products[int(product)]})"
+        named = list(dict.fromkeys(verdicts.verdict_name(framework, result, v, language) for v in decides.get((item.get("question"), product), [])))
+        if named:
+            text = _("{answer} — would decide: {verdicts}").format(answer=text, verdicts=", ".join(named))
         out.append(text)
     return out
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
-from citymade.framework.conditions import UNKNOWN
+
 from citymade.framework.model import STRENGTHS, Condition, Framework
 from citymade.scoring.compiled import CompiledFramework, DimensionSpec
 from citymade.scoring.results import (

@@ -13,16 +13,11 @@ from citymade.framework.answers import Answers
 from citymade.framework.conditions import UNKNOWN
 from citymade.framework.model import STRENGTHS, Framework
 from citymade.indicators.growth import is_high_growth, series_growth
-from citymade.indicators.nuisance import nuisance_category
 from citymade.scoring.results import (
     CircularModelResult,
-    Cohabitation,
-    ComponentResult,
     EvidenceResult,
     Maturity,
-    MitigationResult,
     ReadinessResult,
-    ZoneResult,
 )
 from citymade.scoring.units import UnitContext
 
@@ -69,7 +64,7 @@ def circular_models(framework: Framework, ctx: UnitContext) -> list[CircularMode
             elif result is None:
                 unknown.append(rule.id)
         points, best = _points(model, held)
-        thresholds: dict[str, float] = dict(model.thresholds)
+        thresholds: dict[str, float] = {str(k): v for k, v in model.thresholds.items()}
         strength, possible = _strength(thresholds, points), _strength(thresholds, best)
         ctx.models[model.id] = (strength, possible)
         results.append(

@@ -16,7 +16,13 @@ from typing import Any
 from citymade.framework.conditions import UNKNOWN
 from citymade.framework.model import Framework, NuisanceComponent, ZoneType
 from citymade.indicators.nuisance import nuisance_category
-from citymade.scoring.results import Cohabitation, ComponentResult, FloorAreaResult, MitigationResult, ZoneResult
+from citymade.scoring.results import (
+    Cohabitation,
+    ComponentResult,
+    FloorAreaResult,
+    MitigationResult,
+    ZoneResult,
+)
 from citymade.scoring.units import UnitContext
 
 __all__ = ["STATUSES", "cohabitation", "grade_cap"]

@@ -22,6 +22,7 @@ from citymade.scoring.results import (
     Assessment,
     DimensionScore,
     FlagResult,
+    IndicatorGap,
     ProductResult,
     RecommendationResult,
     Score,
@@ -234,12 +235,12 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     unknowns.sort(key=lambda u: rank.get((u["question"], u["product"]), len(rank)))
     plan = _recommendations(framework, cf, ctx)
     indicators = {key: _clean(value) for key, value in ctx.derived_values.items()}
-    gaps = {key: {"missing": missing, "conflict": conflict} for key, (missing, conflict) in ctx.gaps.items()}
+    gaps: dict[str, IndicatorGap] = {key: {"missing": list(missing), "conflict": conflict} for key, (missing, conflict) in ctx.gaps.items()}
     for pctx in product_contexts:
         for key, (missing, conflict) in pctx.gaps.items():
             gap = gaps.setdefault(key, {"missing": [], "conflict": False})
-            gap["missing"] = list(dict.fromkeys([*gap["missing"], *missing]))  # type: ignore[list-item]
-            gap["conflict"] = bool(gap["conflict"]) or conflict
+            gap["missing"] = list(dict.fromkeys([*gap["missing"], *missing]))
+            gap["conflict"] = gap["conflict"] or conflict
 
     def derived(key: str | None) -> float | None:
         return indicators.get(key) if key else None

@@ -7,7 +7,14 @@ from typing import Any
 from citymade.framework.model import Framework
 from citymade.i18n import _, resolve, use_language
 from citymade.scoring.results import Assessment, DimensionScore, Effect, Score
-from citymade.scoring.wording import category_verdict, collect_for, model_verdict, stage_verdict, verdict_name, zone_status_name
+from citymade.scoring.wording import (
+    category_verdict,
+    collect_for,
+    model_verdict,
+    stage_verdict,
+    verdict_name,
+    zone_status_name,
+)
 
 __all__ = ["render_markdown"]
 

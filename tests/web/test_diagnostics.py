@@ -356,3 +356,22 @@ def test_demo_gives_most_companies_three_yearly_diagnostics_that_move(db, settin
     before = Diagnostic.objects.count()
     load_demo()
     assert Diagnostic.objects.count() == before
+
+
+def test_no_demo_verdict_or_alarm_rests_on_an_unknown(db, settings):
+    from citymade.portfolio.dashboard import needs_attention
+    from citymade.web.demo import load_demo
+    from citymade.web.portfolio.data import company_facts, today
+
+    settings.DEBUG = True
+    load_demo()
+    finished = list(Diagnostic.objects.finished())
+    assert finished and all(d.result["framework_version"] == "2026.2" for d in finished)
+    for diagnostic in finished:
+        maturity = diagnostic.result["maturity"]
+        if maturity["long_standing_startup"]:
+            assert maturity["decided"] and maturity["stage_possible"] <= 2
+        assert "ask_next" in diagnostic.result
+    for attention in needs_attention(company_facts(), today=today()):
+        if "long_standing" in attention.reasons:
+            assert attention.company.stage == attention.company.stage_possible, attention.company.name

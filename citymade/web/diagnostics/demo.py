@@ -33,6 +33,8 @@ SECTOR = {
     "metal": "metal",
     "construction": "construction",
 }
+#: Belgian legal forms of the demo records → the framework's forms of enterprise
+LEGAL_FORMS = {"SRL": "commercial", "SA": "commercial", "SC": "cooperative", "ASBL": "nonprofit"}
 SIZE_M = {"mobility": 1.8, "wood": 1.6, "metal": 2.2, "construction": 2.5, "food": 0.3, "textile": 0.6}
 HAZARDS = {"metal": ["irritant", "gas_pressure"], "cosmetics": ["irritant"], "plastics": ["irritant", "flammable"]}
 UNKNOWN_BY_YEAR = (
@@ -69,6 +71,11 @@ def company_answers(record: dict[str, Any], year: int, rng: random.Random, *, ye
         "c_spare_parts_years": (5 + 2 * year) if "make_it_last" in models else 1,
         "c_refurbish_resell": "make_it_last" in models and year >= 1,
         "c_service_revenue_share": (15 + 12 * year) if "use_over_ownership" in models else 0,
+        "c_use_offer": "some" if "use_over_ownership" in models else "none",
+        "c_life_extension": ("main" if year == 2 else "some") if "make_it_last" in models else "none",
+        "c_waste_inputs_band": "most" if "close_the_loop" in models else ("some" if "less_is_more" in models else "none"),
+        "c_renewable_inputs": category in ("food", "wood", "textile"),
+        "c_legal_form": LEGAL_FORMS.get(str(record.get("legal_form", "")), "commercial"),
         "c_energy_kwh": round(rng.uniform(8_000, 60_000), -2),
         "c_renewable_share": min(100, 15 + 20 * year + (20 if "less_is_more" in models else 0)),
         "c_energy_per_unit": year >= 1,
@@ -109,7 +116,8 @@ def company_answers(record: dict[str, Any], year: int, rng: random.Random, *, ye
         "c_years_active": round(years_active, 1),
         "c_prototype": stage >= 1,
         "c_recurring_sales": stage >= 2,
-        "c_break_even": stage >= 3,
+        "c_break_even": stage >= 3 and record.get("legal_form") != "ASBL",
+        "c_covers_costs_with_subsidies": stage >= 3,
         "c_years_profitable": float(max(0, stage - 2) + (1 if stage >= 5 else 0)),
         "c_documented_processes": stage >= 4,
         "c_capacity_headroom": stage >= 4,
@@ -163,6 +171,7 @@ def product_answers(record: dict[str, Any], product: Any, year: int, rng: random
         "p_floor_load": 800.0 if category in ("metal", "construction") else 300.0,
         "p_power_kw": 35.0 if category in ("metal", "construction") else round(rng.uniform(3, 15), 1),
         "p_noise_boundary": noise,
+        "p_noise_level": "heard_day" if noise >= 55 else "not_heard",
         "p_vibration": "perceptible" if category in ("metal", "construction") else "none",
         "p_working_hours": "day",
         "p_incoming_size": "truck" if category in ("metal", "construction") else "van",
@@ -205,6 +214,8 @@ def site_answers(record: dict[str, Any], site: Any, year: int, rng: random.Rando
         "s_epb_class": DONT_KNOW if year == 0 else ["E", "D", "C"][year],
         "s_loading": "inside" if area > 400 else "street_bay",
         "s_truck_movements": float(max(0, rng.randint(1, 4) - year)),
+        "s_goods_traffic": "few_vans",
+        "s_incoming_mode": ["van", "cargo_bike"] if "close_the_loop" in models else ["van"],
         "s_delivery_windows": year >= 1,
         "s_cargo_bike": year >= 1 or "close_the_loop" in models,
         "s_distance_dwellings": 5.0 if adjacent else float(rng.choice([40, 80, 150, 300])),

@@ -74,11 +74,34 @@ class WhatIfForm(forms.Form):
                 if step.product_index is not None:
                     title = f"{title} — {product_name(products, step.product_index)}"
                 self.groups.append({"title": title, "names": names})
+        self._ask_next_first(framework, diagnostic, language)
         if self.is_bound:
             # A scenario link may name only the answers it changes: the others keep their value.
             merged = {name: self.fields[name].initial for name in self.current}
             merged.update({k: v for k, v in self.data.items() if k in self.current})
             self.data = merged
+
+    def _ask_next_first(self, framework: Any, diagnostic: Diagnostic, language: str, limit: int = 6) -> None:
+        """The unknown answers that would decide the most verdicts, in a first group of their own."""
+        names = []
+        for item in ((diagnostic.result or {}).get("ask_next") or [])[: limit * 3]:
+            qid, product = item.get("question"), item.get("product")
+            if not isinstance(qid, str) or not framework.has_question(qid) or len(names) >= limit:
+                continue
+            question = framework.question(qid)
+            if question.type not in WHAT_IF_TYPES:
+                continue
+            name = f"product-{product}{SEP}{qid}" if product is not None else f"{framework.level_of(qid)}{SEP}{qid}"
+            if name not in self.fields:
+                self.current[name] = DONT_KNOW
+                self.fields[name] = self._field(question, DONT_KNOW, language)
+            for group in self.groups:
+                if name in group["names"]:
+                    group["names"].remove(name)
+            names.append(name)
+        self.groups = [g for g in self.groups if g["names"]]
+        if names:
+            self.groups.insert(0, {"title": _("Ask next: the answers that would decide the most verdicts"), "names": names})
 
     @staticmethod
     def _field(question: Any, value: Any, language: str) -> forms.Field:

@@ -30,6 +30,7 @@ from citymade.web.diagnostics.questionnaire import (
     StepForm,
     answered_count,
     level_answers,
+    product_name,
     shown_questions,
     step_questions,
     steps_for,
@@ -151,6 +152,33 @@ def review_sections(diagnostic: Diagnostic, language: str) -> list[dict[str, Any
             }
         )
     return sections
+
+
+def review_ask_next(diagnostic: Diagnostic, language: str, limit: int = 8) -> list[dict[str, Any]]:
+    """The draft's first "ask next" answers: what each would decide, and the step that asks it."""
+    from citymade.errors import CitymadeError
+    from citymade.scoring.wording import verdict_name
+
+    framework = engine.current_framework()
+    try:
+        result = engine.score(framework, diagnostic.answers)
+    except CitymadeError:
+        return []
+    products = diagnostic.answers.get("products") or []
+    where: dict[tuple[str, int | None], str] = {}
+    for step in steps_for(framework, len(diagnostic.products)):
+        for q in step_questions(step):
+            where.setdefault((q.id, step.product_index), step.key)
+    items = []
+    with use_language(language):
+        for item in (result.get("ask_next") or [])[:limit]:
+            product = item.get("product")
+            label = resolve(item.get("label"), language)
+            if product is not None and len(products) > 1:
+                label = f"{label} — {product_name(products, product)}"
+            names = list(dict.fromkeys(verdict_name(framework, result, v, language) for v in item.get("decides") or []))
+            items.append({"label": label, "decides": ", ".join(names), "step": where.get((item["question"], product))})
+    return items
 
 
 def report_info(diagnostic: Diagnostic, language: str) -> ReportInfo:
@@ -324,4 +352,5 @@ __all__ = [
     "review_sections",
     "step_context",
     "what_if_comparison",
+    "review_ask_next",
 ]

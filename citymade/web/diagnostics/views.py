@@ -206,6 +206,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": presentation.review_sections(diagnostic, language),
             "progress": presentation.progress(diagnostic, language),
             "unknowns": engine.unknown_count(diagnostic.answers),
+            "ask_next": presentation.review_ask_next(diagnostic, language),
             "buttons": buttons,
         },
     )

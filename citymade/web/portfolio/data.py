@@ -65,6 +65,13 @@ def stage_of(result: dict[str, Any] | None) -> int | None:
     return stage if isinstance(stage, int) else None
 
 
+def stage_possible_of(result: dict[str, Any] | None) -> int | None:
+    """The highest stage still possible (results scored before 2026.2: the stage itself)."""
+    maturity = (result or {}).get("maturity") or {}
+    possible = maturity.get("stage_possible", maturity.get("stage"))
+    return possible if isinstance(possible, int) else None
+
+
 def models_of(result: dict[str, Any] | None) -> tuple[str, ...]:
     """The circular models a result finds (strength other than none)."""
     return tuple(m["id"] for m in (result or {}).get("circular_models") or [] if m.get("strength") not in (None, "", "none"))
@@ -176,7 +183,7 @@ def sector_of(answers: dict[str, Any] | None) -> str:
 
 
 #: Bump when :func:`_summary` changes shape, so entries cached by an older version are not read.
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 
 
 def _summary_key(pk: int, submitted_at: dt.datetime) -> str:
@@ -186,6 +193,7 @@ def _summary_key(pk: int, submitted_at: dt.datetime) -> str:
 def _summary(result: dict[str, Any] | None, answers: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "stage": stage_of(result),
+        "stage_possible": stage_possible_of(result),
         "models": models_of(result),
         "red_flags": red_flags_of(result),
         "scores": scores_of(result),
@@ -265,6 +273,7 @@ def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFac
                 sector=summary["sector"],
                 founded_on=founded_on,
                 stage=summary["stage"],
+                stage_possible=summary["stage_possible"],
                 models=tuple(summary["models"]),
                 red_flags=tuple(summary["red_flags"]),
                 last_diagnostic=last_diagnostic,
