@@ -72,6 +72,19 @@ def _why(dimensions: list[DimensionScore], show: _Answers, suffix: str = "") -> 
     return lines
 
 
+def _derived_inputs(framework: Framework) -> dict[str, set[str]]:
+    """The questions each derived value reads, through the derived values it reads."""
+    found: dict[str, set[str]] = {}
+    for derived in framework.derived:
+        questions: set[str] = set()
+        for source in derived.inputs.values():
+            for ref in source if isinstance(source, list) else [source]:
+                if isinstance(ref, str):
+                    questions |= found.get(ref, {ref} if framework.has_question(ref) else set())
+        found[derived.id] = questions
+    return found
+
+
 def render_markdown(assessment: Assessment, language: str | None = None, framework: Framework | None = None) -> str:
     """The whole assessment as Markdown, texts resolved in ``language`` (default: active one).
 
@@ -155,6 +168,20 @@ def _render(a: Assessment, show: _Answers) -> list[str]:
         out += _why(product["dimensions"], show, f" — {product['name']}")
     out += _why([d for d in a.dimensions if d["level"] != "product"], show)
     out += ["", f"## {_('Data to collect')}", ""]
+    labels = {d.id: d.label for d in show.framework.derived} if show.framework is not None else {}
+    inputs = _derived_inputs(show.framework) if show.framework is not None else {}
+    for key, gap in a.indicator_gaps.items():
+        if key not in labels or not (gap["missing"] or gap["conflict"]):
+            continue
+        if not gap["conflict"] and set(gap["missing"]) >= inputs.get(key, set()):
+            continue  # nothing of it was answered: its answers are listed below
+        if gap["conflict"]:
+            out.append(_("%(indicator)s cannot be computed: its answers are impossible together.") % {"indicator": resolve(labels[key], lang)})
+        elif show.framework is not None:
+            names = [resolve(show.framework.question(q).label, lang) for q in gap["missing"] if show.framework.has_question(q)]
+            out.append(_("%(indicator)s cannot be computed yet: missing %(answers)s.") % {"indicator": resolve(labels[key], lang), "answers": "; ".join(names)})
+    if out[-1] != "":
+        out.append("")
     if a.ask_next:
         out += [_("Ask next: the answers that would decide the most verdicts come first."), ""]
     decides = {(i["question"], i["product"]): i["decides"] for i in a.ask_next}

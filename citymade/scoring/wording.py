@@ -103,17 +103,24 @@ def verdict_name(framework: Framework, result: Json, verdict: str, language: str
 def collect_for(result: Json, verdict: str, language: str | None = None, limit: int = 3) -> list[str]:
     """Labels of the first "ask next" answers that could decide ``verdict`` (a verdict id or prefix)."""
     names = {int(p.get("index", i)): str(p.get("name") or "") for i, p in enumerate(result.get("products") or [])}
-    out: list[str] = []
+    found: dict[str, list[int]] = {}
+    labels: dict[str, str] = {}
     for item in result.get("ask_next") or []:
         decides = item.get("decides") or []
         if not any(d == verdict or d.startswith(verdict + ":") for d in decides):
             continue
-        text = resolve(item.get("label"), language)
-        product = item.get("product")
-        if product is not None and len(names) > 1 and names.get(int(product)):
-            text = f"{text} ({names[int(product)]})"
-        if text not in out:
-            out.append(text)
-        if len(out) >= limit:
-            break
+        question = str(item.get("question"))
+        if question not in found:
+            if len(found) >= limit:
+                continue
+            found[question] = []
+            labels[question] = resolve(item.get("label"), language)
+        if item.get("product") is not None:
+            found[question].append(int(item["product"]))
+    out = []
+    for question, products in found.items():
+        text = labels[question]
+        if len(products) == 1 and len(names) > 1 and names.get(products[0]):
+            text = f"{text} ({names[products[0]]})"
+        out.append(text)
     return out
