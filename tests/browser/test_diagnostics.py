@@ -179,3 +179,52 @@ def test_follow_up_question_appears_as_soon_as_it_is_relevant(page, live_server,
     assert follow_up.locator(".tag").count() == 1
     diagnostic.refresh_from_db()
     assert diagnostic.answers["products"][0]["p_hazardous_waste"] is True
+
+
+def test_undecided_verdicts_read_as_ranges_and_fit_their_cards(page, live_server, log_in, people):
+    """A company assessed from public facts (a reality case): the results page says "at least …,
+    could be …" instead of "none", lists ask next with the verdicts each answer decides, shows no
+    internal verdict id, and every value stays inside its card, in French and Dutch, on a phone and
+    a laptop."""
+    from pathlib import Path
+
+    import yaml
+
+    from citymade.web.companies.models import Product
+    from citymade.web.diagnostics import services
+
+    case = Path(__file__).resolve().parents[1] / "reality" / "cases" / "rotterdam-gerrard-street.yaml"
+    answers = yaml.safe_load(case.read_text(encoding="utf-8"))["answers"]
+    company = people["mine"]
+    for product in answers["products"]:
+        Product.objects.create(company=company, name=product["name"])
+    advisor = people["advisor"]
+    draft = services.start_diagnostic(company=company, user=advisor)
+    services.replace_answers(draft, user=advisor, answers=answers)
+    finished = services.submit(draft, user=advisor)
+    assert not all(m["decided"] for m in finished.result["circular_models"])
+
+    log_in(page, "b-advisor", PASSWORD)
+    for lang, at_least in (("fr", "au moins"), ("nl", "minstens")):
+        _switch(page, lang)
+        for width in (390, 1366):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(f"{live_server.url}/diagnostics/{finished.pk}/")
+            text = page.locator("main").inner_text()
+            assert at_least in text
+            assert not re.search(r"\b(model|zone|grade|flag):[a-z_]+", text), "an internal verdict id is shown"
+            overflowing = page.evaluate(
+                """() => [...document.querySelectorAll('dl.facts dd')].filter(dd => {
+                    const card = dd.closest('dl').getBoundingClientRect();
+                    return dd.getBoundingClientRect().right > card.right + 1 || dd.scrollWidth > dd.clientWidth + 1;
+                }).map(dd => dd.textContent)"""
+            )
+            assert not overflowing, f"{lang} {width}px: {overflowing}"
+            wide = page.evaluate(
+                """(width) => [...document.querySelectorAll('body *')]
+                    .filter(e => !e.closest('svg') && e.getBoundingClientRect().right > width + 1)
+                    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+                    .slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 40))""",
+                width,
+            )
+            assert not wide, f"{lang} {width}px: wider than the screen: {wide}"
