@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from citymade.i18n import _
+from citymade.i18n import _, active_language
+
+
+def _activate() -> None:
+    """The web layer's messages (Django's catalogs) in the command's language."""
+    from django.utils import translation
+
+    translation.activate(active_language())
 
 
 def backup(file: Path = typer.Argument(..., help="Backup file to write (a .zip).")) -> None:
@@ -14,6 +21,7 @@ def backup(file: Path = typer.Argument(..., help="Backup file to write (a .zip).
     from citymade.cli.web import _django
 
     _django()
+    _activate()
     from citymade.web.operations.backup import create_backup
 
     summary = create_backup(file)
@@ -39,6 +47,7 @@ def restore(
     from citymade.cli.web import _django
 
     _django()
+    _activate()
     from citymade.web.operations.backup import restore_backup
 
     summary = restore_backup(file, force=force, unverified=unverified)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "citymade.web.region",
     "citymade.web.diagnostics",
     "citymade.web.portfolio",
+    "citymade.web.operations",
 ]
 
 MIDDLEWARE = [
