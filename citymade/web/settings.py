@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "citymade.web.operations.health.UnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "citymade.web.core.access.AccessMiddleware",
 ]
