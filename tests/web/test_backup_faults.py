@@ -183,3 +183,21 @@ def test_a_backup_signed_with_another_secret_key_needs_unverified(backup, data_d
     assert not Company.objects.filter(slug="added-since").exists()
     with duckdb.connect(str(data_dir / "register.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*), min(n) FROM t").fetchone() == (5000, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_remove_what_a_killed_backup_or_restore_left(world, data_dir, tmp_path):
+    from tests.test_tempfiles import dead_pid
+
+    gone = dead_pid()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    half_backup = folder / f".backup-{gone}-x1.zip"
+    half_restore = data_dir / f".restore-{gone}-x2.duckdb"
+    for path in (half_backup, half_restore):
+        path.write_bytes(b"half")
+    create_backup(folder / "backup.zip")
+    assert sorted(p.name for p in folder.iterdir()) == ["backup.zip"]
+    restore_backup(folder / "backup.zip", force=True)
+    assert not half_restore.exists()
+    assert not [p for p in data_dir.iterdir() if p.name.startswith(".")]

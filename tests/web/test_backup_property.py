@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from citymade.web.operations.backup import _clear_tables, create_backup, restore_backup, table_counts
+from citymade.web.operations.backup import (
+    _clear_tables,
+    create_backup,
+    restore_backup,
+    table_counts,
+)
 from tests.web.backup_world import build, installations, register_digest, rows
 
 

@@ -15,7 +15,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    from citymade.web.operations.health import current_exception_is_unavailable, unavailable_response
+    from citymade.web.operations.health import (
+        current_exception_is_unavailable,
+        unavailable_response,
+    )
 
     if current_exception_is_unavailable():  # e.g. the session could not be saved: say so plainly
         return unavailable_response(request)
