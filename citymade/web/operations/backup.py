@@ -259,6 +259,12 @@ def restore_backup(source: Path, *, force: bool = False, unverified: bool = Fals
         if backup.has_register:
             new_store = store.parent / owned_name(".restore-", ".duckdb")
             extract_register(source, new_store)
+            if file_sha256(new_store) != backup.manifest["members"][REGISTER]["sha256"]:  # changed since checked
+                raise CitymadeError(
+                    _("The member %(member)s does not match its checksum in the manifest: the backup is damaged or was edited.")
+                    % {"member": REGISTER},
+                    location=Location(file=str(source)),
+                )
             _check_store(new_store, source)
         call_command("migrate", interactive=False, verbosity=0)
         existing = {label: n for label, n in table_counts().items() if n}
