@@ -44,7 +44,14 @@ with p95 ≤ 250 ms and no errors at 20 users.
 Needs the PostgreSQL server binaries (Debian: ``apt-get install postgresql``); without them it says
 so and exits with code 2.
 
+``--sqlite`` runs the same on the default SQLite database (a file in the working directory, as
+``citymade migrate`` makes it) instead; ``--writers N`` drives N company users only, each saving
+its own company's draft step after step (N people saving different diagnostics at once: the case
+where SQLite used to answer "database is locked"). It prints the same lines, named
+``load_sqlite_rps``, ``load_sqlite_p95_ms`` and ``load_sqlite_errors``; the goal is 0 errors.
+
 Run: ``.venv/bin/python benchmarks/load.py [--duration 60] [--users 20] [--workers N] [--threads N]``
+or ``.venv/bin/python benchmarks/load.py --sqlite --writers 5``
 """
 
 from __future__ import annotations
@@ -65,7 +72,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -200,9 +207,14 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: citymade serve's default)")
     parser.add_argument("--threads", type=int, default=0, help="threads per worker (0: citymade serve's default)")
     parser.add_argument("--keep", action="store_true", help="keep the working directory (logs, locust CSVs)")
+    parser.add_argument("--sqlite", action="store_true", help="the default SQLite database instead of PostgreSQL")
+    parser.add_argument("--writers", type=int, default=0, help="only N company users, each saving its own draft")
     args = parser.parse_args()
+    if args.writers:
+        args.users = args.writers
+    name = "load_sqlite" if args.sqlite else "load"
 
-    if pg_bindir() is None:
+    if not args.sqlite and pg_bindir() is None:
         print(
             "benchmarks/load.py needs the PostgreSQL server binaries (initdb, pg_ctl) and found none: "
             "install the Debian package 'postgresql' (apt-get install postgresql).",
@@ -222,11 +234,12 @@ def main() -> int:
     server: subprocess.Popen[Any] | None = None
     locust: subprocess.Popen[Any] | None = None
     try:
-        with postgres_cluster(workdir) as database_url:
+        database: Any = nullcontext("") if args.sqlite else postgres_cluster(workdir)
+        with database as database_url:
             try:
                 env = {
-                    **os.environ,
-                    "DATABASE_URL": database_url,
+                    **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+                    **({"DATABASE_URL": database_url} if database_url else {}),
                     "CITYMADE_DATA_DIR": str(workdir / "data"),
                     "CITYMADE_DEBUG": "0",
                     "CITYMADE_SECRET_KEY": secrets.token_urlsafe(64),
@@ -243,10 +256,11 @@ def main() -> int:
                           env=env, what="preparing the demo for the load").strip())
                 # The planner's statistics, as autovacuum gathers them shortly after a bulk load; a
                 # server in use has them, a database loaded a second ago does not.
-                import psycopg
+                if database_url:
+                    import psycopg
 
-                with psycopg.connect(database_url, autocommit=True) as pg:
-                    pg.execute("VACUUM ANALYZE")
+                    with psycopg.connect(database_url, autocommit=True) as pg:
+                        pg.execute("VACUUM ANALYZE")
                 print(f"database ready in {time.perf_counter() - started:.0f} s")
 
                 port = free_port()
@@ -277,7 +291,7 @@ def main() -> int:
                 bound = int(args.duration + 120)
                 command = [python, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless", "-u", str(args.users),
                            "-r", str(args.users), "-t", f"{bound}s", "--csv", str(prefix), "--host", host,
-                           "--only-summary", "--loglevel", "WARNING"]
+                           "--only-summary", "--loglevel", "WARNING", *(["CompanyUser"] if args.writers else [])]
                 locust_log = workdir / "locust.log"
                 print(f"locust: {args.users} users, {args.duration:.0f} s measured after the logins ...", flush=True)
                 with locust_log.open("wb") as log:
@@ -313,9 +327,9 @@ def main() -> int:
                 errors = int(total["Failure Count"]) + failed_logins
                 if errors:
                     print(tail(Path(f"{prefix}_failures.csv"), 15))
-                print(f"RESULT load_rps {float(total['Requests/s']):.1f} req/s")
-                print(f"RESULT load_p95_ms {float(total['95%']):.0f} ms")
-                print(f"RESULT load_errors {errors} count")
+                print(f"RESULT {name}_rps {float(total['Requests/s']):.1f} req/s")
+                print(f"RESULT {name}_p95_ms {float(total['95%']):.0f} ms")
+                print(f"RESULT {name}_errors {errors} count")
                 return 0
             finally:  # before the database goes away
                 stop_group(locust)
@@ -325,7 +339,7 @@ def main() -> int:
         args.keep = True
         return 1
     except KeyboardInterrupt:
-        print("benchmarks/load.py: interrupted; the server, locust and PostgreSQL are stopped.", file=sys.stderr)
+        print("benchmarks/load.py: interrupted; the server, locust and the database are stopped.", file=sys.stderr)
         return 130
     finally:
         if args.keep:

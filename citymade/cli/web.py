@@ -69,6 +69,11 @@ def serve(
     from django.conf import settings
     from django.core.management import call_command
 
+    from citymade.paths import data_dir
+    from citymade.tempfiles import remove_leftovers
+
+    remove_leftovers(data_dir())  # what a killed backup, restore or import left (see citymade.tempfiles)
+
     if settings.DEBUG:
         call_command("runserver", f"{host}:{port}", use_reloader=False)
         return

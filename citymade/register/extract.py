@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from citymade.errors import CitymadeError, Location
 from citymade.i18n import _
 from citymade.register.dialect import META_HEADER, TABLES
+from citymade.register.integrity import MAX_HEADER_BYTES, check_archive
 
 __all__ = ["Extract", "ExtractName", "open_extract", "parse_extract_name"]
 
@@ -99,7 +103,7 @@ def _read_meta(folder: Path, source: Path) -> Extract:
         )
     values: dict[str, tuple[str, int]] = {}
     with meta.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(bounded_lines(fh, "meta.csv"))
         header = next(reader, None)
         if tuple(header or ()) != META_HEADER:
             raise CitymadeError(
@@ -138,6 +142,27 @@ def _read_meta(folder: Path, source: Path) -> Extract:
         timestamp=values.get("ExtractTimestamp", ("", 0))[0],
         version=values.get("Version", ("", 0))[0],
     )
+
+
+def bounded_lines(fh: TextIO, file: str, limit: int = MAX_HEADER_BYTES) -> Iterator[str]:
+    """The lines of a text file, refusing one longer than ``limit`` (and text that is not UTF-8)
+    with the file and the line, before the csv module sees it."""
+    readline = fh.readline
+    number = 0
+    while True:
+        number += 1
+        try:
+            line = readline(limit + 1)
+        except UnicodeDecodeError:
+            raise CitymadeError(_("The file is not UTF-8 text."), location=Location(file=file, line=number)) from None
+        if not line:
+            return
+        if len(line) > limit:
+            raise CitymadeError(
+                _("Line longer than %(limit)d characters: this is not a register file.") % {"limit": limit},
+                location=Location(file=file, line=number),
+            )
+        yield line
 
 
 def _check(extract: Extract) -> None:
@@ -185,15 +210,23 @@ def open_extract(path: Path | str, *, work_dir: Path | None = None) -> Iterator[
             _("%(path)s is neither a folder nor a zip archive.") % {"path": source},
             location=Location(file=str(source)),
         )
-    tmp = Path(tempfile.mkdtemp(prefix="citymade-extract-", dir=work_dir))
+    # The folder names this process (see citymade.tempfiles: a killed import's folder is removed
+    # at the next import or by ``citymade serve``).
+    tmp = Path(tempfile.mkdtemp(prefix=f"citymade-extract-{os.getpid()}-", dir=work_dir))
     try:
-        with zipfile.ZipFile(source) as archive:
-            for member in archive.infolist():
-                name = Path(member.filename).name
-                if member.is_dir() or not name.lower().endswith(".csv"):
-                    continue
-                with archive.open(member) as src, (tmp / name).open("wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
+        try:
+            with zipfile.ZipFile(source) as archive:
+                check_archive(archive, source, tmp)
+                for member in archive.infolist():
+                    name = Path(member.filename).name
+                    if member.is_dir() or not name.lower().endswith(".csv"):
+                        continue
+                    with archive.open(member) as src, (tmp / name).open("wb") as dst:
+                        shutil.copyfileobj(src, dst, 1 << 20)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise CitymadeError(
+                _("The archive is damaged (%(detail)s).") % {"detail": exc}, location=Location(file=str(source))
+            ) from None
         extract = _read_meta(tmp, source)
         _check(extract)
         yield extract

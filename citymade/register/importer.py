@@ -28,11 +28,13 @@ import duckdb
 from citymade.errors import CitymadeError, Location
 from citymade.i18n import _
 from citymade.register.dialect import CODE_HEADER, ENUMS, TABLES, Table, read_csv_sql
-from citymade.register.extract import Extract, open_extract
+from citymade.register.extract import Extract, bounded_lines, open_extract
+from citymade.register.integrity import check_complete
 from citymade.register.production import ProductionDefinition, default_definition
 from citymade.register.retention import ActivityRetention
 from citymade.register.store import SCHEMA_VERSION, RegisterStore, StoreInfo, default_store_path
 from citymade.register.units import build_units
+from citymade.tempfiles import remove_leftovers
 
 __all__ = ["ImportResult", "Progress", "import_extract"]
 
@@ -56,7 +58,7 @@ class ImportResult:
 
 def _check_header(path: Path, expected: tuple[str, ...]) -> None:
     with path.open(encoding="utf-8", newline="") as fh:
-        first = fh.readline()
+        first = next(bounded_lines(fh, path.name), "")
     if first.startswith("\ufeff"):
         raise CitymadeError(
             _("The file starts with a byte-order mark; the register's files are UTF-8 without one."),
@@ -302,6 +304,7 @@ def import_extract(
     definition = definition or default_definition()
     report: Progress = progress or (lambda _d, _n: None)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(target.parent, (f".{target.name}.importing-", "citymade-extract-"))
     with open_extract(path, work_dir=target.parent) as extract:
         info = _refuse_if_stale(extract, target, force=force)
         retention = _retention(extract, info, definition, all_activities)
@@ -321,6 +324,7 @@ def import_extract(
                     deleted = loader.load_full()
                 else:
                     deleted = loader.apply_update()
+                check_complete(store, extract.folder, extract.type)
                 report(_("production and places"), 0)
                 build_units(store, definition)
                 _write_meta(store, extract, definition, retention)

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "citymade.web.region",
     "citymade.web.diagnostics",
     "citymade.web.portfolio",
+    "citymade.web.operations",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "citymade.web.operations.health.UnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "citymade.web.core.access.AccessMiddleware",
 ]
@@ -129,9 +131,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while a writer commits; the timeout waits out short write locks.
+    # WAL lets readers work while a writer commits; IMMEDIATE makes every transaction (atomic
+    # block) take the write lock when it begins, so a second writer waits up to ``timeout`` seconds
+    # for it instead of failing with "database is locked" when a read-then-write transaction
+    # cannot upgrade its lock (SQLite does not wait in that case).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
     DATABASES["default"]["TEST"] = {"NAME": None}
 

@@ -94,3 +94,17 @@ def test_restore_explains_a_file_that_is_not_a_backup(data_dir, tmp_path):
         restore_backup(other)
     with pytest.raises(CitymadeError):
         restore_backup(tmp_path / "missing.zip")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_with_api_tokens_restores_into_an_empty_installation(world, data_dir, tmp_path):
+    """Finding 1: references to users were saved by user name and looked up before any user existed."""
+    from citymade.web.accounts.models import ApiToken
+
+    ApiToken.objects.create(user=world.users["advisor"], name="script", prefix="abc", digest="d" * 64)
+    before = _dump()
+    create_backup(tmp_path / "backup.zip")
+    _wipe()
+    restore_backup(tmp_path / "backup.zip")
+    assert _dump() == before
+    assert ApiToken.objects.get().user.username == "advisor1"

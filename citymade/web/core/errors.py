@@ -15,4 +15,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    from citymade.web.operations.health import (
+        current_exception_is_unavailable,
+        unavailable_response,
+    )
+
+    if current_exception_is_unavailable():  # e.g. the session could not be saved: say so plainly
+        return unavailable_response(request)
     return render(request, "500.html", status=500)

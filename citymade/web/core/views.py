@@ -25,7 +25,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @allow(anonymous=True)
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness probe for the reverse proxy."""
+    """Health probe for the reverse proxy: "ok" only when the database accepts a write."""
+    from citymade.web.operations.health import database_accepts_writes
+
+    if not database_accepts_writes():
+        return HttpResponse("not ok: the database does not accept writes", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
 
