@@ -51,6 +51,14 @@ def test_needs_attention_names_each_reason():
     assert needs_attention(companies, today=TODAY)[0].company.id == 5  # most reasons first
 
 
+def test_an_undecided_stage_is_no_long_standing_start_up():
+    """Stage 2 proven but up to 6 still possible (costs covered unknown): no alarm from ignorance."""
+    undecided = _c(7, founded_on=dt.date(2000, 1, 1), stage=2, stage_possible=6)
+    decided = _c(8, founded_on=dt.date(2000, 1, 1), stage=2, stage_possible=2)
+    found = {a.company.id: a.reasons for a in needs_attention([undecided, decided], today=TODAY)}
+    assert found == {8: ("long_standing",)}
+
+
 def test_filters_funnel_and_models():
     companies = [
         _c(1, models=("less_is_more",), municipality="Ixelles", sector="wood"),

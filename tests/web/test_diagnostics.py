@@ -11,7 +11,7 @@ from citymade.framework import DONT_KNOW
 from citymade.web.accounts.roles import Role
 from citymade.web.companies.models import Company, Product, Site
 from citymade.web.core.models import AuditEntry
-from citymade.web.diagnostics import services
+from citymade.web.diagnostics import engine, services
 from citymade.web.diagnostics.models import Diagnostic, State, TransitionLog
 from citymade.web.diagnostics.workflow import TransitionRefused, check
 
@@ -290,6 +290,28 @@ def test_what_if_shows_new_scores_without_touching_the_diagnostic(world, login, 
     outcome = services.what_if(diagnostic, changes={"company": {"c_renewable_share": 100}})
     process = {d["id"]: d["value"] for d in outcome.after["dimensions"]}["process"]
     assert process > {d["id"]: d["value"] for d in outcome.before["dimensions"]}["process"]
+
+
+def test_the_review_step_and_the_what_if_panel_offer_ask_next_first(world, login, chair):
+    user = world.users[Role.ADVISOR]
+    client = login(user)
+    client.cookies["citymade_language"] = "nl"
+    draft = services.start_diagnostic(company=world.own, user=user, products=[chair])
+    services.replace_answers(draft, user=user, answers=ANSWERS)
+    review = client.get(reverse("diagnostics:review", kwargs={"pk": draft.pk})).content.decode()
+    assert "Eerst te vragen" in review and "zou beslissen" in review
+    first = engine.score(engine.current_framework(), draft.answers)["ask_next"][0]
+    assert first["label"]["nl"] in review.split('id="ask-next-title"')[1].split("</ol>")[0]
+    assert not re.search(r"\b(model|zone|grade|flag):[a-z_]+", review)
+
+    finished = services.submit(draft, user=user)
+    page = client.get(reverse("diagnostics:what_if", kwargs={"pk": finished.pk})).content.decode()
+    groups = re.findall(r"<summary>(.*?)</summary>", page)
+    assert groups and groups[0].startswith("Eerst te vragen"), groups[:2]
+    framework = engine.current_framework()
+    top = next(a for a in finished.result["ask_next"] if framework.question(a["question"]).type in ("choice", "yes_no", "number", "scale"))
+    target = f"product-{top['product']}" if top["product"] is not None else top["level"]
+    assert f'name="{target}__{top["question"]}"' in page
 
 
 # --- scoping and API --------------------------------------------------------------------------------------
