@@ -31,6 +31,7 @@ __all__ = [
     "active_language",
     "compile_catalogs",
     "gettext",
+    "ngettext",
     "_",
     "resolve",
     "use_language",
@@ -92,6 +93,11 @@ def _catalog(language: str) -> _gettext.NullTranslations:
 def gettext(message: str) -> str:
     """Translate a core UI string into the active language."""
     return _catalog(active_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: float) -> str:
+    """Translate a core UI string with a count into the active language's plural form."""
+    return _catalog(active_language()).ngettext(singular, plural, int(count) if float(count).is_integer() else 2)
 
 
 _ = gettext

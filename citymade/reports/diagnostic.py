@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from citymade.framework.model import Framework, Question
+from citymade.framework.units import quantity
 from citymade.i18n import _, resolve, use_language
 from citymade.reports import charts
 from citymade.scoring import wording as verdicts
@@ -163,10 +164,9 @@ def _answer_text(question: Question | None, answer: Any, language: str) -> str:
         return labels.get(str(answer), str(answer))
     if isinstance(answer, list):
         return ", ".join(str(a) for a in answer)
-    if isinstance(answer, float) and answer.is_integer():
-        answer = int(answer)
-    unit = f" {question.unit}" if question is not None and question.unit else ""
-    return f"{answer}{unit}"
+    if isinstance(answer, (int, float)):
+        return quantity(answer, question.unit if question is not None else None, language)
+    return str(answer)
 
 
 def reasons(framework: Framework, effects: Any, language: str) -> list[Reason]:

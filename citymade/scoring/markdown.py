@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from citymade.framework.model import Framework
+from citymade.framework.units import quantity
 from citymade.i18n import _, resolve, use_language
 from citymade.scoring.results import Assessment, DimensionScore, Effect, Score
 from citymade.scoring.wording import (
@@ -53,7 +54,9 @@ class _Answers:
             return ", ".join(labels.get(str(v), str(v)) for v in value) or "—"
         if isinstance(value, str) and value in labels:
             return labels[value]
-        return _plain(value) + (f" {question.unit}" if question.unit else "")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return quantity(value, question.unit, self.lang)
+        return _plain(value)
 
 
 def _why(dimensions: list[DimensionScore], show: _Answers, suffix: str = "") -> list[str]:

@@ -213,6 +213,8 @@ def test_undecided_verdicts_read_as_ranges_and_fit_their_cards(page, live_server
             text = page.locator("main").inner_text()
             assert at_least in text
             assert not re.search(r"\b(model|zone|grade|flag):[a-z_]+", text), "an internal verdict id is shown"
+            english_units = re.findall(r"\d\u00a0(years?|persons?|FTE|t/year|per week)\b", text)
+            assert not english_units, f"{lang}: English units {english_units}"
             overflowing = page.evaluate(
                 """() => [...document.querySelectorAll('dl.facts dd')].filter(dd => {
                     const card = dd.closest('dl').getBoundingClientRect();

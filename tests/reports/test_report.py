@@ -29,7 +29,7 @@ def test_every_part_of_the_vision_is_there(framework, result):
 def test_scores_carry_the_answers_and_rules_behind_them(framework, result):
     report = build_report(framework, result, info=info("en"))
     reasons = [r for s in report.profile for c in s.children for r in c.reasons]
-    assert any(r.question == "Warranty period" and r.answer == "5 years" for r in reasons)
+    assert any(r.question == "Warranty period" and r.answer == "5\u00a0years" for r in reasons)
     product = [r for s in report.sections[0].scores for c in s.children for r in c.reasons]
     assert any(r.answer == "Van" for r in product), "choice answers are shown with their label"
     assert all(r.points is not None for r in reasons)

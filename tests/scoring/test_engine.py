@@ -158,7 +158,7 @@ def test_markdown_report_in_each_language(framework, example):
     assert "## Actieplan" in dutch and "Stedelijke geschiktheid van het product" in dutch
     # the explanation shows answers as in the questionnaire: option labels and units
     assert "Hoe wordt één eenheid bij de klant geleverd? = Met de hand, per fiets of bakfiets (+30)" in dutch
-    assert "Massa van één eenheid van het product = 0.5 kg" in dutch
+    assert "Massa van één eenheid van het product = 0,5\u00a0kg" in dutch  # Dutch decimal comma
     assert "## Action plan" in render_markdown(result, "en")
 
 

@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from citymade.framework import DONT_KNOW, MAX_PRODUCTS
-from citymade.i18n import resolve
+from citymade.framework.units import unit_label
+from citymade.i18n import resolve, use_language
 from citymade.web.diagnostics import engine
 from citymade.web.diagnostics.models import Diagnostic
 from citymade.web.diagnostics.questionnaire import product_name, step_questions, steps_for
@@ -105,7 +106,8 @@ class WhatIfForm(forms.Form):
 
     @staticmethod
     def _field(question: Any, value: Any, language: str) -> forms.Field:
-        label = resolve(question.label, language) + (f" ({question.unit})" if question.unit else "")
+        with use_language(language):
+            label = resolve(question.label, language) + (f" ({unit_label(question.unit)})" if question.unit else "")
         dont_know = (DONT_KNOW, _("I don't know"))
         initial = "yes" if value is True else "no" if value is False else value
         if question.type == "choice":

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from citymade.framework import DONT_KNOW, Framework
 from citymade.framework.model import Question
+from citymade.framework.units import quantity
 from citymade.i18n import gettext as core_gettext
 from citymade.i18n import resolve, use_language
 from citymade.reports import charts
@@ -120,9 +121,10 @@ def answer_text(question: Question, value: Any, language: str) -> str:
         return ", ".join(labels.get(v, v) for v in value) or "—"
     if question.type == "choice":
         return labels.get(str(value), str(value))
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value} {question.unit}" if question.unit and question.type in ("number", "scale") else str(value)
+    if question.type in ("number", "scale") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        with use_language(language):
+            return quantity(value, question.unit, language)
+    return str(value)
 
 
 def review_sections(diagnostic: Diagnostic, language: str) -> list[dict[str, Any]]:

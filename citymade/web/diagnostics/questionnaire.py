@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from citymade.framework import DONT_KNOW, Framework, visible_questions
 from citymade.framework.model import Dimension, Question
-from citymade.i18n import resolve
+from citymade.framework.units import unit_label
+from citymade.i18n import resolve, use_language
 
 LEVEL_ORDER = ("company", "product", "site")
 DONT_KNOW_SUFFIX = "__dont_know"
@@ -87,7 +88,8 @@ def shown_questions(framework: Framework, step: Step, mapping: dict[str, Any]) -
 def _field(question: Question, language: str) -> forms.Field:
     label = resolve(question.label, language)
     if question.unit:
-        label = f"{label} ({question.unit})"
+        with use_language(language):
+            label = f"{label} ({unit_label(question.unit)})"
     help_text = resolve(question.help, language) if question.help else ""
     common: dict[str, Any] = {"label": label, "help_text": help_text, "required": False}
     if question.type == "choice":
