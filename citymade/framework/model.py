@@ -142,6 +142,8 @@ class Question(_Strict):
     yes_points: float | None = Field(default=None, ge=0, le=100)
     no_points: float | None = Field(default=None, ge=0, le=100)
     combine: Literal["sum", "min"] = "sum"
+    #: for a scale: a one-line descriptor of each level, so people choose a level, not a number
+    levels: dict[int, Text] = {}
 
     _option_values: frozenset[str] | None = PrivateAttr(default=None)
 

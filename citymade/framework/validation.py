@@ -105,6 +105,7 @@ class _Checker:
             self.add(path, _("min is greater than max"))
         if q.type == "scale" and (q.min is None or q.max is None):
             self.add(path, _("a scale question needs min and max (for example 1 and 5)"))
+        self._levels(q, path)
         if q.weight <= 0:
             return
         if q.type == "text":
@@ -119,6 +120,18 @@ class _Checker:
             self.add(path, _("a scored number question needs bands: [[value, points], …]"))
         if q.bands:
             self._bands(q.bands, (*path, "bands"))
+
+    def _levels(self, q: Question, path: tuple[str | int, ...]) -> None:
+        if not q.levels:
+            return
+        if q.type != "scale" or q.min is None or q.max is None:
+            self.add((*path, "levels"), _("levels describe the steps of a scale with min and max"))
+            return
+        wanted = set(range(int(q.min), int(q.max) + 1))
+        if set(q.levels) != wanted:
+            self.add((*path, "levels"), _("levels must describe every step from %(low)s to %(high)s") % {"low": int(q.min), "high": int(q.max)})
+        for level, text in q.levels.items():
+            self.language_map(text, (*path, "levels", level))
 
     def _bands(self, bands: list[tuple[float, float]], path: tuple[str | int, ...]) -> None:
         xs = [x for x, _p in bands]

@@ -292,6 +292,22 @@ def test_what_if_shows_new_scores_without_touching_the_diagnostic(world, login, 
     assert process > {d["id"]: d["value"] for d in outcome.before["dimensions"]}["process"]
 
 
+def test_readiness_levels_are_chosen_by_their_descriptions(world, login, chair):
+    user = world.users[Role.ADVISOR]
+    client = login(user)
+    client.cookies["citymade_language"] = "nl"
+    draft = services.start_diagnostic(company=world.own, user=user, products=[chair])
+    url = reverse("diagnostics:step", kwargs={"pk": draft.pk, "key": "company-readiness"})
+    page = client.get(url).content.decode()
+    assert "Eerste verkoop aan betalende klanten" in page and 'type="radio" name="c_ready_customer" value="6"' in page
+    assert 'type="number" name="c_ready_customer"' not in page
+    client.post(url, {"c_ready_customer": "6"})
+    draft.refresh_from_db()
+    assert draft.answers["company"]["c_ready_customer"] == 6
+    review = client.get(reverse("diagnostics:review", kwargs={"pk": draft.pk})).content.decode()
+    assert "6 — Eerste verkoop aan betalende klanten" in review
+
+
 def test_the_review_step_and_the_what_if_panel_offer_ask_next_first(world, login, chair):
     user = world.users[Role.ADVISOR]
     client = login(user)

@@ -121,6 +121,8 @@ def answer_text(question: Question, value: Any, language: str) -> str:
         return ", ".join(labels.get(v, v) for v in value) or "—"
     if question.type == "choice":
         return labels.get(str(value), str(value))
+    if question.type == "scale" and isinstance(value, (int, float)) and int(value) in question.levels:
+        return f"{int(value)} — {resolve(question.levels[int(value)], language)}"
     if question.type in ("number", "scale") and isinstance(value, (int, float)) and not isinstance(value, bool):
         with use_language(language):
             return quantity(value, question.unit, language)

@@ -107,6 +107,9 @@ def _field(question: Question, language: str) -> forms.Field:
         return forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect, **common)
     if question.type == "text":
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, **common)
+    if question.type == "scale" and question.levels:
+        levels = [(str(n), f"{n} — {resolve(text, language)}") for n, text in sorted(question.levels.items())]
+        return forms.ChoiceField(choices=levels, widget=forms.RadioSelect(attrs={"class": "levels"}), **common)
     attrs: dict[str, Any] = {"step": "1" if question.type == "scale" else "any"}
     if question.min is not None:
         attrs["min"] = f"{question.min:g}"
