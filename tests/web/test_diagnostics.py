@@ -201,11 +201,16 @@ def test_wrong_answers_come_back_inline_and_are_not_stored(world, login, chair):
         block = block[: block.index('id="q-', 10)]  # up to the next question
         assert 'role="alert"' in block
         messages[lang] = re.search(r'<p class="error" role="alert">(.*?)</p>', block).group(1)
-    assert "between 0 and 100" in messages["en"]
-    assert messages["fr"] != messages["en"] and "100" in messages["fr"]
+    assert messages["en"] == "Enter a number from 0 to 100 (in %)."
+    assert messages["fr"] == "Indiquez un nombre de 0 à 100 (en %)."
+    assert 'value="150"' in block, "the typed value stays in the form"
     diagnostic.refresh_from_db()
     assert "c_human_hours_share" not in diagnostic.answers["company"]
     assert diagnostic.answers["company"]["c_training_hours"] == 12
+    assert "company-manufacture" not in diagnostic.steps_done, "a step with a refused answer is not done"
+    client.post(url, {"c_human_hours_share": "80", "c_training_hours": "12"})
+    diagnostic.refresh_from_db()
+    assert "company-manufacture" in diagnostic.steps_done
 
 
 def test_conditional_questions_appear_only_when_relevant(world, login, chair):

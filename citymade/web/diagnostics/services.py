@@ -24,6 +24,7 @@ from citymade.framework import (
     normalise_answer,
     parse_answers,
 )
+from citymade.framework.plain import plain_problem
 from citymade.web.core.audit import log_action
 from citymade.web.core.models import AuditEntry
 from citymade.web.diagnostics import engine
@@ -281,14 +282,17 @@ def save_step(
                 continue
             try:
                 mapping[question.id] = normalise_answer(question, value)
-            except ValueError as exc:
-                problems[question.id] = str(exc)
+            except ValueError:
+                problems[question.id] = plain_problem(question)
                 mapping.pop(question.id, None)
         step_ids = {q.id for c in step.dimension.criteria for q in c.questions}
         for qid, message in check_answers(framework, step.level, mapping).items():
             if qid in step_ids and qid not in problems and qid in {q.id for q in shown_questions(framework, step, mapping)}:
                 problems[qid] = message
-        if step.key not in diagnostic.steps_done:
+        # a step counts as done only when every answer on it was accepted
+        if problems:
+            diagnostic.steps_done = [k for k in diagnostic.steps_done if k != step.key]
+        elif step.key not in diagnostic.steps_done:
             diagnostic.steps_done = [*diagnostic.steps_done, step.key]
         diagnostic.answers = answers
         diagnostic.updated_at = timezone.now()

@@ -156,8 +156,10 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             if outcome.ok and not request.htmx:
                 return redirect(_after_save(request, diagnostic, steps, current))
     mapping = level_answers(diagnostic.answers, current)
+    # after refused answers the form keeps what was typed, so nothing has to be entered again
+    data = request.POST if request.method == "POST" and problems else None
     form = StepForm(
-        questions=shown_questions(framework, current, mapping), language=language, initial_answers=mapping
+        data, questions=shown_questions(framework, current, mapping), language=language, initial_answers=mapping
     )
     context = presentation.step_context(diagnostic, steps, current, form, problems, language)
     context["editor"] = _editor(request)
