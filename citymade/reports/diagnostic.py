@@ -482,8 +482,8 @@ def _cohabitation(framework: Framework, result: Json, profile: Sequence[ScoreVie
     for component in components.values():
         block.reasons.append(
             Reason(
-                text="",
-                question=resolve(component.get("label"), language),
+                text=resolve(component.get("label"), language),
+                question="",
                 answer=_("category {category}").format(category=component["category"])
                 if component.get("category")
                 else _("not known"),

@@ -213,6 +213,8 @@ def test_undecided_verdicts_read_as_ranges_and_fit_their_cards(page, live_server
             text = page.locator("main").inner_text()
             assert at_least in text
             assert not re.search(r"\b(model|zone|grade|flag):[a-z_]+", text), "an internal verdict id is shown"
+            ids = re.findall(r"\b(?:[cps]_[a-z0-9]+_[a-z0-9_]+|(?:lim|mil|ctl|uoo)_[a-z0-9_]+|[a-z_]+\.[a-z_]+_[a-z_]+|product\[\d+\])\b", text)
+            assert not ids, f"{lang}: internal ids shown: {sorted(set(ids))[:8]}"
             english_units = re.findall(r"\d\u00a0(years?|persons?|FTE|t/year|per week)\b", text)
             assert not english_units, f"{lang}: English units {english_units}"
             overflowing = page.evaluate(
