@@ -39,8 +39,9 @@ def data_dir(tmp_path, monkeypatch):
 @pytest.fixture
 def backup(world, data_dir, tmp_path) -> Path:
     ApiToken.objects.create(user=world.users["advisor"], name="script", prefix="abc", digest="d" * 64)
-    for _ in range(2):
-        services.start_diagnostic(company=world.own, user=world.users["advisor"])
+    first = services.start_diagnostic(company=world.own, user=world.users["advisor"])
+    services.submit(first, user=world.users["advisor"])
+    services.start_diagnostic(company=world.own, user=world.users["advisor"])
     with duckdb.connect(str(data_dir / "register.duckdb")) as con:
         con.execute("CREATE TABLE t AS SELECT range AS n FROM range(5000)")
     path = tmp_path / "backup.zip"

@@ -297,6 +297,44 @@ def test_what_if_shows_new_scores_without_touching_the_diagnostic(world, login, 
     assert process > {d["id"]: d["value"] for d in outcome.before["dimensions"]}["process"]
 
 
+def test_one_open_draft_per_company_and_a_draft_can_be_discarded(world, login, chair):
+    user = world.users[Role.ADVISOR]
+    client = login(user)
+    client.cookies["citymade_language"] = "en"
+    draft = services.start_diagnostic(company=world.own, user=user, products=[chair])
+    start = reverse("diagnostics:start", kwargs={"slug": world.own.slug})
+    response = client.post(start, {"products": [chair.pk]}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("diagnostics:review", kwargs={"pk": draft.pk})
+    assert "already open" in response.content.decode()
+    assert Diagnostic.objects.filter(company=world.own).count() == 1
+
+    url = reverse("diagnostics:transition", kwargs={"pk": draft.pk, "name": "discard"})
+    confirm = client.get(url).content.decode()
+    assert "cannot be undone" in confirm and 'name="note"' in confirm
+    assert Diagnostic.objects.filter(pk=draft.pk).exists(), "showing the confirmation changes nothing"
+    response = client.post(url, {"note": "Started by mistake"})
+    assert response.status_code == 302 and not Diagnostic.objects.filter(pk=draft.pk).exists()
+    entry = AuditEntry.objects.filter(action="diagnostic.discarded").get()
+    assert entry.after["note"] == "Started by mistake"
+
+
+def test_validate_and_revise_ask_first_and_take_a_note(world, login, chair):
+    diagnostic = _submitted(world.own, world.users[Role.ADVISOR], products=[chair])
+    client = login(world.users[Role.ADVISOR])
+    client.cookies["citymade_language"] = "fr"
+    url = reverse("diagnostics:transition", kwargs={"pk": diagnostic.pk, "name": "validate"})
+    page = client.get(url).content.decode()
+    assert "Valider confirme les résultats" in page
+    diagnostic.refresh_from_db()
+    assert diagnostic.state == State.SUBMITTED
+    client.post(url, {"note": "Relu avec l'entreprise"})
+    diagnostic.refresh_from_db()
+    assert diagnostic.state == State.VALIDATED
+    assert diagnostic.transitions.order_by("-at").first().note == "Relu avec l'entreprise"
+    submit_url = reverse("diagnostics:transition", kwargs={"pk": diagnostic.pk, "name": "submit"})
+    assert client.get(submit_url).status_code == 405
+
+
 def test_readiness_levels_are_chosen_by_their_descriptions(world, login, chair):
     user = world.users[Role.ADVISOR]
     client = login(user)

@@ -115,11 +115,13 @@ def fuzz_world(db, tmp_path, settings):
         Product.objects.create(company=company, name=f"Chair of {company.slug}", category="wood")
         Site.objects.create(company=company, name="Workshop", floor_area_m2=120, yearly_cost_eur=9000)
         SupportAction.objects.create(company=company, type="advice", date=dt.date(2024, 3, 1))
-        services.start_diagnostic(company=company, user=advisor)
-    draft = own.diagnostics.get()
+    # a submitted diagnostic, then an open draft (a company has one open draft at a time)
     submitted = services.start_diagnostic(company=own, user=advisor)
     services.replace_answers(submitted, user=advisor, answers=yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
     services.submit(submitted, user=advisor)
+    for company in (own, other):
+        services.start_diagnostic(company=company, user=advisor)
+    draft = own.diagnostics.get(state="draft")
     store = tmp_path / "register.duckdb"
     import_extract(write_full(tmp_path / "KboOpenData_0140_2025_10_01_Full", SMALL), store_path=store)
     settings.CITYMADE_REGISTER_STORE = str(store)

@@ -44,6 +44,7 @@ __all__ = [
     "WhatIf",
     "replace_answers",
     "revise",
+    "discard",
     "save_step",
     "site_prefill",
     "start_diagnostic",
@@ -94,6 +95,7 @@ def start_diagnostic(
     diagnostic revisits last year's answers), and site answers are prefilled from the site.
     """
     check("start", user=user, state="", company_id=company.pk)
+    _refuse_if_a_draft_is_open(company.pk)
     framework = engine.current_framework()
     at = at or timezone.now()
     if products is None:
@@ -135,6 +137,34 @@ def start_diagnostic(
         _log(diagnostic, "start", "", user=user, note="", at=at)
         log_action("diagnostic.started", actor=user, obj=diagnostic, after=_state_of(diagnostic))
     return diagnostic
+
+
+def _refuse_if_a_draft_is_open(company_id: int) -> None:
+    draft = Diagnostic.objects.filter(company_id=company_id, state=State.DRAFT).defer("answers", "result").first()
+    if draft is not None:
+        raise TransitionRefused(
+            _("A draft (version %(version)d) is already open for this company: continue it, or discard it first.")
+            % {"version": draft.version},
+            status=409,
+            draft=draft,
+        )
+
+
+def discard(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime | None = None) -> Any:
+    """Delete a draft (answers included); the audit trail keeps who discarded which version, and why."""
+    with transaction.atomic():
+        diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+        check("discard", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
+        company = diagnostic.company
+        log_action(
+            "diagnostic.discarded",
+            actor=user,
+            obj=diagnostic,
+            before=_state_of(diagnostic),
+            after={"note": note[:2000]},
+        )
+        diagnostic.delete()
+    return company
 
 
 def too_many_products(count: int) -> str:
@@ -394,6 +424,7 @@ def revise(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime
         existing = diagnostic.revisions.filter(state=State.DRAFT).first()
         if existing is not None:
             return existing
+        _refuse_if_a_draft_is_open(diagnostic.company_id)
         draft = Diagnostic.objects.create(
             company_id=diagnostic.company_id,
             version=_next_version(diagnostic.company_id),

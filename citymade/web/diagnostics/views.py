@@ -27,7 +27,7 @@ from citymade.web.diagnostics.questionnaire import (
     shown_questions,
 )
 from citymade.web.diagnostics.reporting import render_pdf
-from citymade.web.diagnostics.workflow import TransitionRefused, allowed
+from citymade.web.diagnostics.workflow import CONFIRM, TransitionRefused, allowed, check
 
 
 def _language(request: HttpRequest) -> str:
@@ -82,6 +82,9 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
                 company=company, user=request.user, products=list(form.cleaned_data["products"])
             )
         except TransitionRefused as exc:
+            if exc.draft is not None:  # one open draft per company: continue it instead
+                messages.info(request, exc.message)
+                return redirect("diagnostics:review", pk=exc.draft.pk)
             return _refused(request, exc)
         first = services.steps(diagnostic)[0]
         return redirect("diagnostics:step", pk=diagnostic.pk, key=first.key)
@@ -216,24 +219,39 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*PEOPLE)
 def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    """Fire a named transition (submit, validate, revise) from a button."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    """Fire a named transition (submit, validate, revise, discard) from a button; validate, revise
+    and discard first ask for a confirmation, with an optional note (GET shows that page)."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     diagnostic = _visible(request, pk)
-    actions = {"submit": services.submit, "validate": services.validate, "revise": services.revise}
+    actions = {"submit": services.submit, "validate": services.validate, "revise": services.revise, "discard": services.discard}
     action = actions.get(name)
     if action is None:
         raise Http404
+    if request.method == "GET":
+        if name not in CONFIRM:
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            transition = check(name, user=request.user, state=diagnostic.state, company_id=diagnostic.company_id)
+        except TransitionRefused as exc:
+            return _refused(request, exc)
+        return render(request, "diagnostics/confirm.html", {"diagnostic": diagnostic, "transition": transition})
     try:
         result = action(diagnostic, user=request.user, note=request.POST.get("note", "")[:2000])
     except TransitionRefused as exc:
+        if exc.draft is not None:
+            messages.info(request, exc.message)
+            return redirect("diagnostics:review", pk=exc.draft.pk)
         return _refused(request, exc)
     done = {
         "submit": _("The diagnostic is submitted. Here are its results."),
         "validate": _("The diagnostic is validated."),
         "revise": _("A new version was opened with the same answers; the submitted one stays as it was."),
+        "discard": _("The draft was discarded."),
     }
     messages.success(request, done[name])
+    if name == "discard":
+        return redirect("diagnostics:history", slug=result.slug)
     if name == "revise":
         return redirect("diagnostics:review", pk=result.pk)
     return redirect("diagnostics:detail", pk=result.pk)

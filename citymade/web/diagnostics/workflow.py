@@ -8,7 +8,11 @@ save       draft                       draft                      staff; a compa
 submit     draft                       submitted                  staff; a company user for its company
 validate   submitted                   validated                  staff only
 revise     submitted, validated        a new draft version        staff; a company user for its company
+discard    draft                       — (the draft is deleted)   staff; a company user for its company
 =========  ==========================  =========================  ======================================
+
+A company has at most one open draft: starting or revising while one is open is refused (409) with a
+message that points to it.
 
 :func:`check` refuses with :class:`TransitionRefused` (a message the user can read); services call it
 before changing anything, views call :func:`allowed` to show only the buttons that will work.
@@ -28,12 +32,14 @@ from citymade.web.diagnostics.models import State
 
 
 class TransitionRefused(Exception):
-    """A transition that may not be fired now, by this user; the message says why."""
+    """A transition that may not be fired now, by this user; the message says why (``draft``: the
+    company's open draft, when that is why)."""
 
-    def __init__(self, message: str, *, status: int = 403) -> None:
+    def __init__(self, message: str, *, status: int = 403, draft: Any = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.draft = draft
 
 
 def _staff(user: Any, company_id: int | None) -> bool:
@@ -70,11 +76,15 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "revise", gettext_lazy("Revise"), (State.SUBMITTED, State.VALIDATED), State.DRAFT, _member_or_staff
         ),
+        Transition("discard", gettext_lazy("Discard the draft"), (State.DRAFT,), "", _member_or_staff),
     )
 }
 
+#: Transitions that ask for a confirmation (and an optional note) before they act.
+CONFIRM = ("validate", "revise", "discard")
+
 #: Transitions a user fires with a button on the diagnostic's pages.
-BUTTONS = ("submit", "validate", "revise")
+BUTTONS = ("submit", "validate", "revise", "discard")
 
 
 def check(name: str, *, user: Any, state: str, company_id: int | None) -> Transition:
