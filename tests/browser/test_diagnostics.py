@@ -232,3 +232,26 @@ def test_undecided_verdicts_read_as_ranges_and_fit_their_cards(page, live_server
                 width,
             )
             assert not wide, f"{lang} {width}px: wider than the screen: {wide}"
+
+
+def test_dont_know_disables_the_answer_beside_it(page, live_server, log_in, people):
+    from citymade.web.companies.models import Product
+    from citymade.web.diagnostics import services
+
+    company = people["mine"]
+    Product.objects.create(company=company, name="Stool")
+    draft = services.start_diagnostic(company=company, user=people["advisor"])
+    log_in(page, "b-advisor", PASSWORD)
+    page.goto(f"{live_server.url}/diagnostics/{draft.pk}/step/company-manufacture/")
+    field = page.locator("input[name=c_apprentices]")
+    field.fill("3")
+    page.check("input[name=c_apprentices__dont_know]")
+    assert field.is_disabled(), "ticking “don't know” disables the typed answer"
+    page.uncheck("input[name=c_apprentices__dont_know]")
+    assert not field.is_disabled()
+    page.check("input[name=c_apprentices__dont_know]")
+    page.click("button[name=stay]")
+    page.wait_for_load_state()
+    draft.refresh_from_db()
+    assert draft.answers["company"]["c_apprentices"] == "?"
+    assert page.locator("input[name=c_apprentices]").is_disabled(), "the state holds after the page reloads"
