@@ -297,6 +297,19 @@ def test_what_if_shows_new_scores_without_touching_the_diagnostic(world, login, 
     assert process > {d["id"]: d["value"] for d in outcome.before["dimensions"]}["process"]
 
 
+def test_what_the_records_know_is_not_asked_again(world, chair):
+    import datetime as dt
+
+    world.own.founded_on = dt.date(2015, 6, 1)
+    world.own.save()
+    Site.objects.create(company=world.own, name="Atelier", floor_area_m2=180, dwellings_adjacent=True)
+    draft = services.start_diagnostic(company=world.own, user=world.users[Role.ADVISOR], products=[chair], site=world.own.sites.get())
+    product = draft.answers["products"][0]
+    assert (product["p_unit_mass"], product["p_units_per_month"]) == (6, 20)
+    assert 10 < draft.answers["company"]["c_years_active"] < 20
+    assert draft.answers["site"]["s_distance_dwellings"] == 0 and draft.answers["site"]["s_floor_area"] == 180
+
+
 def test_one_open_draft_per_company_and_a_draft_can_be_discarded(world, login, chair):
     user = world.users[Role.ADVISOR]
     client = login(user)
