@@ -115,10 +115,21 @@ def undecided_flags(cf: CompiledFramework, products: Sequence[UnitContext], ctx:
     return found
 
 
+#: how far beyond its extreme values the quick check of a criterion looks, so that float rounding
+#: in the exact per-answer check can never reach a value the quick check did not cover
+_SWING_MARGIN = 1e-6
+
+
 def _grade_swings(collector: _Collector, dim: DimensionSpec, score: DimensionScore, unit: UnitContext, index: int | None) -> None:
-    """Unknown answers that, at 0 or 100 points, would give ``dim`` another grade."""
+    """Unknown answers that, at 0 or 100 points, would give ``dim`` another grade.
+
+    One answer of weight ``w`` moves its criterion between ``points / (known + w)`` and
+    ``(points + 100 w) / (known + w)``; both move monotonically with ``w``, which is at most the
+    criterion's largest question weight and its unknown weight. The dimension's value, and so its
+    grade, moves monotonically with the criterion's: a criterion whose extreme values keep the
+    current grade cannot swing it through any answer, and is skipped before its answers are read.
+    """
     grade = collector.cf.grade
-    values, hidden = unit.values, unit.hidden
     criteria = score["criteria"]
     known_total = known_weight = 0.0
     for crit, crit_score in zip(dim.criteria, criteria, strict=True):
@@ -126,30 +137,46 @@ def _grade_swings(collector: _Collector, dim: DimensionSpec, score: DimensionSco
             known_total += crit.weight * float(crit_score["value"])
             known_weight += crit.weight
     current = grade(score["value"])
-    verdict = f"grade:{dim.id}"
+    verdict: str | None = None
     weights = unit.weights
+    values, hidden = unit.values, unit.hidden
     for crit, crit_score in zip(dim.criteria, criteria, strict=True):
         weight_known, weight_unknown = weights.get(crit.key, (0.0, 0.0))
-        if weight_unknown <= 0:
+        if weight_unknown <= 0 or not crit.weights:  # nothing unknown, or only indicators
             continue
-        unknown = [(qid, weight, level) for qid, weight, level in crit.weights if qid not in values and qid not in hidden]
         value = crit_score["value"]
+        cw = crit.weight
         points = 0.0 if value is None else float(value) * weight_known
         if value is None:
-            base_total, base_weight = known_total, known_weight + crit.weight
+            base_total, base_weight = known_total, known_weight + cw
         else:
-            base_total, base_weight = known_total - crit.weight * float(value), known_weight
+            base_total, base_weight = known_total - cw * float(value), known_weight
+        if current is not None:
+            most = min(crit.max_weight, weight_unknown)
+            ends = [points / (weight_known + most), (points + most * 100.0) / (weight_known + most)]
+            if weight_known:
+                ends.append(points / weight_known)
+            lowest, highest = min(ends) - _SWING_MARGIN, max(ends) + _SWING_MARGIN
+            if (
+                grade(round((base_total + cw * lowest) / base_weight, 2)) == current
+                and grade(round((base_total + cw * highest) / base_weight, 2)) == current
+            ):
+                continue
         changes: dict[float, bool] = {}
-        for qid, weight, level in unknown:
+        for qid, weight, level in crit.weights:
+            if qid in values or qid in hidden:
+                continue
             changed = changes.get(weight)
             if changed is None:
                 low = (points) / (weight_known + weight)
                 high = (points + weight * 100.0) / (weight_known + weight)
                 changed = changes[weight] = (
-                    grade(round((base_total + crit.weight * low) / base_weight, 2)) != current
-                    or grade(round((base_total + crit.weight * high) / base_weight, 2)) != current
+                    grade(round((base_total + cw * low) / base_weight, 2)) != current
+                    or grade(round((base_total + cw * high) / base_weight, 2)) != current
                 )
             if changed:
+                if verdict is None:
+                    verdict = f"grade:{dim.id}"
                 collector.add_one((qid, index if level == "product" else None), verdict, GRADE_IMPACT)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from citymade.framework.conditions import CompiledCondition, compile_condition
-from citymade.framework.model import Condition, Framework, Question
+from citymade.framework.model import STRENGTHS, Condition, Framework, Question
 from citymade.indicators.registry import INDICATORS
 
 __all__ = ["CHOICE", "NUMERIC", "CompiledFramework", "QuestionSpec", "compiled", "interpolate"]
@@ -87,9 +87,12 @@ class CriterionSpec:
     )
     #: (question id, weight, level) of the scored questions, for "ask next"
     weights: list[tuple[str, float, str]] = field(default_factory=list)
+    #: the largest weight of one scored question: bounds how far one answer can move the value
+    max_weight: float = 0.0
 
     def __post_init__(self) -> None:
         self.weights = [(q.id, q.weight, q.level) for q in self.questions]
+        self.max_weight = max((q.weight for q in self.questions), default=0.0)
         for q in self.questions:
             kind = CHOICE if q.type == "choice" else NUMERIC if q.type in ("number", "scale") else OTHER
             self.items.append((q.id, q.weight, kind, q.option_points, q.xs, q.ys, q.label, q))
@@ -102,6 +105,14 @@ class DimensionSpec:
     level: str
     section: str | None
     criteria: list[CriterionSpec]
+    #: the sum of the criterion weights (added in order, as the mean divides by it) and their keys
+    weight: float = 0.0
+    keys: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        for crit in self.criteria:
+            self.weight += crit.weight
+        self.keys = frozenset(c.key for c in self.criteria)
 
 
 @dataclass(slots=True)
@@ -126,6 +137,46 @@ class FlagSpec:
 
 
 @dataclass(slots=True)
+class RuleSpec:
+    """One evidence rule of a circular model with its compiled conditions and the key of its group
+    (rules of one group count once), so scoring a model reads no pydantic attribute."""
+
+    id: str
+    points: float
+    label: Text
+    group: str
+    when: CompiledCondition
+    excluded: CompiledCondition | None
+
+
+@dataclass(slots=True)
+class ModelSpec:
+    """A circular model ready to score: its rules and its (strength, minimum points) thresholds."""
+
+    id: str
+    number: int
+    label: Text
+    rules: list[RuleSpec]
+    thresholds: list[tuple[str, float]]
+
+
+@dataclass(slots=True)
+class RecommendationSpec:
+    """A recommendation with its compiled condition and the (static, de-duplicated) ids of the
+    scores, flags and models it is triggered by, computed once instead of per assessment."""
+
+    id: str
+    title: Text
+    text: Text
+    support: str
+    support_label: Text
+    impact: float
+    when: CompiledCondition
+    scores: list[str]
+    triggered_by: list[str]
+
+
+@dataclass(slots=True)
 class CompiledFramework:
     framework: Framework
     dimensions: dict[str, list[DimensionSpec]] = field(default_factory=dict)
@@ -142,6 +193,8 @@ class CompiledFramework:
     nodes: dict[int, tuple[list[Condition], str | None, str | None]] = field(default_factory=dict)
     #: per circular model: (rule, compiled when, compiled excluded_by or None)
     model_rules: dict[str, list[tuple[Any, CompiledCondition, CompiledCondition | None]]] = field(default_factory=dict)
+    models: list[ModelSpec] = field(default_factory=list)
+    recommendations: list[RecommendationSpec] = field(default_factory=list)
 
     def condition(self, cond: Condition) -> CompiledCondition:
         """The compiled form of a condition of this framework (compiled once, then reused)."""
@@ -253,6 +306,33 @@ def _build(framework: Framework) -> CompiledFramework:
         m.id: [(r, cf.condition(r.when), cf.condition(r.excluded_by) if r.excluded_by is not None else None) for r in m.evidence]
         for m in framework.circular_models
     }
+    cf.models = [
+        ModelSpec(
+            m.id,
+            m.number,
+            m.label,
+            [
+                RuleSpec(r.id, r.points, r.label, r.group or f"#{i}", when, excluded)
+                for i, (r, when, excluded) in enumerate(cf.model_rules[m.id])
+            ],
+            [(name, {str(k): v for k, v in m.thresholds.items()}[name]) for name in STRENGTHS[1:]],
+        )
+        for m in framework.circular_models
+    ]
+    cf.recommendations = [
+        RecommendationSpec(
+            rec.id,
+            rec.title,
+            rec.text,
+            rec.support,
+            framework.support_types[rec.support],
+            rec.impact,
+            cf.condition(rec.when),
+            list(rec.scores),
+            list(dict.fromkeys([*rec.scores, *(ref for kind, ref in cf.references(rec.when) if kind in ("flag", "model"))])),
+        )
+        for rec in framework.recommendations
+    ]
     cf.category_rank = {c.id: i for i, c in enumerate(framework.cohabitation.categories)}
     cf.conditional = {level: [q for q in specs if q.condition is not None] for level, specs in cf.questions.items()}
     return cf

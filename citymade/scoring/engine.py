@@ -130,24 +130,24 @@ def _aggregate(cf: CompiledFramework, dim: DimensionSpec, position: int, product
     return combine(cf, dim, criteria)
 
 
-def _recommendations(framework: Framework, cf: CompiledFramework, ctx: UnitContext) -> list[RecommendationResult]:
+def _recommendations(cf: CompiledFramework, ctx: UnitContext) -> list[RecommendationResult]:
     plan: list[RecommendationResult] = []
-    for rec in framework.recommendations:
-        if cf.condition(rec.when)(ctx) is not True:
+    scores = ctx.scores
+    for rec in cf.recommendations:
+        if rec.when(ctx) is not True:
             continue
-        values = [v for v in (ctx.scores.get(s) for s in rec.scores) if v is not None]
+        values = [v for v in (scores.get(s) for s in rec.scores) if v is not None]
         gap = sum(100 - v for v in values) / (100 * len(values)) if values else 1.0
-        triggered = list(rec.scores) + [ref for kind, ref in cf.references(rec.when) if kind in ("flag", "model")]
         plan.append(
             {
                 "id": rec.id,
                 "title": rec.title,
                 "text": rec.text,
                 "support": rec.support,
-                "support_label": framework.support_types[rec.support],
+                "support_label": rec.support_label,
                 "impact": rec.impact,
                 "expected_impact": round(rec.impact * (0.5 + 0.5 * gap), 3),
-                "triggered_by": list(dict.fromkeys(triggered)),
+                "triggered_by": list(rec.triggered_by),
             }
         )
     plan.sort(key=lambda r: (-r["expected_impact"], -r["impact"], r["id"]))
@@ -233,7 +233,7 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     )
     rank = {(a["question"], a["product"]): i for i, a in enumerate(to_ask)}
     unknowns.sort(key=lambda u: rank.get((u["question"], u["product"]), len(rank)))
-    plan = _recommendations(framework, cf, ctx)
+    plan = _recommendations(cf, ctx)
     indicators = {key: _clean(value) for key, value in ctx.derived_values.items()}
     gaps: dict[str, IndicatorGap] = {key: {"missing": list(missing), "conflict": conflict} for key, (missing, conflict) in ctx.gaps.items()}
     for pctx in product_contexts:

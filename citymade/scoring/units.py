@@ -26,7 +26,8 @@ __all__ = ["UnitContext", "compute_derived", "score_dimension", "unknown_answers
 
 def known_only(answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers that are known (neither "don't know" nor empty)."""
-    return {k: v for k, v in answers.items() if v is not None and not (isinstance(v, str) and v == DONT_KNOW)}
+    # an answer is a bool, number, string or list: only the string "?" equals DONT_KNOW
+    return {k: v for k, v in answers.items() if v is not None and v != DONT_KNOW}
 
 
 class UnitContext:
@@ -59,24 +60,34 @@ class UnitContext:
         self.open_flags: list[Any] = []
         #: per criterion key: (known weight, unknown weight) of its scored answers and indicators
         self.weights: dict[str, tuple[float, float]] = {}
-        self._lists: dict[str, list[Any]] = {}
+        self._lists: dict[str, tuple[Any, ...]] = {}
 
     def value(self, question_id: str) -> Any:
         """The known answer of this unit (product first, then company/site), or ``UNKNOWN``."""
         return self.values.get(question_id, UNKNOWN)
 
     def answers(self, question_id: str) -> Sequence[Any]:
-        if self.is_product or question_id in self.values:
-            return [self.values.get(question_id, UNKNOWN)]
+        # conditions read the same answers many times: each list is built once per unit and kept
+        # (read-only) until the answer changes (see ``apply_visibility``)
         found = self._lists.get(question_id)
         if found is not None:
             return found
-        spec = self.cf.question_by_id.get(question_id)
-        if spec is not None and spec.level == "product":
-            found = [p.get(question_id, UNKNOWN) for p in self.products] or [UNKNOWN]
-            self._lists[question_id] = found
-            return found
-        return [UNKNOWN]
+        values = self.values
+        if self.is_product or question_id in values:
+            found = (values.get(question_id, UNKNOWN),)
+        else:
+            spec = self.cf.question_by_id.get(question_id)
+            if spec is not None and spec.level == "product":
+                found = tuple([p.get(question_id, UNKNOWN) for p in self.products]) or (UNKNOWN,)
+            else:
+                found = (UNKNOWN,)
+        self._lists[question_id] = found
+        return found
+
+    def forget(self, question_id: str) -> None:
+        """Count this answer as unknown from now on (its condition is not met or undecided)."""
+        self.values.pop(question_id, None)
+        self._lists.pop(question_id, None)
 
     def derived(self, derived_id: str) -> Any:
         return self.derived_values.get(derived_id, UNKNOWN)
@@ -107,7 +118,7 @@ def apply_visibility(ctx: UnitContext, level: str) -> None:
             continue
         shown = spec.condition(ctx)
         if shown is not True:
-            ctx.values.pop(spec.id, None)
+            ctx.forget(spec.id)
             if shown is False:
                 ctx.hidden.add(spec.id)
 
@@ -158,11 +169,11 @@ def compute_derived(ctx: UnitContext, level: str) -> None:
 def _criterion(ctx: UnitContext, crit: CriterionSpec) -> Score:
     total = known_weight = unknown_weight = 0.0
     explanation: list[Effect] = []
-    values = ctx.values
+    values, hidden = ctx.values, ctx.hidden
     for qid, weight, kind, table, xs, ys, label, spec in crit.items:
         value = values.get(qid, UNKNOWN)
         if value is UNKNOWN:
-            if qid not in ctx.hidden:
+            if qid not in hidden:
                 unknown_weight += weight
             continue
         if kind == CHOICE:
@@ -174,15 +185,17 @@ def _criterion(ctx: UnitContext, crit: CriterionSpec) -> Score:
         total += contribution
         known_weight += weight
         explanation.append({"question": qid, "answer": value, "points": contribution, "rule": qid, "text": label})
-    for ind in crit.indicators:
-        value = ctx.derived_values.get(ind.derived, UNKNOWN)
-        if value is UNKNOWN:
-            unknown_weight += ind.weight
-            continue
-        contribution = ind.weight * interpolate(ind.xs, ind.ys, float(value))
-        total += contribution
-        known_weight += ind.weight
-        explanation.append({"question": None, "answer": round(float(value), 4), "points": contribution, "rule": ind.id, "text": ind.label})
+    if crit.indicators:
+        derived = ctx.derived_values
+        for ind in crit.indicators:
+            value = derived.get(ind.derived, UNKNOWN)
+            if value is UNKNOWN:
+                unknown_weight += ind.weight
+                continue
+            contribution = ind.weight * interpolate(ind.xs, ind.ys, float(value))
+            total += contribution
+            known_weight += ind.weight
+            explanation.append({"question": None, "answer": round(float(value), 4), "points": contribution, "rule": ind.id, "text": ind.label})
     if known_weight:
         for effect in explanation:
             effect["points"] /= known_weight
@@ -200,37 +213,41 @@ def _criterion(ctx: UnitContext, crit: CriterionSpec) -> Score:
 
 def score_dimension(ctx: UnitContext, dim: DimensionSpec, flags: list[FlagResult]) -> DimensionScore:
     """Score every criterion of ``dim`` for this unit, cap flagged ones, then combine them."""
-    cf = ctx.cf
     criteria = [_criterion(ctx, crit) for crit in dim.criteria]
     for flag in flags:
+        target = flag["criterion"]
+        if target not in dim.keys:
+            continue
         for score in criteria:
             value = score["value"]
-            if score["id"] == flag["criterion"] and value is not None and value > flag["cap"]:
+            if score["id"] == target and value is not None and value > flag["cap"]:
                 score["explanation"].append(
                     {"question": None, "answer": None, "points": round(flag["cap"] - value, 2), "rule": flag["id"], "text": flag["label"]}
                 )
                 score["value"] = flag["cap"]
-    return combine(cf, dim, criteria)
+    return combine(ctx.cf, dim, criteria)
 
 
 def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score]) -> DimensionScore:
     """A dimension score from its criterion scores (weighted mean of the known ones)."""
-    total = weight_known = weight_all = confidence = 0.0
+    total = weight_known = confidence = 0.0
+    grade = cf.grade
+    explanation: list[Effect] = []
+    known: list[tuple[CriterionSpec, float]] = []
     for crit, score in zip(dim.criteria, criteria, strict=True):
         value = score["value"]
-        weight_all += crit.weight
-        confidence += crit.weight * score["confidence"]
+        weight = crit.weight
+        confidence += weight * score["confidence"]
         if value is not None:
             value = round(value, 2)
             score["value"] = value
-            total += crit.weight * value
-            weight_known += crit.weight
-        score["grade"] = cf.grade(value)
-    explanation: list[Effect] = [
-        {"question": None, "answer": s["value"], "points": c.weight * s["value"] / weight_known, "rule": c.key, "text": c.label}
-        for c, s in zip(dim.criteria, criteria, strict=True)
-        if s["value"] is not None
-    ]
+            total += weight * value
+            weight_known += weight
+            known.append((crit, value))
+        score["grade"] = grade(value)
+    for crit, value in known:
+        explanation.append({"question": None, "answer": value, "points": crit.weight * value / weight_known, "rule": crit.key, "text": crit.label})
+    weight_all = dim.weight
     value = round(total / weight_known, 2) if weight_known else None
     return {
         "id": dim.id,
@@ -239,7 +256,7 @@ def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score]) ->
         "section": dim.section,
         "value": value,
         "confidence": round(confidence / weight_all, 3) if weight_all else 0.0,
-        "grade": cf.grade(value),
+        "grade": grade(value),
         "explanation": explanation,
         "criteria": criteria,
     }
