@@ -9,7 +9,9 @@ them is decided only when it holds, or fails, for every value of the range.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, Protocol
 
 from citymade.framework.model import STRENGTHS, Condition
@@ -34,14 +36,14 @@ class Context(Protocol):
     def stage(self) -> Any: ...
 
 
-def _value_test(cond: Condition) -> Callable[[Any], Tri]:
+def _checks(cond: Condition) -> list[Callable[[Any], bool]]:
+    """The tests a known value must pass; comparisons with a constant are C-level partials
+    (``bound <= v`` is ``v >= bound`` for the bools, numbers and strings answers hold)."""
     checks: list[Callable[[Any], bool]] = []
     if cond.equals is not None:
-        expected = cond.equals
-        checks.append(lambda v: v == expected)
+        checks.append(partial(operator.eq, cond.equals))
     if cond.in_ is not None:
-        allowed = list(cond.in_)
-        checks.append(lambda v: v in allowed)
+        checks.append(partial(operator.contains, list(cond.in_)))
     if cond.contains is not None:
         item = cond.contains
         checks.append(lambda v: isinstance(v, list) and item in v)
@@ -51,6 +53,11 @@ def _value_test(cond: Condition) -> Callable[[Any], Tri]:
     if cond.at_least is not None:
         rank = STRENGTHS.index(cond.at_least)
         checks.append(lambda v: STRENGTHS.index(v) >= rank)
+    return checks
+
+
+def _value_test(cond: Condition) -> Callable[[Any], Tri]:
+    checks = _checks(cond)
     known = cond.known
     if known is not None:
         return lambda value: (value is not UNKNOWN) == known
@@ -80,12 +87,12 @@ def _value_test(cond: Condition) -> Callable[[Any], Tri]:
 
 def _comparison(op: str, bound: float) -> Callable[[Any], bool]:
     if op == "gte":
-        return lambda v: bool(v >= bound)
+        return partial(operator.le, bound)
     if op == "lte":
-        return lambda v: bool(v <= bound)
+        return partial(operator.ge, bound)
     if op == "gt":
-        return lambda v: bool(v > bound)
-    return lambda v: bool(v < bound)
+        return partial(operator.lt, bound)
+    return partial(operator.gt, bound)
 
 
 def _any_of(results: Sequence[Tri]) -> Tri:
@@ -137,6 +144,9 @@ def compile_condition(cond: Condition) -> CompiledCondition:
     test = _value_test(cond)
     if cond.question is not None:
         qid = cond.question
+        checks = _checks(cond)
+        if cond.known is None and len(checks) == 1:
+            return _on_answer(qid, checks[0], test)
 
         def on_answers(ctx: Context) -> Tri:
             values = ctx.answers(qid)
@@ -175,6 +185,24 @@ def compile_condition(cond: Condition) -> CompiledCondition:
         return _over_range(test, range(low, high + 1))
 
     return on_stage
+
+
+def _on_answer(qid: str, only: Callable[[Any], bool], test: Callable[[Any], Tri]) -> CompiledCondition:
+    """A single test on an answer, the commonest condition, with the test inlined for one value."""
+
+    def on_answer(ctx: Context) -> Tri:
+        values = ctx.answers(qid)
+        if len(values) == 1:
+            value = values[0]
+            if value is UNKNOWN:
+                return None
+            try:
+                return only(value)
+            except TypeError:
+                return False
+        return _any_of([test(v) for v in values])
+
+    return on_answer
 
 
 def _over_range(test: Callable[[Any], Tri], values: Sequence[Any]) -> Tri:

@@ -7,7 +7,7 @@ weight). Hidden questions (condition not met) do not apply at all. A red flag ca
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from citymade.framework.answers import DONT_KNOW
@@ -30,11 +30,39 @@ def known_only(answers: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in answers.items() if v is not None and v != DONT_KNOW}
 
 
+class _AnswerLists(dict[str, tuple[Any, ...]]):
+    """Each question's answers as conditions read them (one per product for a product question
+    read at company level), built on first read and then found by a plain dict lookup: conditions
+    read the same answers many times. It refers to the unit's parts, not to the unit (no cycle)."""
+
+    __slots__ = ("known", "products", "question_by_id", "is_product")
+
+    def __init__(self, values: dict[str, Any], products: Sequence[Mapping[str, Any]], cf: CompiledFramework, is_product: bool) -> None:
+        super().__init__()
+        self.known, self.products, self.question_by_id, self.is_product = values, products, cf.question_by_id, is_product
+
+    def __missing__(self, question_id: str) -> tuple[Any, ...]:
+        values = self.known
+        if self.is_product or question_id in values:
+            found: tuple[Any, ...] = (values.get(question_id, UNKNOWN),)
+        else:
+            spec = self.question_by_id.get(question_id)
+            if spec is not None and spec.level == "product":
+                found = tuple([p.get(question_id, UNKNOWN) for p in self.products]) or (UNKNOWN,)
+            else:
+                found = (UNKNOWN,)
+        self[question_id] = found
+        return found
+
+
 class UnitContext:
     """What conditions see: answers of this product (if any), the company and site, derived values,
-    scores, flags, circular-model strengths and the stage."""
+    scores, flags, circular-model strengths and the stage.
 
-    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "gaps", "open_flags", "weights", "_lists")
+    ``answers(question_id)`` is the lookup of a per-unit dict (see :class:`_AnswerLists`), not a
+    method: it is the call conditions make most often."""
+
+    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "gaps", "open_flags", "weights", "_lists", "answers")
 
     def __init__(
         self,
@@ -60,29 +88,13 @@ class UnitContext:
         self.open_flags: list[Any] = []
         #: per criterion key: (known weight, unknown weight) of its scored answers and indicators
         self.weights: dict[str, tuple[float, float]] = {}
-        self._lists: dict[str, tuple[Any, ...]] = {}
+        self._lists = _AnswerLists(self.values, products, cf, self.is_product)
+        #: the answers of a question, as conditions read them (a tuple, one per product or one)
+        self.answers: Callable[[str], Sequence[Any]] = self._lists.__getitem__
 
     def value(self, question_id: str) -> Any:
         """The known answer of this unit (product first, then company/site), or ``UNKNOWN``."""
         return self.values.get(question_id, UNKNOWN)
-
-    def answers(self, question_id: str) -> Sequence[Any]:
-        # conditions read the same answers many times: each list is built once per unit and kept
-        # (read-only) until the answer changes (see ``apply_visibility``)
-        found = self._lists.get(question_id)
-        if found is not None:
-            return found
-        values = self.values
-        if self.is_product or question_id in values:
-            found = (values.get(question_id, UNKNOWN),)
-        else:
-            spec = self.cf.question_by_id.get(question_id)
-            if spec is not None and spec.level == "product":
-                found = tuple([p.get(question_id, UNKNOWN) for p in self.products]) or (UNKNOWN,)
-            else:
-                found = (UNKNOWN,)
-        self._lists[question_id] = found
-        return found
 
     def forget(self, question_id: str) -> None:
         """Count this answer as unknown from now on (its condition is not met or undecided)."""
