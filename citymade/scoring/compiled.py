@@ -16,10 +16,11 @@ from citymade.framework.conditions import CompiledCondition, compile_condition
 from citymade.framework.model import STRENGTHS, Condition, Framework, Question
 from citymade.indicators.registry import INDICATORS
 
-__all__ = ["CHOICE", "NUMERIC", "CompiledFramework", "QuestionSpec", "compiled", "interpolate"]
+__all__ = ["CHOICE", "INPUT_CONSTANT", "INPUT_LIST", "NUMERIC", "CompiledFramework", "QuestionSpec", "compiled", "interpolate"]
 
 Text = dict[str, str]
 CHOICE, NUMERIC, OTHER = 1, 2, 3
+INPUT_CONSTANT, INPUT_LIST, INPUT_ID = 1, 2, 3
 
 
 def interpolate(xs: tuple[float, ...], ys: tuple[float, ...], x: float) -> float:
@@ -122,6 +123,16 @@ class DerivedSpec:
     compute: Callable[..., float | None]
     # (parameter, source, divide-by-100) where source is a question/derived id, a list of ids or a constant
     inputs: list[tuple[str, str | list[str] | float, bool]]
+    #: the inputs sorted out once, in input order (a share sum adds them in that order):
+    #: (parameter, constant as a float / list of ids / id, its kind, divide-by-100)
+    plan: list[tuple[str, Any, int, bool]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for param, source, percent in self.inputs:
+            if isinstance(source, (int, float)):
+                self.plan.append((param, float(source), INPUT_CONSTANT, percent))
+            else:
+                self.plan.append((param, source, INPUT_LIST if isinstance(source, list) else INPUT_ID, percent))
 
 
 @dataclass(slots=True)
@@ -177,6 +188,20 @@ class RecommendationSpec:
 
 
 @dataclass(slots=True)
+class ComponentSpec:
+    """A nuisance component with what scoring it needs, sorted out once: the answers it reads
+    (alternatives first, then partial ones), and the worst category any answer could give."""
+
+    id: str
+    label: Text
+    questions: tuple[str, ...]
+    deciding: int
+    choices: dict[str, str]
+    thresholds: list[tuple[float, str]]
+    ceiling: str | None
+
+
+@dataclass(slots=True)
 class CompiledFramework:
     framework: Framework
     dimensions: dict[str, list[DimensionSpec]] = field(default_factory=dict)
@@ -195,6 +220,9 @@ class CompiledFramework:
     model_rules: dict[str, list[tuple[Any, CompiledCondition, CompiledCondition | None]]] = field(default_factory=dict)
     models: list[ModelSpec] = field(default_factory=list)
     recommendations: list[RecommendationSpec] = field(default_factory=list)
+    components: list[ComponentSpec] = field(default_factory=list)
+    #: guide distance to dwellings of each nuisance category
+    distances: dict[str, float | None] = field(default_factory=dict)
 
     def condition(self, cond: Condition) -> CompiledCondition:
         """The compiled form of a condition of this framework (compiled once, then reused)."""
@@ -333,7 +361,13 @@ def _build(framework: Framework) -> CompiledFramework:
         )
         for rec in framework.recommendations
     ]
-    cf.category_rank = {c.id: i for i, c in enumerate(framework.cohabitation.categories)}
+    cf.category_rank = ranks = {c.id: i for i, c in enumerate(framework.cohabitation.categories)}
+    for comp in framework.cohabitation.components:
+        reachable = [c for _v, c in comp.thresholds] + list(comp.choices.values())
+        ceiling = max(reachable, key=ranks.__getitem__) if reachable else None
+        questions = (*comp.questions, *comp.partial)
+        cf.components.append(ComponentSpec(comp.id, comp.label, questions, len(comp.questions), comp.choices, comp.thresholds, ceiling))
+    cf.distances = {c.id: c.distance_m for c in framework.cohabitation.categories}
     cf.conditional = {level: [q for q in specs if q.condition is not None] for level, specs in cf.questions.items()}
     return cf
 

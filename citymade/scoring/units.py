@@ -14,6 +14,8 @@ from citymade.framework.answers import DONT_KNOW
 from citymade.framework.conditions import UNKNOWN
 from citymade.scoring.compiled import (
     CHOICE,
+    INPUT_CONSTANT,
+    INPUT_LIST,
     NUMERIC,
     CompiledFramework,
     CriterionSpec,
@@ -137,35 +139,35 @@ def apply_visibility(ctx: UnitContext, level: str) -> None:
 
 def compute_derived(ctx: UnitContext, level: str) -> None:
     """Compute the derived values of ``level``; unknown when an input is unknown or impossible."""
-    derived_values = ctx.derived_values
+    derived_values, values, gaps = ctx.derived_values, ctx.values, ctx.gaps
     for spec in ctx.cf.derived[level]:
         kwargs: dict[str, Any] = {}
         missing: list[str] = []
-        for param, source, percent in spec.inputs:
-            if isinstance(source, (int, float)):
-                kwargs[param] = float(source)
+        for param, source, kind, percent in spec.plan:
+            if kind == INPUT_CONSTANT:
+                kwargs[param] = source
                 continue
-            if isinstance(source, list):
-                values = [ctx.value(s) for s in source]
-                if UNKNOWN in values:
-                    missing.extend(s for s, v in zip(source, values, strict=True) if v is UNKNOWN)
+            if kind == INPUT_LIST:
+                items = [values.get(s, UNKNOWN) for s in source]
+                if UNKNOWN in items:
+                    missing.extend(s for s, v in zip(source, items, strict=True) if v is UNKNOWN)
                     continue
-                kwargs[param] = values
+                kwargs[param] = items
                 continue
             if source in derived_values:
                 item = derived_values[source]
                 if item is UNKNOWN:
-                    missing.extend(ctx.gaps.get(source, ([source], False))[0])
+                    missing.extend(gaps.get(source, ([source], False))[0])
                     continue
             else:
-                item = ctx.value(source)
+                item = values.get(source, UNKNOWN)
                 if item is UNKNOWN:
                     missing.append(source)
                     continue
             kwargs[param] = item / 100 if percent else item
         if missing:
             derived_values[spec.id] = UNKNOWN
-            ctx.gaps[spec.id] = (list(dict.fromkeys(missing)), False)
+            gaps[spec.id] = (list(dict.fromkeys(missing)), False)
             continue
         try:
             value = spec.compute(**kwargs)
@@ -173,7 +175,7 @@ def compute_derived(ctx: UnitContext, level: str) -> None:
             value = None
         if value is None:
             derived_values[spec.id] = UNKNOWN
-            ctx.gaps[spec.id] = ([], True)
+            gaps[spec.id] = ([], True)
         else:
             derived_values[spec.id] = value
 
