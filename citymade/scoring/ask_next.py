@@ -35,7 +35,8 @@ class _Collector:
     def __init__(self, cf: CompiledFramework, ctx: UnitContext, products: Sequence[UnitContext]) -> None:
         self.cf, self.ctx, self.products = cf, ctx, products
         self.items: dict[Key, list[Any]] = {}
-        self.memo: dict[tuple[int, int], list[Key]] = {}
+        #: per unit (``id``; None for the company), the leaves found per condition (``id``)
+        self.memo: dict[int | None, dict[int, list[Key]]] = {}
 
     def unknown(self, question: str) -> list[Key]:
         """Where ``question`` is unknown and applies: the company/site, or each product."""
@@ -51,17 +52,24 @@ class _Collector:
         """The unknown answers an undecided condition reads, in ``unit`` (a product) or the company
         context; only the parts that are themselves undecided are followed (in ``any`` of a true
         part and an unknown one, nothing is left to decide)."""
-        memo = (id(cond), id(unit))
-        found = self.memo.get(memo)
+        unit_key = None if unit is None else id(unit)
+        memo = self.memo.get(unit_key)
+        if memo is None:
+            memo = self.memo[unit_key] = {}
+        return self._leaves(cond, unit, index, undecided, memo)
+
+    def _leaves(self, cond: Condition, unit: UnitContext | None, index: int | None, undecided: bool, memo: dict[int, list[Key]]) -> list[Key]:
+        key = id(cond)
+        found = memo.get(key)
         if found is not None:
             return found
-        children, question, derived = self.cf.node(cond)
+        children, question, derived, test = self.cf.tree(cond)
         found = []
         if children:
             # a leaf on an unknown answer is unknown, so only combinators need evaluating
-            if undecided or self.cf.condition(cond)(unit if unit is not None else self.ctx) is None:
+            if undecided or test(unit if unit is not None else self.ctx) is None:
                 for child in children:
-                    found.extend(self.leaves(child, unit, index))
+                    found.extend(self._leaves(child, unit, index, False, memo))
         elif question is not None:
             if unit is None:
                 found = self.unknown(question)
@@ -69,7 +77,7 @@ class _Collector:
                 found = [(question, index) if self.cf.question_by_id[question].level == "product" else (question, None)]
         elif derived is not None:
             found = self.derived_leaves(derived, unit, index)
-        self.memo[memo] = found
+        memo[key] = found
         return found
 
     def derived_leaves(self, derived: str, unit: UnitContext | None, index: int | None) -> list[Key]:
@@ -89,8 +97,14 @@ class _Collector:
         return []
 
     def add(self, keys: Iterable[Key], verdict: str, impact: float) -> None:
+        items = self.items
         for key in keys:
-            self.add_one(key, verdict, impact)
+            found = items.get(key)
+            if found is None:
+                items[key] = [[verdict], impact]
+            elif verdict not in found[0]:
+                found[0].append(verdict)
+                found[1] += impact
 
     def add_one(self, key: Key, verdict: str, impact: float) -> None:
         found = self.items.get(key)
@@ -128,15 +142,18 @@ def _grade_swings(collector: _Collector, dim: DimensionSpec, score: DimensionSco
     criterion's largest question weight and its unknown weight. The dimension's value, and so its
     grade, moves monotonically with the criterion's: a criterion whose extreme values keep the
     current grade cannot swing it through any answer, and is skipped before its answers are read.
+    A grade is kept while the (rounded) value stays in the grade's ``[low, high)`` range.
     """
-    grade = collector.cf.grade
+    cf = collector.cf
     criteria = score["criteria"]
     known_total = known_weight = 0.0
     for crit, crit_score in zip(dim.criteria, criteria, strict=True):
         if crit_score["value"] is not None:
             known_total += crit.weight * float(crit_score["value"])
             known_weight += crit.weight
-    current = grade(score["value"])
+    current = cf.grade(score["value"])
+    # no grade yet: any answer gives one; otherwise the range of values that keep it
+    low_bound, high_bound = cf.grade_bounds[current] if current is not None else (0.0, -1.0)
     verdict: str | None = None
     weights = unit.weights
     values, hidden = unit.values, unit.hidden
@@ -158,8 +175,8 @@ def _grade_swings(collector: _Collector, dim: DimensionSpec, score: DimensionSco
                 ends.append(points / weight_known)
             lowest, highest = min(ends) - _SWING_MARGIN, max(ends) + _SWING_MARGIN
             if (
-                grade(round((base_total + cw * lowest) / base_weight, 2)) == current
-                and grade(round((base_total + cw * highest) / base_weight, 2)) == current
+                low_bound <= round((base_total + cw * lowest) / base_weight, 2) < high_bound
+                and low_bound <= round((base_total + cw * highest) / base_weight, 2) < high_bound
             ):
                 continue
         changes: dict[float, bool] = {}
@@ -170,9 +187,9 @@ def _grade_swings(collector: _Collector, dim: DimensionSpec, score: DimensionSco
             if changed is None:
                 low = (points) / (weight_known + weight)
                 high = (points + weight * 100.0) / (weight_known + weight)
-                changed = changes[weight] = (
-                    grade(round((base_total + cw * low) / base_weight, 2)) != current
-                    or grade(round((base_total + cw * high) / base_weight, 2)) != current
+                changed = changes[weight] = not (
+                    low_bound <= round((base_total + cw * low) / base_weight, 2) < high_bound
+                    and low_bound <= round((base_total + cw * high) / base_weight, 2) < high_bound
                 )
             if changed:
                 if verdict is None:
@@ -199,11 +216,13 @@ def ask_next(
         if result["decided"]:
             continue
         gap = float(STRENGTHS.index(result["possible"]) - STRENGTHS.index(result["strength"]))
+        unknown = set(result["unknown"])
+        verdict = f"model:{model.id}"
         for rule in model.evidence:
-            if rule.id in result["unknown"]:
-                collector.add(collector.leaves(rule.when, undecided=True), f"model:{model.id}", gap)
+            if rule.id in unknown:
+                collector.add(collector.leaves(rule.when, undecided=True), verdict, gap)
                 if rule.excluded_by is not None:  # a known answer could still rule it out
-                    collector.add(collector.leaves(rule.excluded_by), f"model:{model.id}", gap)
+                    collector.add(collector.leaves(rule.excluded_by), verdict, gap)
     if not maturity["decided"]:
         gap = float(maturity["stage_possible"] - maturity["stage"])
         for stage in framework.maturity.stages:
@@ -231,9 +250,15 @@ def ask_next(
         for dim, score in zip(cf.dimensions["product"], dims, strict=True):
             _grade_swings(collector, dim, score, unit, index)
     order = cf.question_order
-    ranked = sorted(collector.items.items(), key=lambda kv: (-kv[1][1], -len(kv[1][0]), order.get(kv[0][0], 0), kv[0][1] or 0))
+    # sort keys built in one pass; the position breaks ties as the stable sort of the items would
+    ranked = sorted(
+        [(-impact, -len(decides), order.get(qid, 0), product or 0, i) for i, ((qid, product), (decides, impact)) in enumerate(collector.items.items())]
+    )
+    items = list(collector.items.items())
+    by_id = cf.question_by_id
     out: list[AskNext] = []
-    for (qid, product), (decides, impact) in ranked:
-        spec = cf.question_by_id[qid]
+    for *_key, i in ranked:
+        (qid, product), (decides, impact) = items[i]
+        spec = by_id[qid]
         out.append({"question": qid, "level": spec.level, "product": product, "label": spec.label, "decides": decides, "impact": round(impact, 2)})
     return out

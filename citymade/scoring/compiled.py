@@ -7,6 +7,7 @@ tuples and conditions into functions (:mod:`citymade.framework.conditions`).
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -216,6 +217,9 @@ class CompiledFramework:
     category_rank: dict[str, int] = field(default_factory=dict)
     question_order: dict[str, int] = field(default_factory=dict)
     nodes: dict[int, tuple[list[Condition], str | None, str | None]] = field(default_factory=dict)
+    trees: dict[int, tuple[list[Condition], str | None, str | None, CompiledCondition]] = field(default_factory=dict)
+    #: per grade, the values that get it: ``low <= value < high`` (grade minimums descending)
+    grade_bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: per circular model: (rule, compiled when, compiled excluded_by or None)
     model_rules: dict[str, list[tuple[Any, CompiledCondition, CompiledCondition | None]]] = field(default_factory=dict)
     models: list[ModelSpec] = field(default_factory=list)
@@ -239,6 +243,14 @@ class CompiledFramework:
         if found is None:
             children = (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ is not None else [])
             found = self.nodes[key] = (children, cond.question, cond.derived)
+        return found
+
+    def tree(self, cond: Condition) -> tuple[list[Condition], str | None, str | None, CompiledCondition]:
+        """:meth:`node` and :meth:`condition` of a condition in one look-up (walked by "ask next")."""
+        key = id(cond)
+        found = self.trees.get(key)
+        if found is None:
+            found = self.trees[key] = (*self.node(cond), self.condition(cond))
         return found
 
     def references(self, cond: Condition) -> list[tuple[str, str]]:
@@ -329,6 +341,7 @@ def _build(framework: Framework) -> CompiledFramework:
             FlagSpec(flag.id, flag.family, flag.level, flag.criterion, flag.cap, compile_condition(flag.when), flag.label, flag.when)
         )
     cf.grades = [(g.min, g.grade) for g in framework.grades]
+    cf.grade_bounds = _grade_bounds(cf.grades)
     cf.question_order = {q.id: i for i, q in enumerate(framework.questions())}
     cf.model_rules = {
         m.id: [(r, cf.condition(r.when), cf.condition(r.excluded_by) if r.excluded_by is not None else None) for r in m.evidence]
@@ -370,6 +383,20 @@ def _build(framework: Framework) -> CompiledFramework:
     cf.distances = {c.id: c.distance_m for c in framework.cohabitation.categories}
     cf.conditional = {level: [q for q in specs if q.condition is not None] for level, specs in cf.questions.items()}
     return cf
+
+
+def _grade_bounds(grades: list[tuple[float, str]]) -> dict[str, tuple[float, float]]:
+    """``grade(v) == g`` exactly when ``low <= v < high``: :meth:`CompiledFramework.grade` gives
+    the first grade whose minimum ``v`` reaches (below every earlier minimum), the last grade
+    when none is reached; an empty range (``low >= high``) is a grade never given."""
+    if len({g for _m, g in grades}) != len(grades):
+        raise ValueError("grades must have distinct names")
+    bounds: dict[str, tuple[float, float]] = {}
+    high = math.inf
+    for i, (minimum, grade) in enumerate(grades):
+        bounds[grade] = (-math.inf if i == len(grades) - 1 else minimum, high)
+        high = min(high, minimum)
+    return bounds
 
 
 def compiled(framework: Framework) -> CompiledFramework:
