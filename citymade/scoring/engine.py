@@ -211,7 +211,6 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
             ctx.scores[crit["id"]] = crit["value"]
     unknowns.extend(unknown_answers(ctx, "company", None))
     unknowns.extend(unknown_answers(ctx, "site", None))
-    unknowns.sort(key=lambda u: -u["weight"])
 
     models = circular_models(framework, ctx)
     stage = maturity(framework, ctx, answers)
@@ -231,8 +230,10 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
         dimensions=by_id,
         product_dimensions=[p["dimensions"] for p in products],
     )
+    # ask-next order first, then the heavier questions first (one sort, stable like two would be)
     rank = {(a["question"], a["product"]): i for i, a in enumerate(to_ask)}
-    unknowns.sort(key=lambda u: rank.get((u["question"], u["product"]), len(rank)))
+    last = len(rank)
+    unknowns.sort(key=lambda u: (rank.get((u["question"], u["product"]), last), -u["weight"]))
     plan = _recommendations(cf, ctx)
     indicators = {key: _clean(value) for key, value in ctx.derived_values.items()}
     gaps: dict[str, IndicatorGap] = {key: {"missing": list(missing), "conflict": conflict} for key, (missing, conflict) in ctx.gaps.items()}

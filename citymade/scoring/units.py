@@ -7,6 +7,7 @@ weight). Hidden questions (condition not met) do not apply at all. A red flag ca
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -192,8 +193,15 @@ def _criterion(ctx: UnitContext, crit: CriterionSpec) -> Score:
             continue
         if kind == CHOICE:
             contribution = weight * table[value]
-        elif kind == NUMERIC:
-            contribution = weight * interpolate(xs, ys, value)
+        elif kind == NUMERIC:  # interpolate(xs, ys, value), inlined: the commonest kind of answer
+            if value <= xs[0]:
+                contribution = weight * ys[0]
+            elif value >= xs[-1]:
+                contribution = weight * ys[-1]
+            else:
+                i = bisect_right(xs, value)
+                x0, y0 = xs[i - 1], ys[i - 1]
+                contribution = weight * (y0 + (ys[i] - y0) * (value - x0) / (xs[i] - x0))
         else:
             contribution = weight * spec.points(value)
         total += contribution
