@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from citymade.framework.model import STRENGTHS, Condition, Framework
-from citymade.scoring.compiled import CompiledFramework, DimensionSpec
+from citymade.scoring.compiled import CompiledFramework, CriterionSpec, DimensionSpec
 from citymade.scoring.results import (
     AskNext,
     CircularModelResult,
@@ -132,6 +132,7 @@ def undecided_flags(cf: CompiledFramework, products: Sequence[UnitContext], ctx:
 #: how far beyond its extreme values the quick check of a criterion looks, so that float rounding
 #: in the exact per-answer check can never reach a value the quick check did not cover
 _SWING_MARGIN = 1e-6
+_NO_WEIGHTS = (0.0, 0.0)
 
 
 def _grade_swings(collector: _Collector, dim: DimensionSpec, score: DimensionScore, unit: UnitContext, index: int | None) -> None:
@@ -146,55 +147,69 @@ def _grade_swings(collector: _Collector, dim: DimensionSpec, score: DimensionSco
     """
     cf = collector.cf
     criteria = score["criteria"]
-    known_total = known_weight = 0.0
-    for crit, crit_score in zip(dim.criteria, criteria, strict=True):
-        if crit_score["value"] is not None:
-            known_total += crit.weight * float(crit_score["value"])
-            known_weight += crit.weight
+    known_total, known_weight = unit.totals[dim.id]  # as combined: the same sum, in the same order
     current = cf.grade(score["value"])
     # no grade yet: any answer gives one; otherwise the range of values that keep it
     low_bound, high_bound = cf.grade_bounds[current] if current is not None else (0.0, -1.0)
     verdict: str | None = None
     weights = unit.weights
-    values, hidden = unit.values, unit.hidden
-    for crit, crit_score in zip(dim.criteria, criteria, strict=True):
-        weight_known, weight_unknown = weights.get(crit.key, (0.0, 0.0))
+    for crit, crit_score in zip(dim.criteria, criteria):
+        weight_known, weight_unknown = weights.get(crit.key, _NO_WEIGHTS)
         if weight_unknown <= 0 or not crit.weights:  # nothing unknown, or only indicators
             continue
         value = crit_score["value"]
         cw = crit.weight
-        points = 0.0 if value is None else float(value) * weight_known
         if value is None:
+            points = 0.0
             base_total, base_weight = known_total, known_weight + cw
         else:
+            points = float(value) * weight_known
             base_total, base_weight = known_total - cw * float(value), known_weight
         if current is not None:
-            most = min(crit.max_weight, weight_unknown)
-            ends = [points / (weight_known + most), (points + most * 100.0) / (weight_known + most)]
+            most = crit.max_weight if crit.max_weight < weight_unknown else weight_unknown
+            lowest = points / (weight_known + most)
+            highest = (points + most * 100.0) / (weight_known + most)
             if weight_known:
-                ends.append(points / weight_known)
-            lowest, highest = min(ends) - _SWING_MARGIN, max(ends) + _SWING_MARGIN
+                middle = points / weight_known
+                lowest, highest = min(lowest, middle), max(highest, middle)
             if (
-                low_bound <= round((base_total + cw * lowest) / base_weight, 2) < high_bound
-                and low_bound <= round((base_total + cw * highest) / base_weight, 2) < high_bound
+                low_bound <= round((base_total + cw * (lowest - _SWING_MARGIN)) / base_weight, 2) < high_bound
+                and low_bound <= round((base_total + cw * (highest + _SWING_MARGIN)) / base_weight, 2) < high_bound
             ):
                 continue
-        changes: dict[float, bool] = {}
-        for qid, weight, level in crit.weights:
-            if qid in values or qid in hidden:
-                continue
-            changed = changes.get(weight)
-            if changed is None:
-                low = (points) / (weight_known + weight)
-                high = (points + weight * 100.0) / (weight_known + weight)
-                changed = changes[weight] = not (
-                    low_bound <= round((base_total + cw * low) / base_weight, 2) < high_bound
-                    and low_bound <= round((base_total + cw * high) / base_weight, 2) < high_bound
-                )
-            if changed:
-                if verdict is None:
-                    verdict = f"grade:{dim.id}"
-                collector.add_one((qid, index if level == "product" else None), verdict, GRADE_IMPACT)
+        if verdict is None:
+            verdict = f"grade:{dim.id}"
+        _answer_swings(collector, crit, unit, index, verdict, (points, weight_known, base_total, base_weight), (low_bound, high_bound))
+
+
+def _answer_swings(
+    collector: _Collector,
+    crit: CriterionSpec,
+    unit: UnitContext,
+    index: int | None,
+    verdict: str,
+    base: tuple[float, float, float, float],
+    bounds: tuple[float, float],
+) -> None:
+    """The exact check, answer by answer (one per distinct weight), of a criterion that could swing."""
+    points, weight_known, base_total, base_weight = base
+    low_bound, high_bound = bounds
+    cw = crit.weight
+    values, hidden = unit.values, unit.hidden
+    changes: dict[float, bool] = {}
+    for qid, weight, level in crit.weights:
+        if qid in values or qid in hidden:
+            continue
+        changed = changes.get(weight)
+        if changed is None:
+            low = (points) / (weight_known + weight)
+            high = (points + weight * 100.0) / (weight_known + weight)
+            changed = changes[weight] = not (
+                low_bound <= round((base_total + cw * low) / base_weight, 2) < high_bound
+                and low_bound <= round((base_total + cw * high) / base_weight, 2) < high_bound
+            )
+        if changed:
+            collector.add_one((qid, index if level == "product" else None), verdict, GRADE_IMPACT)
 
 
 def ask_next(

@@ -65,7 +65,7 @@ class UnitContext:
     ``answers(question_id)`` is the lookup of a per-unit dict (see :class:`_AnswerLists`), not a
     method: it is the call conditions make most often."""
 
-    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "gaps", "open_flags", "weights", "_lists", "answers")
+    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "gaps", "open_flags", "weights", "totals", "_lists", "answers")
 
     def __init__(
         self,
@@ -91,6 +91,8 @@ class UnitContext:
         self.open_flags: list[Any] = []
         #: per criterion key: (known weight, unknown weight) of its scored answers and indicators
         self.weights: dict[str, tuple[float, float]] = {}
+        #: per dimension id: (weighted sum, weight) of its known criteria, as combined
+        self.totals: dict[str, tuple[float, float]] = {}
         self._lists = _AnswerLists(self.values, products, cf, self.is_product)
         #: the answers of a question, as conditions read them (a tuple, one per product or one)
         self.answers: Callable[[str], Sequence[Any]] = self._lists.__getitem__
@@ -247,11 +249,12 @@ def score_dimension(ctx: UnitContext, dim: DimensionSpec, flags: list[FlagResult
                     {"question": None, "answer": None, "points": round(flag["cap"] - value, 2), "rule": flag["id"], "text": flag["label"]}
                 )
                 score["value"] = flag["cap"]
-    return combine(ctx.cf, dim, criteria)
+    return combine(ctx.cf, dim, criteria, ctx.totals)
 
 
-def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score]) -> DimensionScore:
-    """A dimension score from its criterion scores (weighted mean of the known ones)."""
+def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score], totals: dict[str, tuple[float, float]] | None = None) -> DimensionScore:
+    """A dimension score from its criterion scores (weighted mean of the known ones); the weighted
+    sum and the weight of the known criteria are kept in ``totals`` (for "ask next")."""
     total = weight_known = confidence = 0.0
     grade = cf.grade
     explanation: list[Effect] = []
@@ -269,6 +272,8 @@ def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score]) ->
         score["grade"] = grade(value)
     for crit, value in known:
         explanation.append({"question": None, "answer": value, "points": crit.weight * value / weight_known, "rule": crit.key, "text": crit.label})
+    if totals is not None:
+        totals[dim.id] = (total, weight_known)
     weight_all = dim.weight
     value = round(total / weight_known, 2) if weight_known else None
     return {
