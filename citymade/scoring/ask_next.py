@@ -28,6 +28,9 @@ from citymade.scoring.units import UnitContext
 __all__ = ["ask_next", "undecided_flags"]
 
 GRADE_IMPACT = 0.5
+#: every impact is a sum of whole numbers (strength levels, stages, zones, flags) and grade impacts:
+#: when a grade impact is a whole number of halves, impacts need no rounding to 2 decimals
+_HALVES = (GRADE_IMPACT * 2).is_integer()
 Key = tuple[str, int | None]
 
 
@@ -63,7 +66,8 @@ class _Collector:
         found = memo.get(key)
         if found is not None:
             return found
-        children, question, derived, test = self.cf.tree(cond)
+        node = self.cf.trees.get(key)
+        children, question, derived, test = node if node is not None else self.cf.tree(cond)
         found = []
         if children:
             # a leaf on an unknown answer is unknown, so only combinators need evaluating
@@ -265,15 +269,14 @@ def ask_next(
         for dim, score in zip(cf.dimensions["product"], dims, strict=True):
             _grade_swings(collector, dim, score, unit, index)
     order = cf.question_order
-    # sort keys built in one pass; the position breaks ties as the stable sort of the items would
-    ranked = sorted(
-        [(-impact, -len(decides), order.get(qid, 0), product or 0, i) for i, ((qid, product), (decides, impact)) in enumerate(collector.items.items())]
-    )
     items = list(collector.items.items())
+    # sort keys built in one pass; the position breaks ties as the stable sort of the items would
+    ranked = sorted([(-impact, -len(decides), order.get(qid, 0), product or 0, i) for i, ((qid, product), (decides, impact)) in enumerate(items)])
     by_id = cf.question_by_id
     out: list[AskNext] = []
-    for *_key, i in ranked:
-        (qid, product), (decides, impact) = items[i]
+    for row in ranked:
+        (qid, product), (decides, impact) = items[row[4]]
         spec = by_id[qid]
-        out.append({"question": qid, "level": spec.level, "product": product, "label": spec.label, "decides": decides, "impact": round(impact, 2)})
+        # impacts add whole numbers and halves, exact in binary: rounding would not change them
+        out.append({"question": qid, "level": spec.level, "product": product, "label": spec.label, "decides": decides, "impact": impact if _HALVES else round(impact, 2)})
     return out

@@ -225,6 +225,8 @@ class CompiledFramework:
     models: list[ModelSpec] = field(default_factory=list)
     recommendations: list[RecommendationSpec] = field(default_factory=list)
     components: list[ComponentSpec] = field(default_factory=list)
+    #: per level, (id, label, weight) of every question, in order: the data to collect
+    to_collect: dict[str, list[tuple[str, Text, float]]] = field(default_factory=dict)
     #: guide distance to dwellings of each nuisance category
     distances: dict[str, float | None] = field(default_factory=dict)
 
@@ -381,6 +383,7 @@ def _build(framework: Framework) -> CompiledFramework:
         questions = (*comp.questions, *comp.partial)
         cf.components.append(ComponentSpec(comp.id, comp.label, questions, len(comp.questions), comp.choices, comp.thresholds, ceiling))
     cf.distances = {c.id: c.distance_m for c in framework.cohabitation.categories}
+    cf.to_collect = {level: [(q.id, q.label, q.weight) for q in specs] for level, specs in cf.questions.items()}
     cf.conditional = {level: [q for q in specs if q.condition is not None] for level, specs in cf.questions.items()}
     return cf
 

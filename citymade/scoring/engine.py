@@ -43,8 +43,9 @@ from citymade.scoring.units import (
 __all__ = ["evaluate"]
 
 
-def _clean(value: Any) -> float | None:
-    return None if value is UNKNOWN else round(float(value), 4)
+def _cleaned(values: dict[str, Any]) -> dict[str, float | None]:
+    """Derived values as reported: rounded to 4 decimals, None when unknown."""
+    return {key: None if value is UNKNOWN else round(float(value), 4) for key, value in values.items()}
 
 
 def _product_weights(framework: Framework, products: list[dict[str, Any]]) -> list[float]:
@@ -78,7 +79,7 @@ def _score_product(cf: CompiledFramework, framework: Framework, index: int, answ
                 "limiting_label": weakest["label"] if weakest else None,
                 "characteristics": {c["id"].partition(".")[2]: c["value"] for c in dim["criteria"]},
             }
-    indicators = {key: _clean(value) for key, value in ctx.derived_values.items()}
+    indicators = _cleaned(ctx.derived_values)
     mci_id = framework.settings.mci
     name = answers.get("name")
     result: ProductResult = {
@@ -233,9 +234,11 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     # ask-next order first, then the heavier questions first (one sort, stable like two would be)
     rank = {(a["question"], a["product"]): i for i, a in enumerate(to_ask)}
     last = len(rank)
-    unknowns.sort(key=lambda u: (rank.get((u["question"], u["product"]), last), -u["weight"]))
+    keyed = [(rank.get((u["question"], u["product"]), last), -u["weight"], i) for i, u in enumerate(unknowns)]
+    keyed.sort()
+    unknowns = [unknowns[k[2]] for k in keyed]
     plan = _recommendations(cf, ctx)
-    indicators = {key: _clean(value) for key, value in ctx.derived_values.items()}
+    indicators = _cleaned(ctx.derived_values)
     gaps: dict[str, IndicatorGap] = {key: {"missing": list(missing), "conflict": conflict} for key, (missing, conflict) in ctx.gaps.items()}
     for pctx in product_contexts:
         for key, (missing, conflict) in pctx.gaps.items():

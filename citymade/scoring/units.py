@@ -305,10 +305,9 @@ def red_flags(ctx: UnitContext, level: str, product: int | None) -> list[FlagRes
 
 def unknown_answers(ctx: UnitContext, level: str, product: int | None) -> list[Unknown]:
     """Visible questions of ``level`` answered "don't know" or not at all: the data to collect."""
-    found: list[Unknown] = []
     values, hidden = ctx.values, ctx.hidden
-    for spec in ctx.cf.questions[level]:
-        if spec.id in values or spec.id in hidden:
-            continue
-        found.append({"question": spec.id, "level": level, "product": product, "label": spec.label, "weight": spec.weight})
-    return found
+    return [
+        {"question": qid, "level": level, "product": product, "label": label, "weight": weight}
+        for qid, label, weight in ctx.cf.to_collect[level]
+        if qid not in values and qid not in hidden
+    ]
