@@ -220,6 +220,10 @@ class CompiledFramework:
     trees: dict[int, tuple[list[Condition], str | None, str | None, CompiledCondition]] = field(default_factory=dict)
     #: per grade, the values that get it: ``low <= value < high`` (grade minimums descending)
     grade_bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: grades by bisection (``grade_table[bisect_right(grade_minimums, value)]``), a C-level look-up
+    #: for the inner loops: the minimums ascending, and the grade below, at and above each
+    grade_minimums: list[float] = field(default_factory=list)
+    grade_table: list[str] = field(default_factory=list)
     #: per circular model: (rule, compiled when, compiled excluded_by or None)
     model_rules: dict[str, list[tuple[Any, CompiledCondition, CompiledCondition | None]]] = field(default_factory=dict)
     models: list[ModelSpec] = field(default_factory=list)
@@ -264,12 +268,10 @@ class CompiledFramework:
         return found
 
     def grade(self, value: float | None) -> str | None:
+        """The first grade whose minimum ``value`` reaches (the last grade below all of them)."""
         if value is None:
             return None
-        for minimum, grade in self.grades:
-            if value >= minimum:
-                return grade
-        return self.grades[-1][1]
+        return self.grade_table[bisect_right(self.grade_minimums, value)]
 
 
 def _question_spec(q: Question, level: str) -> QuestionSpec:
@@ -344,6 +346,7 @@ def _build(framework: Framework) -> CompiledFramework:
         )
     cf.grades = [(g.min, g.grade) for g in framework.grades]
     cf.grade_bounds = _grade_bounds(cf.grades)
+    cf.grade_minimums, cf.grade_table = _grade_table(cf.grades)
     cf.question_order = {q.id: i for i, q in enumerate(framework.questions())}
     cf.model_rules = {
         m.id: [(r, cf.condition(r.when), cf.condition(r.excluded_by) if r.excluded_by is not None else None) for r in m.evidence]
@@ -400,6 +403,16 @@ def _grade_bounds(grades: list[tuple[float, str]]) -> dict[str, tuple[float, flo
         bounds[grade] = (-math.inf if i == len(grades) - 1 else minimum, high)
         high = min(high, minimum)
     return bounds
+
+
+def _grade_table(grades: list[tuple[float, str]]) -> tuple[list[float], list[str]]:
+    """With minimums descending (as the framework's validation requires), the first grade whose
+    minimum a value reaches is the one with the largest minimum at or below it."""
+    minimums = [m for m, _g in grades]
+    if minimums != sorted(minimums, reverse=True):
+        raise ValueError("grades must come with descending minimums")
+    ascending = list(reversed(grades))
+    return [m for m, _g in ascending], [grades[-1][1], *(g for _m, g in ascending)]
 
 
 def compiled(framework: Framework) -> CompiledFramework:

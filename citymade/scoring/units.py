@@ -256,7 +256,7 @@ def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score], to
     """A dimension score from its criterion scores (weighted mean of the known ones); the weighted
     sum and the weight of the known criteria are kept in ``totals`` (for "ask next")."""
     total = weight_known = confidence = 0.0
-    grade = cf.grade
+    minimums, table = cf.grade_minimums, cf.grade_table
     explanation: list[Effect] = []
     known: list[tuple[CriterionSpec, float]] = []
     for crit, score in zip(dim.criteria, criteria, strict=True):
@@ -269,7 +269,9 @@ def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score], to
             total += weight * value
             weight_known += weight
             known.append((crit, value))
-        score["grade"] = grade(value)
+            score["grade"] = table[bisect_right(minimums, value)]
+        else:
+            score["grade"] = None
     for crit, value in known:
         explanation.append({"question": None, "answer": value, "points": crit.weight * value / weight_known, "rule": crit.key, "text": crit.label})
     if totals is not None:
@@ -283,7 +285,7 @@ def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score], to
         "section": dim.section,
         "value": value,
         "confidence": round(confidence / weight_all, 3) if weight_all else 0.0,
-        "grade": grade(value),
+        "grade": None if value is None else table[bisect_right(minimums, value)],
         "explanation": explanation,
         "criteria": criteria,
     }
