@@ -228,8 +228,10 @@ def ask_next(
     flags: list[UndecidedFlag],
     dimensions: dict[str, DimensionScore],
     product_dimensions: list[list[DimensionScore]],
+    rank: dict[Key, int] | None = None,
 ) -> list[AskNext]:
-    """The unknown answers ranked by the verdicts they could decide (see the module docstring)."""
+    """The unknown answers ranked by the verdicts they could decide (see the module docstring);
+    ``rank``, when given, receives each (question, product)'s position in that order."""
     collector = _Collector(cf, ctx, products)
     for model, result in zip(framework.circular_models, models, strict=True):
         if result["decided"]:
@@ -274,8 +276,11 @@ def ask_next(
     ranked = sorted([(-impact, -len(decides), order.get(qid, 0), product or 0, i) for i, ((qid, product), (decides, impact)) in enumerate(items)])
     by_id = cf.question_by_id
     out: list[AskNext] = []
-    for row in ranked:
-        (qid, product), (decides, impact) = items[row[4]]
+    for position, row in enumerate(ranked):
+        key, (decides, impact) = items[row[4]]
+        qid, product = key
+        if rank is not None:
+            rank[key] = position
         spec = by_id[qid]
         # impacts add whole numbers and halves, exact in binary: rounding would not change them
         out.append({"question": qid, "level": spec.level, "product": product, "label": spec.label, "decides": decides, "impact": impact if _HALVES else round(impact, 2)})

@@ -219,6 +219,7 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     _cap_cohabitation_grade(framework, cf, cohab, dimensions, ctx)
     open_flags = undecided_flags(cf, product_contexts, ctx)
     by_id = {d["id"]: d for d in dimensions}
+    rank: dict[tuple[str, int | None], int] = {}
     to_ask = ask_next(
         framework,
         cf,
@@ -230,9 +231,9 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
         flags=open_flags,
         dimensions=by_id,
         product_dimensions=[p["dimensions"] for p in products],
+        rank=rank,
     )
     # ask-next order first, then the heavier questions first (one sort, stable like two would be)
-    rank = {(a["question"], a["product"]): i for i, a in enumerate(to_ask)}
     last = len(rank)
     keyed = [(rank.get((u["question"], u["product"]), last), -u["weight"], i) for i, u in enumerate(unknowns)]
     keyed.sort()
