@@ -97,34 +97,37 @@ def _score_product(cf: CompiledFramework, framework: Framework, index: int, answ
 
 def _aggregate(cf: CompiledFramework, dim: DimensionSpec, position: int, products: list[ProductResult]) -> DimensionScore:
     criteria: list[Score] = []
+    count = len(products)
+    columns = [(product, product["dimensions"][position]["criteria"]) for product in products]
     for ci, crit in enumerate(dim.criteria):
         total = weight_known = confidence = 0.0
-        explanation = []
-        for product in products:
-            score = product["dimensions"][position]["criteria"][ci]
+        known: list[tuple[ProductResult, float]] = []
+        for product, scores in columns:
+            score = scores[ci]
             # confidence is averaged with equal weights: an unknown turnover share must not
             # shift weight towards better-known products and so raise it
-            confidence += score["confidence"] / len(products)
-            if score["value"] is not None:
-                total += product["weight"] * score["value"]
+            confidence += score["confidence"] / count
+            v = score["value"]
+            if v is not None:
+                total += product["weight"] * v
                 weight_known += product["weight"]
-                explanation.append((product, score["value"]))
-        if explanation and weight_known <= 0:  # only products with a 0 % share are known: count them equally
-            weights = {id(p): 1 / len(explanation) for p, _v in explanation}
-            total, weight_known = sum(v for _p, v in explanation) / len(explanation), 1.0
+                known.append((product, v))
+        if known and weight_known <= 0:  # only products with a 0 % share are known: count them equally
+            equal = 1 / len(known)
+            total, weight_known = sum(v for _p, v in known) / len(known), 1.0
+            weighted = [(p, equal, v) for p, v in known]
         else:
-            weights = {id(p): p["weight"] for p, _v in explanation}
-        value = total / weight_known if weight_known else None
+            weighted = [(p, p["weight"], v) for p, v in known]
         criteria.append(
             {
                 "id": crit.key,
                 "label": crit.label,
-                "value": value,
+                "value": total / weight_known if weight_known else None,
                 "confidence": confidence,
                 "grade": None,
                 "explanation": [
-                    {"question": None, "answer": product["name"], "points": weights[id(product)] * v / weight_known, "rule": f"product[{product['index']}]", "text": {"fr": product["name"], "nl": product["name"], "en": product["name"]}}
-                    for product, v in explanation
+                    {"question": None, "answer": p["name"], "points": w * v / weight_known, "rule": f"product[{p['index']}]", "text": {"fr": p["name"], "nl": p["name"], "en": p["name"]}}
+                    for p, w, v in weighted
                 ],
             }
         )
