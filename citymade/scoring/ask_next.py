@@ -157,7 +157,7 @@ def _grade_swings(collector: _Collector, dim: DimensionSpec, score: DimensionSco
     low_bound, high_bound = cf.grade_bounds[current] if current is not None else (0.0, -1.0)
     verdict: str | None = None
     weights = unit.weights
-    for crit, crit_score in zip(dim.criteria, criteria):
+    for crit, crit_score in zip(dim.criteria, criteria, strict=True):
         weight_known, weight_unknown = weights.get(crit.key, _NO_WEIGHTS)
         if weight_unknown <= 0 or not crit.weights:  # nothing unknown, or only indicators
             continue

@@ -16,7 +16,6 @@ from typing import Any
 from citymade.framework.conditions import UNKNOWN
 from citymade.framework.model import Framework, ZoneType
 from citymade.indicators.nuisance import nuisance_category
-from citymade.scoring.compiled import ComponentSpec
 from citymade.scoring.results import (
     Cohabitation,
     ComponentResult,
@@ -25,6 +24,7 @@ from citymade.scoring.results import (
     ZoneResult,
 )
 from citymade.scoring.units import UnitContext
+from citymade.scoring.verdicts_compiled import ComponentSpec
 
 __all__ = ["STATUSES", "cohabitation", "grade_cap"]
 
