@@ -16,10 +16,13 @@ from typing import Any, Protocol
 
 from citymade.framework.model import STRENGTHS, Condition
 
-__all__ = ["CompiledCondition", "Context", "UNKNOWN", "compile_condition"]
+__all__ = ["MANY", "CompiledCondition", "Context", "UNKNOWN", "compile_condition"]
 
 UNKNOWN: Any = object()
 """Marker for an answer or value that is not known ("don't know", missing, not computable)."""
+
+MANY: Any = object()
+"""Marker from :meth:`Context.answer`: the question has several answers (one per product)."""
 
 Tri = bool | None
 CompiledCondition = Callable[["Context"], Tri]
@@ -29,6 +32,11 @@ class Context(Protocol):
     """What a condition can look at; each method returns :data:`UNKNOWN` when not known."""
 
     def answers(self, question_id: str) -> Sequence[Any]: ...
+    def answer(self, question_id: str) -> Any:
+        """The one answer (or :data:`UNKNOWN`), or :data:`MANY` to read them with ``answers``:
+        conditions read answers more than anything else, and nearly always a single one."""
+        ...
+
     def derived(self, derived_id: str) -> Any: ...
     def score(self, score_id: str) -> Any: ...
     def flag(self, flag_id: str) -> bool: ...
@@ -149,10 +157,10 @@ def compile_condition(cond: Condition) -> CompiledCondition:
             return _on_answer(qid, checks[0], test)
 
         def on_answers(ctx: Context) -> Tri:
-            values = ctx.answers(qid)
-            if len(values) == 1:
-                return test(values[0])
-            return _any_of([test(v) for v in values])
+            value = ctx.answer(qid)
+            if value is MANY:
+                return _any_of([test(v) for v in ctx.answers(qid)])
+            return test(value)
 
         return on_answers
     if cond.derived is not None:
@@ -191,16 +199,15 @@ def _on_answer(qid: str, only: Callable[[Any], bool], test: Callable[[Any], Tri]
     """A single test on an answer, the commonest condition, with the test inlined for one value."""
 
     def on_answer(ctx: Context) -> Tri:
-        values = ctx.answers(qid)
-        if len(values) == 1:
-            value = values[0]
-            if value is UNKNOWN:
-                return None
-            try:
-                return only(value)
-            except TypeError:
-                return False
-        return _any_of([test(v) for v in values])
+        value = ctx.answer(qid)
+        if value is UNKNOWN:
+            return None
+        if value is MANY:
+            return _any_of([test(v) for v in ctx.answers(qid)])
+        try:
+            return only(value)
+        except TypeError:
+            return False
 
     return on_answer
 

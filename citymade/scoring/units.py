@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from citymade.framework.answers import DONT_KNOW
-from citymade.framework.conditions import UNKNOWN
+from citymade.framework.conditions import MANY, UNKNOWN
 from citymade.scoring.compiled import (
     CHOICE,
     INPUT_CONSTANT,
@@ -58,6 +58,28 @@ class _AnswerLists(dict[str, tuple[Any, ...]]):
         return found
 
 
+class _Known(dict[str, Any]):
+    """A unit's known answers; reading one that is not known (``[]``, never ``get`` or ``in``)
+    gives what conditions see: ``UNKNOWN``, or for a product question read at company level the
+    product's answer (one product) or ``MANY``. Known answers are thus read at C speed."""
+
+    __slots__ = ("products", "question_by_id", "is_product")
+    products: Sequence[Mapping[str, Any]]
+    question_by_id: dict[str, Any]
+    is_product: bool
+
+    def __missing__(self, question_id: str) -> Any:
+        if self.is_product:
+            return UNKNOWN
+        spec = self.question_by_id.get(question_id)
+        if spec is None or spec.level != "product":
+            return UNKNOWN
+        products = self.products
+        if len(products) > 1:
+            return MANY
+        return products[0].get(question_id, UNKNOWN) if products else UNKNOWN
+
+
 class UnitContext:
     """What conditions see: answers of this product (if any), the company and site, derived values,
     scores, flags, circular-model strengths and the stage.
@@ -65,7 +87,7 @@ class UnitContext:
     ``answers(question_id)`` is the lookup of a per-unit dict (see :class:`_AnswerLists`), not a
     method: it is the call conditions make most often."""
 
-    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "gaps", "open_flags", "weights", "totals", "_lists", "answers")
+    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "gaps", "open_flags", "weights", "totals", "_lists", "answers", "answer")
 
     def __init__(
         self,
@@ -77,7 +99,11 @@ class UnitContext:
     ) -> None:
         self.cf = cf
         self.is_product = product is not None
-        self.values: dict[str, Any] = {**entity, **product} if product is not None else dict(entity)
+        known = _Known({**entity, **product} if product is not None else entity)
+        self.values: dict[str, Any] = known
+        known.products, known.question_by_id, known.is_product = products, cf.question_by_id, self.is_product
+        #: the one answer conditions read (see :class:`_Known`)
+        self.answer: Callable[[str], Any] = known.__getitem__
         self.products = products
         self.derived_values: dict[str, Any] = {}
         self.scores: dict[str, float | None] = {}
