@@ -84,8 +84,9 @@ class UnitContext:
     """What conditions see: answers of this product (if any), the company and site, derived values,
     scores, flags, circular-model strengths and the stage.
 
-    ``answers(question_id)`` is the lookup of a per-unit dict (see :class:`_AnswerLists`), not a
-    method: it is the call conditions make most often."""
+    ``answer(question_id)`` and ``answers(question_id)`` are look-ups of per-unit dicts (see
+    :class:`_Known` and :class:`_AnswerLists`), not methods: they are the calls conditions make
+    most often. Both live only as long as the unit, so nothing is shared between assessments."""
 
     __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "gaps", "open_flags", "weights", "totals", "_lists", "answers", "answer")
 
