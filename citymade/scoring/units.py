@@ -100,7 +100,9 @@ class UnitContext:
     ) -> None:
         self.cf = cf
         self.is_product = product is not None
-        known = _Known({**entity, **product} if product is not None else entity)
+        known = _Known(entity)
+        if product is not None:
+            known.update(product)
         self.values: dict[str, Any] = known
         known.products, known.question_by_id, known.is_product = products, cf.question_by_id, self.is_product
         #: the one answer conditions read (see :class:`_Known`)
