@@ -114,6 +114,9 @@ def _any_of(results: Sequence[Tri]) -> Tri:
 def compile_condition(cond: Condition) -> CompiledCondition:
     """Turn a :class:`Condition` into a fast function of a :class:`Context`."""
     if cond.all is not None:
+        simple = _simple_tests(cond.all)
+        if simple is not None:
+            return _all_answers(simple)
         parts = [compile_condition(c) for c in cond.all]
 
         def all_of(ctx: Context) -> Tri:
@@ -128,6 +131,9 @@ def compile_condition(cond: Condition) -> CompiledCondition:
 
         return all_of
     if cond.any is not None:
+        simple = _simple_tests(cond.any)
+        if simple is not None:
+            return _any_answers(simple)
         options = [compile_condition(c) for c in cond.any]
 
         def any_of(ctx: Context) -> Tri:
@@ -210,6 +216,89 @@ def _on_answer(qid: str, only: Callable[[Any], bool], test: Callable[[Any], Tri]
             return False
 
     return on_answer
+
+
+_SimpleTest = tuple[str, Callable[[Any], bool], Callable[[Any], Tri]]
+
+
+def _simple_tests(parts: list[Condition]) -> list[_SimpleTest] | None:
+    """(question, check, test) of each part when every part is one test on an answer (the common
+    ``all``/``any``), so the combinator reads the answers itself instead of calling each part."""
+    found: list[_SimpleTest] = []
+    for part in parts:
+        if part.all is not None or part.any is not None or part.not_ is not None or part.question is None or part.known is not None:
+            return None
+        checks = _checks(part)
+        if len(checks) != 1:
+            return None
+        found.append((part.question, checks[0], _value_test(part)))
+    return found
+
+
+def _answer_result(ctx: Context, qid: str, only: Callable[[Any], bool], test: Callable[[Any], Tri]) -> Tri:
+    value = ctx.answer(qid)
+    if value is UNKNOWN:
+        return None
+    if value is MANY:
+        return _any_of([test(v) for v in ctx.answers(qid)])
+    try:
+        return only(value)
+    except TypeError:
+        return False
+
+
+def _all_answers(tests: list[_SimpleTest]) -> CompiledCondition:
+    """``all`` of single answer tests (the same verdict as ``all_of`` over :func:`_on_answer`)."""
+
+    def all_answers(ctx: Context) -> Tri:
+        answer = ctx.answer
+        unknown = False
+        for qid, only, test in tests:
+            value = answer(qid)
+            if value is UNKNOWN:
+                unknown = True
+                continue
+            if value is MANY:
+                result = _answer_result(ctx, qid, only, test)
+            else:
+                try:
+                    result = only(value)
+                except TypeError:
+                    result = False
+            if result is False:
+                return False
+            if result is None:
+                unknown = True
+        return None if unknown else True
+
+    return all_answers
+
+
+def _any_answers(tests: list[_SimpleTest]) -> CompiledCondition:
+    """``any`` of single answer tests (the same verdict as ``any_of`` over :func:`_on_answer`)."""
+
+    def any_answers(ctx: Context) -> Tri:
+        answer = ctx.answer
+        unknown = False
+        for qid, only, test in tests:
+            value = answer(qid)
+            if value is UNKNOWN:
+                unknown = True
+                continue
+            if value is MANY:
+                result = _answer_result(ctx, qid, only, test)
+            else:
+                try:
+                    result = only(value)
+                except TypeError:
+                    result = False
+            if result is True:
+                return True
+            if result is None:
+                unknown = True
+        return None if unknown else False
+
+    return any_answers
 
 
 def _over_range(test: Callable[[Any], Tri], values: Sequence[Any]) -> Tri:
