@@ -8,6 +8,10 @@ JSON line (key order kept, floats in full). Run ``save`` with the engine you tru
 
     .venv/bin/python benchmarks/scoring_identity.py save [benchmarks/out/scoring_reference.jsonl]
     .venv/bin/python benchmarks/scoring_identity.py check [benchmarks/out/scoring_reference.jsonl]
+
+The reference (about 230 MB, under the git-ignored ``benchmarks/out/``) can be made from an older
+engine without touching the work tree: unpack it (``git archive <commit> | tar -x -C /tmp/base``)
+and run ``save`` with ``PYTHONPATH=/tmp/base``; the answers come from this tree either way.
 """
 
 from __future__ import annotations
