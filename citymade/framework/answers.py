@@ -298,6 +298,9 @@ class _AnswerContext:
         value = self._answers.get(question_id, UNKNOWN)
         return [UNKNOWN if value in (DONT_KNOW, None) else value]
 
+    def answer(self, question_id: str) -> Any:
+        return self.answers(question_id)[0]
+
     def derived(self, derived_id: str) -> Any:
         return UNKNOWN
 

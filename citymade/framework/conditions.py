@@ -9,15 +9,20 @@ them is decided only when it holds, or fails, for every value of the range.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, Protocol
 
 from citymade.framework.model import STRENGTHS, Condition
 
-__all__ = ["CompiledCondition", "Context", "UNKNOWN", "compile_condition"]
+__all__ = ["MANY", "CompiledCondition", "Context", "UNKNOWN", "compile_condition"]
 
 UNKNOWN: Any = object()
 """Marker for an answer or value that is not known ("don't know", missing, not computable)."""
+
+MANY: Any = object()
+"""Marker from :meth:`Context.answer`: the question has several answers (one per product)."""
 
 Tri = bool | None
 CompiledCondition = Callable[["Context"], Tri]
@@ -27,6 +32,11 @@ class Context(Protocol):
     """What a condition can look at; each method returns :data:`UNKNOWN` when not known."""
 
     def answers(self, question_id: str) -> Sequence[Any]: ...
+    def answer(self, question_id: str) -> Any:
+        """The one answer (or :data:`UNKNOWN`), or :data:`MANY` to read them with ``answers``:
+        conditions read answers more than anything else, and nearly always a single one."""
+        ...
+
     def derived(self, derived_id: str) -> Any: ...
     def score(self, score_id: str) -> Any: ...
     def flag(self, flag_id: str) -> bool: ...
@@ -34,14 +44,14 @@ class Context(Protocol):
     def stage(self) -> Any: ...
 
 
-def _value_test(cond: Condition) -> Callable[[Any], Tri]:
+def _checks(cond: Condition) -> list[Callable[[Any], bool]]:
+    """The tests a known value must pass; comparisons with a constant are C-level partials
+    (``bound <= v`` is ``v >= bound`` for the bools, numbers and strings answers hold)."""
     checks: list[Callable[[Any], bool]] = []
     if cond.equals is not None:
-        expected = cond.equals
-        checks.append(lambda v: v == expected)
+        checks.append(partial(operator.eq, cond.equals))
     if cond.in_ is not None:
-        allowed = list(cond.in_)
-        checks.append(lambda v: v in allowed)
+        checks.append(partial(operator.contains, list(cond.in_)))
     if cond.contains is not None:
         item = cond.contains
         checks.append(lambda v: isinstance(v, list) and item in v)
@@ -51,6 +61,11 @@ def _value_test(cond: Condition) -> Callable[[Any], Tri]:
     if cond.at_least is not None:
         rank = STRENGTHS.index(cond.at_least)
         checks.append(lambda v: STRENGTHS.index(v) >= rank)
+    return checks
+
+
+def _value_test(cond: Condition) -> Callable[[Any], Tri]:
+    checks = _checks(cond)
     known = cond.known
     if known is not None:
         return lambda value: (value is not UNKNOWN) == known
@@ -80,12 +95,12 @@ def _value_test(cond: Condition) -> Callable[[Any], Tri]:
 
 def _comparison(op: str, bound: float) -> Callable[[Any], bool]:
     if op == "gte":
-        return lambda v: bool(v >= bound)
+        return partial(operator.le, bound)
     if op == "lte":
-        return lambda v: bool(v <= bound)
+        return partial(operator.ge, bound)
     if op == "gt":
-        return lambda v: bool(v > bound)
-    return lambda v: bool(v < bound)
+        return partial(operator.lt, bound)
+    return partial(operator.gt, bound)
 
 
 def _any_of(results: Sequence[Tri]) -> Tri:
@@ -99,6 +114,9 @@ def _any_of(results: Sequence[Tri]) -> Tri:
 def compile_condition(cond: Condition) -> CompiledCondition:
     """Turn a :class:`Condition` into a fast function of a :class:`Context`."""
     if cond.all is not None:
+        simple = _simple_tests(cond.all)
+        if simple is not None:
+            return _all_answers(simple)
         parts = [compile_condition(c) for c in cond.all]
 
         def all_of(ctx: Context) -> Tri:
@@ -113,6 +131,9 @@ def compile_condition(cond: Condition) -> CompiledCondition:
 
         return all_of
     if cond.any is not None:
+        simple = _simple_tests(cond.any)
+        if simple is not None:
+            return _any_answers(simple)
         options = [compile_condition(c) for c in cond.any]
 
         def any_of(ctx: Context) -> Tri:
@@ -137,12 +158,15 @@ def compile_condition(cond: Condition) -> CompiledCondition:
     test = _value_test(cond)
     if cond.question is not None:
         qid = cond.question
+        checks = _checks(cond)
+        if cond.known is None and len(checks) == 1:
+            return _on_answer(qid, checks[0], test)
 
         def on_answers(ctx: Context) -> Tri:
-            values = ctx.answers(qid)
-            if len(values) == 1:
-                return test(values[0])
-            return _any_of([test(v) for v in values])
+            value = ctx.answer(qid)
+            if value is MANY:
+                return _any_of([test(v) for v in ctx.answers(qid)])
+            return test(value)
 
         return on_answers
     if cond.derived is not None:
@@ -175,6 +199,106 @@ def compile_condition(cond: Condition) -> CompiledCondition:
         return _over_range(test, range(low, high + 1))
 
     return on_stage
+
+
+def _on_answer(qid: str, only: Callable[[Any], bool], test: Callable[[Any], Tri]) -> CompiledCondition:
+    """A single test on an answer, the commonest condition, with the test inlined for one value."""
+
+    def on_answer(ctx: Context) -> Tri:
+        value = ctx.answer(qid)
+        if value is UNKNOWN:
+            return None
+        if value is MANY:
+            return _any_of([test(v) for v in ctx.answers(qid)])
+        try:
+            return only(value)
+        except TypeError:
+            return False
+
+    return on_answer
+
+
+_SimpleTest = tuple[str, Callable[[Any], bool], Callable[[Any], Tri]]
+
+
+def _simple_tests(parts: list[Condition]) -> list[_SimpleTest] | None:
+    """(question, check, test) of each part when every part is one test on an answer (the common
+    ``all``/``any``), so the combinator reads the answers itself instead of calling each part."""
+    found: list[_SimpleTest] = []
+    for part in parts:
+        if part.all is not None or part.any is not None or part.not_ is not None or part.question is None or part.known is not None:
+            return None
+        checks = _checks(part)
+        if len(checks) != 1:
+            return None
+        found.append((part.question, checks[0], _value_test(part)))
+    return found
+
+
+def _answer_result(ctx: Context, qid: str, only: Callable[[Any], bool], test: Callable[[Any], Tri]) -> Tri:
+    value = ctx.answer(qid)
+    if value is UNKNOWN:
+        return None
+    if value is MANY:
+        return _any_of([test(v) for v in ctx.answers(qid)])
+    try:
+        return only(value)
+    except TypeError:
+        return False
+
+
+def _all_answers(tests: list[_SimpleTest]) -> CompiledCondition:
+    """``all`` of single answer tests (the same verdict as ``all_of`` over :func:`_on_answer`)."""
+
+    def all_answers(ctx: Context) -> Tri:
+        answer = ctx.answer
+        unknown = False
+        for qid, only, test in tests:
+            value = answer(qid)
+            if value is UNKNOWN:
+                unknown = True
+                continue
+            if value is MANY:
+                result = _answer_result(ctx, qid, only, test)
+            else:
+                try:
+                    result = only(value)
+                except TypeError:
+                    result = False
+            if result is False:
+                return False
+            if result is None:
+                unknown = True
+        return None if unknown else True
+
+    return all_answers
+
+
+def _any_answers(tests: list[_SimpleTest]) -> CompiledCondition:
+    """``any`` of single answer tests (the same verdict as ``any_of`` over :func:`_on_answer`)."""
+
+    def any_answers(ctx: Context) -> Tri:
+        answer = ctx.answer
+        unknown = False
+        for qid, only, test in tests:
+            value = answer(qid)
+            if value is UNKNOWN:
+                unknown = True
+                continue
+            if value is MANY:
+                result = _answer_result(ctx, qid, only, test)
+            else:
+                try:
+                    result = only(value)
+                except TypeError:
+                    result = False
+            if result is True:
+                return True
+            if result is None:
+                unknown = True
+        return None if unknown else False
+
+    return any_answers
 
 
 def _over_range(test: Callable[[Any], Tri], values: Sequence[Any]) -> Tri:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from citymade.framework.model import STRENGTHS, Condition, Framework
-from citymade.scoring.compiled import CompiledFramework, DimensionSpec
+from citymade.scoring.compiled import CompiledFramework, CriterionSpec, DimensionSpec
 from citymade.scoring.results import (
     AskNext,
     CircularModelResult,
@@ -28,6 +28,9 @@ from citymade.scoring.units import UnitContext
 __all__ = ["ask_next", "undecided_flags"]
 
 GRADE_IMPACT = 0.5
+#: every impact is a sum of whole numbers (strength levels, stages, zones, flags) and grade impacts:
+#: when a grade impact is a whole number of halves, impacts need no rounding to 2 decimals
+_HALVES = (GRADE_IMPACT * 2).is_integer()
 Key = tuple[str, int | None]
 
 
@@ -35,7 +38,8 @@ class _Collector:
     def __init__(self, cf: CompiledFramework, ctx: UnitContext, products: Sequence[UnitContext]) -> None:
         self.cf, self.ctx, self.products = cf, ctx, products
         self.items: dict[Key, list[Any]] = {}
-        self.memo: dict[tuple[int, int], list[Key]] = {}
+        #: per unit (``id``; None for the company), the leaves found per condition (``id``)
+        self.memo: dict[int | None, dict[int, list[Key]]] = {}
 
     def unknown(self, question: str) -> list[Key]:
         """Where ``question`` is unknown and applies: the company/site, or each product."""
@@ -51,17 +55,25 @@ class _Collector:
         """The unknown answers an undecided condition reads, in ``unit`` (a product) or the company
         context; only the parts that are themselves undecided are followed (in ``any`` of a true
         part and an unknown one, nothing is left to decide)."""
-        memo = (id(cond), id(unit))
-        found = self.memo.get(memo)
+        unit_key = None if unit is None else id(unit)
+        memo = self.memo.get(unit_key)
+        if memo is None:
+            memo = self.memo[unit_key] = {}
+        return self._leaves(cond, unit, index, undecided, memo)
+
+    def _leaves(self, cond: Condition, unit: UnitContext | None, index: int | None, undecided: bool, memo: dict[int, list[Key]]) -> list[Key]:
+        key = id(cond)
+        found = memo.get(key)
         if found is not None:
             return found
-        children, question, derived = self.cf.node(cond)
+        node = self.cf.trees.get(key)
+        children, question, derived, test = node if node is not None else self.cf.tree(cond)
         found = []
         if children:
             # a leaf on an unknown answer is unknown, so only combinators need evaluating
-            if undecided or self.cf.condition(cond)(unit if unit is not None else self.ctx) is None:
+            if undecided or test(unit if unit is not None else self.ctx) is None:
                 for child in children:
-                    found.extend(self.leaves(child, unit, index))
+                    found.extend(self._leaves(child, unit, index, False, memo))
         elif question is not None:
             if unit is None:
                 found = self.unknown(question)
@@ -69,7 +81,7 @@ class _Collector:
                 found = [(question, index) if self.cf.question_by_id[question].level == "product" else (question, None)]
         elif derived is not None:
             found = self.derived_leaves(derived, unit, index)
-        self.memo[memo] = found
+        memo[key] = found
         return found
 
     def derived_leaves(self, derived: str, unit: UnitContext | None, index: int | None) -> list[Key]:
@@ -89,8 +101,14 @@ class _Collector:
         return []
 
     def add(self, keys: Iterable[Key], verdict: str, impact: float) -> None:
+        items = self.items
         for key in keys:
-            self.add_one(key, verdict, impact)
+            found = items.get(key)
+            if found is None:
+                items[key] = [[verdict], impact]
+            elif verdict not in found[0]:
+                found[0].append(verdict)
+                found[1] += impact
 
     def add_one(self, key: Key, verdict: str, impact: float) -> None:
         found = self.items.get(key)
@@ -115,42 +133,87 @@ def undecided_flags(cf: CompiledFramework, products: Sequence[UnitContext], ctx:
     return found
 
 
+#: how far beyond its extreme values the quick check of a criterion looks, so that float rounding
+#: in the exact per-answer check can never reach a value the quick check did not cover
+_SWING_MARGIN = 1e-6
+_NO_WEIGHTS = (0.0, 0.0)
+
+
 def _grade_swings(collector: _Collector, dim: DimensionSpec, score: DimensionScore, unit: UnitContext, index: int | None) -> None:
-    """Unknown answers that, at 0 or 100 points, would give ``dim`` another grade."""
-    grade = collector.cf.grade
-    values, hidden = unit.values, unit.hidden
+    """Unknown answers that, at 0 or 100 points, would give ``dim`` another grade.
+
+    One answer of weight ``w`` moves its criterion between ``points / (known + w)`` and
+    ``(points + 100 w) / (known + w)``; both move monotonically with ``w``, which is at most the
+    criterion's largest question weight and its unknown weight. The dimension's value, and so its
+    grade, moves monotonically with the criterion's: a criterion whose extreme values keep the
+    current grade cannot swing it through any answer, and is skipped before its answers are read.
+    A grade is kept while the (rounded) value stays in the grade's ``[low, high)`` range.
+    """
+    cf = collector.cf
     criteria = score["criteria"]
-    known_total = known_weight = 0.0
-    for crit, crit_score in zip(dim.criteria, criteria, strict=True):
-        if crit_score["value"] is not None:
-            known_total += crit.weight * float(crit_score["value"])
-            known_weight += crit.weight
-    current = grade(score["value"])
-    verdict = f"grade:{dim.id}"
+    known_total, known_weight = unit.totals[dim.id]  # as combined: the same sum, in the same order
+    current = cf.grade(score["value"])
+    # no grade yet: any answer gives one; otherwise the range of values that keep it
+    low_bound, high_bound = cf.grade_bounds[current] if current is not None else (0.0, -1.0)
+    verdict: str | None = None
     weights = unit.weights
     for crit, crit_score in zip(dim.criteria, criteria, strict=True):
-        weight_known, weight_unknown = weights.get(crit.key, (0.0, 0.0))
-        if weight_unknown <= 0:
+        weight_known, weight_unknown = weights.get(crit.key, _NO_WEIGHTS)
+        if weight_unknown <= 0 or not crit.weights:  # nothing unknown, or only indicators
             continue
-        unknown = [(qid, weight, level) for qid, weight, level in crit.weights if qid not in values and qid not in hidden]
         value = crit_score["value"]
-        points = 0.0 if value is None else float(value) * weight_known
+        cw = crit.weight
         if value is None:
-            base_total, base_weight = known_total, known_weight + crit.weight
+            points = 0.0
+            base_total, base_weight = known_total, known_weight + cw
         else:
-            base_total, base_weight = known_total - crit.weight * float(value), known_weight
-        changes: dict[float, bool] = {}
-        for qid, weight, level in unknown:
-            changed = changes.get(weight)
-            if changed is None:
-                low = (points) / (weight_known + weight)
-                high = (points + weight * 100.0) / (weight_known + weight)
-                changed = changes[weight] = (
-                    grade(round((base_total + crit.weight * low) / base_weight, 2)) != current
-                    or grade(round((base_total + crit.weight * high) / base_weight, 2)) != current
-                )
-            if changed:
-                collector.add_one((qid, index if level == "product" else None), verdict, GRADE_IMPACT)
+            points = float(value) * weight_known
+            base_total, base_weight = known_total - cw * float(value), known_weight
+        if current is not None:
+            most = crit.max_weight if crit.max_weight < weight_unknown else weight_unknown
+            lowest = points / (weight_known + most)
+            highest = (points + most * 100.0) / (weight_known + most)
+            if weight_known:
+                middle = points / weight_known
+                lowest, highest = min(lowest, middle), max(highest, middle)
+            if (
+                low_bound <= round((base_total + cw * (lowest - _SWING_MARGIN)) / base_weight, 2) < high_bound
+                and low_bound <= round((base_total + cw * (highest + _SWING_MARGIN)) / base_weight, 2) < high_bound
+            ):
+                continue
+        if verdict is None:
+            verdict = f"grade:{dim.id}"
+        _answer_swings(collector, crit, unit, index, verdict, (points, weight_known, base_total, base_weight), (low_bound, high_bound))
+
+
+def _answer_swings(
+    collector: _Collector,
+    crit: CriterionSpec,
+    unit: UnitContext,
+    index: int | None,
+    verdict: str,
+    base: tuple[float, float, float, float],
+    bounds: tuple[float, float],
+) -> None:
+    """The exact check, answer by answer (one per distinct weight), of a criterion that could swing."""
+    points, weight_known, base_total, base_weight = base
+    low_bound, high_bound = bounds
+    cw = crit.weight
+    values, hidden = unit.values, unit.hidden
+    changes: dict[float, bool] = {}
+    for qid, weight, level in crit.weights:
+        if qid in values or qid in hidden:
+            continue
+        changed = changes.get(weight)
+        if changed is None:
+            low = (points) / (weight_known + weight)
+            high = (points + weight * 100.0) / (weight_known + weight)
+            changed = changes[weight] = not (
+                low_bound <= round((base_total + cw * low) / base_weight, 2) < high_bound
+                and low_bound <= round((base_total + cw * high) / base_weight, 2) < high_bound
+            )
+        if changed:
+            collector.add_one((qid, index if level == "product" else None), verdict, GRADE_IMPACT)
 
 
 def ask_next(
@@ -165,18 +228,22 @@ def ask_next(
     flags: list[UndecidedFlag],
     dimensions: dict[str, DimensionScore],
     product_dimensions: list[list[DimensionScore]],
+    rank: dict[Key, int] | None = None,
 ) -> list[AskNext]:
-    """The unknown answers ranked by the verdicts they could decide (see the module docstring)."""
+    """The unknown answers ranked by the verdicts they could decide (see the module docstring);
+    ``rank``, when given, receives each (question, product)'s position in that order."""
     collector = _Collector(cf, ctx, products)
     for model, result in zip(framework.circular_models, models, strict=True):
         if result["decided"]:
             continue
         gap = float(STRENGTHS.index(result["possible"]) - STRENGTHS.index(result["strength"]))
+        unknown = set(result["unknown"])
+        verdict = f"model:{model.id}"
         for rule in model.evidence:
-            if rule.id in result["unknown"]:
-                collector.add(collector.leaves(rule.when, undecided=True), f"model:{model.id}", gap)
+            if rule.id in unknown:
+                collector.add(collector.leaves(rule.when, undecided=True), verdict, gap)
                 if rule.excluded_by is not None:  # a known answer could still rule it out
-                    collector.add(collector.leaves(rule.excluded_by), f"model:{model.id}", gap)
+                    collector.add(collector.leaves(rule.excluded_by), verdict, gap)
     if not maturity["decided"]:
         gap = float(maturity["stage_possible"] - maturity["stage"])
         for stage in framework.maturity.stages:
@@ -204,9 +271,17 @@ def ask_next(
         for dim, score in zip(cf.dimensions["product"], dims, strict=True):
             _grade_swings(collector, dim, score, unit, index)
     order = cf.question_order
-    ranked = sorted(collector.items.items(), key=lambda kv: (-kv[1][1], -len(kv[1][0]), order.get(kv[0][0], 0), kv[0][1] or 0))
+    items = list(collector.items.items())
+    # sort keys built in one pass; the position breaks ties as the stable sort of the items would
+    ranked = sorted([(-impact, -len(decides), order.get(qid, 0), product or 0, i) for i, ((qid, product), (decides, impact)) in enumerate(items)])
+    by_id = cf.question_by_id
     out: list[AskNext] = []
-    for (qid, product), (decides, impact) in ranked:
-        spec = cf.question_by_id[qid]
-        out.append({"question": qid, "level": spec.level, "product": product, "label": spec.label, "decides": decides, "impact": round(impact, 2)})
+    for position, row in enumerate(ranked):
+        key, (decides, impact) = items[row[4]]
+        qid, product = key
+        if rank is not None:
+            rank[key] = position
+        spec = by_id[qid]
+        # impacts add whole numbers and halves, exact in binary: rounding would not change them
+        out.append({"question": qid, "level": spec.level, "product": product, "label": spec.label, "decides": decides, "impact": impact if _HALVES else round(impact, 2)})
     return out

@@ -11,7 +11,7 @@ from typing import Any
 
 from citymade.framework.answers import Answers
 from citymade.framework.conditions import UNKNOWN
-from citymade.framework.model import STRENGTHS, Framework
+from citymade.framework.model import Framework
 from citymade.indicators.growth import is_high_growth, series_growth
 from citymade.scoring.results import (
     CircularModelResult,
@@ -24,49 +24,40 @@ from citymade.scoring.units import UnitContext
 __all__ = ["circular_models", "maturity"]
 
 
-def _points(model: Any, held: list[bool | None]) -> tuple[float, float]:
-    """(proven, best still possible) points: rules of one group count once, the best of them."""
-    proven: dict[str, float] = {}
-    possible: dict[str, float] = {}
-    for index, (rule, result) in enumerate(zip(model.evidence, held, strict=True)):
-        key = rule.group or f"#{index}"
-        if result is True:
-            proven[key] = max(proven.get(key, 0.0), rule.points)
-        if result is not False:
-            possible[key] = max(possible.get(key, 0.0), rule.points)
-    return sum(proven.values()), sum(possible.values())
-
-
-def _strength(thresholds: dict[str, float], points: float) -> str:
-    strength = "none"
-    for name in STRENGTHS[1:]:
-        if points >= thresholds[name]:
-            strength = name
-    return strength
-
-
 def circular_models(framework: Framework, ctx: UnitContext) -> list[CircularModelResult]:
     """Strength of each circular model: proven by the evidence that holds, and the best still
-    possible if every unknown rule turned out to hold (decided when both are the same)."""
-    cf = ctx.cf
+    possible if every unknown rule turned out to hold (decided when both are the same).
+
+    Rules of one group are alternative routes to the same fact: a group counts once, with the
+    best points of its rules (proven: of those that hold; possible: of those not ruled out)."""
     results: list[CircularModelResult] = []
-    for model in framework.circular_models:
+    models = ctx.models
+    for model in ctx.cf.models:
         evidence: list[EvidenceResult] = []
         unknown: list[str] = []
-        held: list[bool | None] = []
-        for rule, when, excluded in cf.model_rules[model.id]:
-            result = when(ctx)
-            if result is None and excluded is not None and excluded(ctx) is True:
+        proven: dict[str, float] = {}
+        could: dict[str, float] = {}
+        for rule in model.rules:
+            result = rule.when(ctx)
+            if result is None and rule.excluded is not None and rule.excluded(ctx) is True:
                 result = False
-            held.append(result)
             if result is True:
                 evidence.append({"rule": rule.id, "points": rule.points, "label": rule.label})
+                key = rule.group
+                proven[key] = max(proven.get(key, 0.0), rule.points)
+                could[key] = max(could.get(key, 0.0), rule.points)
             elif result is None:
                 unknown.append(rule.id)
-        points, best = _points(model, held)
-        thresholds: dict[str, float] = {str(k): v for k, v in model.thresholds.items()}
-        strength, possible = _strength(thresholds, points), _strength(thresholds, best)
-        ctx.models[model.id] = (strength, possible)
+                key = rule.group
+                could[key] = max(could.get(key, 0.0), rule.points)
+        points, best = sum(proven.values()), sum(could.values())
+        strength = possible = "none"
+        for name, minimum in model.thresholds:
+            if points >= minimum:
+                strength = name
+            if best >= minimum:
+                possible = name
+        models[model.id] = (strength, possible)
         results.append(
             {
                 "id": model.id,

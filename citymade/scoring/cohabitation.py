@@ -14,7 +14,7 @@ from itertools import zip_longest
 from typing import Any
 
 from citymade.framework.conditions import UNKNOWN
-from citymade.framework.model import Framework, NuisanceComponent, ZoneType
+from citymade.framework.model import Framework, ZoneType
 from citymade.indicators.nuisance import nuisance_category
 from citymade.scoring.results import (
     Cohabitation,
@@ -24,6 +24,7 @@ from citymade.scoring.results import (
     ZoneResult,
 )
 from citymade.scoring.units import UnitContext
+from citymade.scoring.verdicts_compiled import ComponentSpec
 
 __all__ = ["STATUSES", "cohabitation", "grade_cap"]
 
@@ -31,28 +32,28 @@ __all__ = ["STATUSES", "cohabitation", "grade_cap"]
 STATUSES = ("compatible", "conditional", "incompatible")
 
 
-def _category(comp: NuisanceComponent, value: Any, ranks: dict[str, int]) -> str | None:
+def _category(comp: ComponentSpec, value: Any, ranks: dict[str, int]) -> str | None:
     """The category one known answer gives (a list of choices: its largest), or None."""
+    if isinstance(value, str):
+        return comp.choices.get(value)
     if isinstance(value, list):
         found = [comp.choices[v] for v in value if v in comp.choices]
         return max(found, key=ranks.__getitem__) if found else None
-    if isinstance(value, str):
-        return comp.choices.get(value)
     if isinstance(value, bool) or not comp.thresholds:
         return None
     return nuisance_category(float(value), comp.thresholds)
 
 
-def _component(ctx: UnitContext, comp: NuisanceComponent, ranks: dict[str, int]) -> ComponentResult:
-    reachable = [c for _v, c in comp.thresholds] + list(comp.choices.values())
-    ceiling = max(reachable, key=ranks.__getitem__) if reachable else None
-    deciding = len(comp.questions)
-    columns = [ctx.answers(q) for q in (*comp.questions, *comp.partial)]
+def _component(ctx: UnitContext, comp: ComponentSpec, ranks: dict[str, int]) -> ComponentResult:
+    answers = ctx.answers
+    deciding = comp.deciding
     proven: str | None = None
+    proven_rank = -1
     shown: Any = None
     unknown_unit = False
-    for unit in zip_longest(*columns, fillvalue=UNKNOWN):
+    for unit in zip_longest(*[answers(q) for q in comp.questions], fillvalue=UNKNOWN):
         unit_cat: str | None = None
+        unit_rank = -1
         unit_value: Any = None
         decided = False
         for position, value in enumerate(unit):
@@ -62,14 +63,16 @@ def _component(ctx: UnitContext, comp: NuisanceComponent, ranks: dict[str, int])
             if cat is None:
                 continue
             decided = decided or position < deciding
-            if unit_cat is None or ranks[cat] > ranks[unit_cat]:
-                unit_cat, unit_value = cat, value
+            rank = ranks[cat]
+            if unit_cat is None or rank > unit_rank:
+                unit_cat, unit_rank, unit_value = cat, rank, value
         if not decided:
             unknown_unit = True
-        if unit_cat is not None and (proven is None or ranks[unit_cat] > ranks[proven]):
-            proven, shown = unit_cat, unit_value
+        if unit_cat is not None and (proven is None or unit_rank > proven_rank):
+            proven, proven_rank, shown = unit_cat, unit_rank, unit_value
     possible = proven
-    if unknown_unit and ceiling is not None and (possible is None or ranks[ceiling] > ranks[possible]):
+    ceiling = comp.ceiling
+    if unknown_unit and ceiling is not None and (possible is None or ranks[ceiling] > proven_rank):
         possible = ceiling
     return {
         "id": comp.id,
@@ -78,7 +81,7 @@ def _component(ctx: UnitContext, comp: NuisanceComponent, ranks: dict[str, int])
         "possible": possible,
         "decided": not unknown_unit,
         "value": shown,
-        "questions": [*comp.questions, *comp.partial],
+        "questions": list(comp.questions),
     }
 
 
@@ -124,8 +127,8 @@ def cohabitation(framework: Framework, ctx: UnitContext) -> Cohabitation:
     """The cohabitation verdict of the site (see the module's docstring)."""
     spec = framework.cohabitation
     ranks = ctx.cf.category_rank
-    distances = {c.id: c.distance_m for c in spec.categories}
-    components = [_component(ctx, comp, ranks) for comp in spec.components]
+    distances = ctx.cf.distances
+    components = [_component(ctx, comp, ranks) for comp in ctx.cf.components]
     known = [c for c in components if c["category"] is not None]
     category = limiting = limiting_label = None
     for comp_result in known:

@@ -15,11 +15,20 @@ from typing import Any
 from citymade.framework.conditions import CompiledCondition, compile_condition
 from citymade.framework.model import Condition, Framework, Question
 from citymade.indicators.registry import INDICATORS
+from citymade.scoring.verdicts_compiled import (
+    ComponentSpec,
+    ModelSpec,
+    RecommendationSpec,
+    build_verdicts,
+    grade_bounds,
+    grade_table,
+)
 
-__all__ = ["CHOICE", "NUMERIC", "CompiledFramework", "QuestionSpec", "compiled", "interpolate"]
+__all__ = ["CHOICE", "INPUT_CONSTANT", "INPUT_LIST", "NUMERIC", "CompiledFramework", "QuestionSpec", "compiled", "interpolate"]
 
 Text = dict[str, str]
 CHOICE, NUMERIC, OTHER = 1, 2, 3
+INPUT_CONSTANT, INPUT_LIST, INPUT_ID = 1, 2, 3
 
 
 def interpolate(xs: tuple[float, ...], ys: tuple[float, ...], x: float) -> float:
@@ -87,9 +96,12 @@ class CriterionSpec:
     )
     #: (question id, weight, level) of the scored questions, for "ask next"
     weights: list[tuple[str, float, str]] = field(default_factory=list)
+    #: the largest weight of one scored question: bounds how far one answer can move the value
+    max_weight: float = 0.0
 
     def __post_init__(self) -> None:
         self.weights = [(q.id, q.weight, q.level) for q in self.questions]
+        self.max_weight = max((q.weight for q in self.questions), default=0.0)
         for q in self.questions:
             kind = CHOICE if q.type == "choice" else NUMERIC if q.type in ("number", "scale") else OTHER
             self.items.append((q.id, q.weight, kind, q.option_points, q.xs, q.ys, q.label, q))
@@ -102,6 +114,14 @@ class DimensionSpec:
     level: str
     section: str | None
     criteria: list[CriterionSpec]
+    #: the sum of the criterion weights (added in order, as the mean divides by it) and their keys
+    weight: float = 0.0
+    keys: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        for crit in self.criteria:
+            self.weight += crit.weight
+        self.keys = frozenset(c.key for c in self.criteria)
 
 
 @dataclass(slots=True)
@@ -111,6 +131,16 @@ class DerivedSpec:
     compute: Callable[..., float | None]
     # (parameter, source, divide-by-100) where source is a question/derived id, a list of ids or a constant
     inputs: list[tuple[str, str | list[str] | float, bool]]
+    #: the inputs sorted out once, in input order (a share sum adds them in that order):
+    #: (parameter, constant as a float / list of ids / id, its kind, divide-by-100)
+    plan: list[tuple[str, Any, int, bool]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for param, source, percent in self.inputs:
+            if isinstance(source, (int, float)):
+                self.plan.append((param, float(source), INPUT_CONSTANT, percent))
+            else:
+                self.plan.append((param, source, INPUT_LIST if isinstance(source, list) else INPUT_ID, percent))
 
 
 @dataclass(slots=True)
@@ -140,8 +170,22 @@ class CompiledFramework:
     category_rank: dict[str, int] = field(default_factory=dict)
     question_order: dict[str, int] = field(default_factory=dict)
     nodes: dict[int, tuple[list[Condition], str | None, str | None]] = field(default_factory=dict)
+    trees: dict[int, tuple[list[Condition], str | None, str | None, CompiledCondition]] = field(default_factory=dict)
+    #: per grade, the values that get it: ``low <= value < high`` (grade minimums descending)
+    grade_bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: grades by bisection (``grade_table[bisect_right(grade_minimums, value)]``), a C-level look-up
+    #: for the inner loops: the minimums ascending, and the grade below, at and above each
+    grade_minimums: list[float] = field(default_factory=list)
+    grade_table: list[str] = field(default_factory=list)
     #: per circular model: (rule, compiled when, compiled excluded_by or None)
     model_rules: dict[str, list[tuple[Any, CompiledCondition, CompiledCondition | None]]] = field(default_factory=dict)
+    models: list[ModelSpec] = field(default_factory=list)
+    recommendations: list[RecommendationSpec] = field(default_factory=list)
+    components: list[ComponentSpec] = field(default_factory=list)
+    #: per level, (id, label, weight) of every question, in order: the data to collect
+    to_collect: dict[str, list[tuple[str, Text, float]]] = field(default_factory=dict)
+    #: guide distance to dwellings of each nuisance category
+    distances: dict[str, float | None] = field(default_factory=dict)
 
     def condition(self, cond: Condition) -> CompiledCondition:
         """The compiled form of a condition of this framework (compiled once, then reused)."""
@@ -160,6 +204,14 @@ class CompiledFramework:
             found = self.nodes[key] = (children, cond.question, cond.derived)
         return found
 
+    def tree(self, cond: Condition) -> tuple[list[Condition], str | None, str | None, CompiledCondition]:
+        """:meth:`node` and :meth:`condition` of a condition in one look-up (walked by "ask next")."""
+        key = id(cond)
+        found = self.trees.get(key)
+        if found is None:
+            found = self.trees[key] = (*self.node(cond), self.condition(cond))
+        return found
+
     def references(self, cond: Condition) -> list[tuple[str, str]]:
         """What a condition refers to (computed once)."""
         key = id(cond)
@@ -169,12 +221,10 @@ class CompiledFramework:
         return found
 
     def grade(self, value: float | None) -> str | None:
+        """The first grade whose minimum ``value`` reaches (the last grade below all of them)."""
         if value is None:
             return None
-        for minimum, grade in self.grades:
-            if value >= minimum:
-                return grade
-        return self.grades[-1][1]
+        return self.grade_table[bisect_right(self.grade_minimums, value)]
 
 
 def _question_spec(q: Question, level: str) -> QuestionSpec:
@@ -248,12 +298,15 @@ def _build(framework: Framework) -> CompiledFramework:
             FlagSpec(flag.id, flag.family, flag.level, flag.criterion, flag.cap, compile_condition(flag.when), flag.label, flag.when)
         )
     cf.grades = [(g.min, g.grade) for g in framework.grades]
+    cf.grade_bounds = grade_bounds(cf.grades)
+    cf.grade_minimums, cf.grade_table = grade_table(cf.grades)
     cf.question_order = {q.id: i for i, q in enumerate(framework.questions())}
     cf.model_rules = {
         m.id: [(r, cf.condition(r.when), cf.condition(r.excluded_by) if r.excluded_by is not None else None) for r in m.evidence]
         for m in framework.circular_models
     }
-    cf.category_rank = {c.id: i for i, c in enumerate(framework.cohabitation.categories)}
+    build_verdicts(cf, framework)
+    cf.to_collect = {level: [(q.id, q.label, q.weight) for q in specs] for level, specs in cf.questions.items()}
     cf.conditional = {level: [q for q in specs if q.condition is not None] for level, specs in cf.questions.items()}
     return cf
 

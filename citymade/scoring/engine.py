@@ -43,8 +43,9 @@ from citymade.scoring.units import (
 __all__ = ["evaluate"]
 
 
-def _clean(value: Any) -> float | None:
-    return None if value is UNKNOWN else round(float(value), 4)
+def _cleaned(values: dict[str, Any]) -> dict[str, float | None]:
+    """Derived values as reported: rounded to 4 decimals, None when unknown."""
+    return {key: None if value is UNKNOWN else round(float(value), 4) for key, value in values.items()}
 
 
 def _product_weights(framework: Framework, products: list[dict[str, Any]]) -> list[float]:
@@ -78,7 +79,7 @@ def _score_product(cf: CompiledFramework, framework: Framework, index: int, answ
                 "limiting_label": weakest["label"] if weakest else None,
                 "characteristics": {c["id"].partition(".")[2]: c["value"] for c in dim["criteria"]},
             }
-    indicators = {key: _clean(value) for key, value in ctx.derived_values.items()}
+    indicators = _cleaned(ctx.derived_values)
     mci_id = framework.settings.mci
     name = answers.get("name")
     result: ProductResult = {
@@ -96,58 +97,61 @@ def _score_product(cf: CompiledFramework, framework: Framework, index: int, answ
 
 def _aggregate(cf: CompiledFramework, dim: DimensionSpec, position: int, products: list[ProductResult]) -> DimensionScore:
     criteria: list[Score] = []
+    count = len(products)
+    columns = [(product, product["dimensions"][position]["criteria"]) for product in products]
     for ci, crit in enumerate(dim.criteria):
         total = weight_known = confidence = 0.0
-        explanation = []
-        for product in products:
-            score = product["dimensions"][position]["criteria"][ci]
+        known: list[tuple[ProductResult, float]] = []
+        for product, scores in columns:
+            score = scores[ci]
             # confidence is averaged with equal weights: an unknown turnover share must not
             # shift weight towards better-known products and so raise it
-            confidence += score["confidence"] / len(products)
-            if score["value"] is not None:
-                total += product["weight"] * score["value"]
+            confidence += score["confidence"] / count
+            v = score["value"]
+            if v is not None:
+                total += product["weight"] * v
                 weight_known += product["weight"]
-                explanation.append((product, score["value"]))
-        if explanation and weight_known <= 0:  # only products with a 0 % share are known: count them equally
-            weights = {id(p): 1 / len(explanation) for p, _v in explanation}
-            total, weight_known = sum(v for _p, v in explanation) / len(explanation), 1.0
+                known.append((product, v))
+        if known and weight_known <= 0:  # only products with a 0 % share are known: count them equally
+            equal = 1 / len(known)
+            total, weight_known = sum(v for _p, v in known) / len(known), 1.0
+            weighted = [(p, equal, v) for p, v in known]
         else:
-            weights = {id(p): p["weight"] for p, _v in explanation}
-        value = total / weight_known if weight_known else None
+            weighted = [(p, p["weight"], v) for p, v in known]
         criteria.append(
             {
                 "id": crit.key,
                 "label": crit.label,
-                "value": value,
+                "value": total / weight_known if weight_known else None,
                 "confidence": confidence,
                 "grade": None,
                 "explanation": [
-                    {"question": None, "answer": product["name"], "points": weights[id(product)] * v / weight_known, "rule": f"product[{product['index']}]", "text": {"fr": product["name"], "nl": product["name"], "en": product["name"]}}
-                    for product, v in explanation
+                    {"question": None, "answer": p["name"], "points": w * v / weight_known, "rule": f"product[{p['index']}]", "text": {"fr": p["name"], "nl": p["name"], "en": p["name"]}}
+                    for p, w, v in weighted
                 ],
             }
         )
     return combine(cf, dim, criteria)
 
 
-def _recommendations(framework: Framework, cf: CompiledFramework, ctx: UnitContext) -> list[RecommendationResult]:
+def _recommendations(cf: CompiledFramework, ctx: UnitContext) -> list[RecommendationResult]:
     plan: list[RecommendationResult] = []
-    for rec in framework.recommendations:
-        if cf.condition(rec.when)(ctx) is not True:
+    scores = ctx.scores
+    for rec in cf.recommendations:
+        if rec.when(ctx) is not True:
             continue
-        values = [v for v in (ctx.scores.get(s) for s in rec.scores) if v is not None]
+        values = [v for v in (scores.get(s) for s in rec.scores) if v is not None]
         gap = sum(100 - v for v in values) / (100 * len(values)) if values else 1.0
-        triggered = list(rec.scores) + [ref for kind, ref in cf.references(rec.when) if kind in ("flag", "model")]
         plan.append(
             {
                 "id": rec.id,
                 "title": rec.title,
                 "text": rec.text,
                 "support": rec.support,
-                "support_label": framework.support_types[rec.support],
+                "support_label": rec.support_label,
                 "impact": rec.impact,
                 "expected_impact": round(rec.impact * (0.5 + 0.5 * gap), 3),
-                "triggered_by": list(dict.fromkeys(triggered)),
+                "triggered_by": list(rec.triggered_by),
             }
         )
     plan.sort(key=lambda r: (-r["expected_impact"], -r["impact"], r["id"]))
@@ -211,7 +215,6 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
             ctx.scores[crit["id"]] = crit["value"]
     unknowns.extend(unknown_answers(ctx, "company", None))
     unknowns.extend(unknown_answers(ctx, "site", None))
-    unknowns.sort(key=lambda u: -u["weight"])
 
     models = circular_models(framework, ctx)
     stage = maturity(framework, ctx, answers)
@@ -219,6 +222,7 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     _cap_cohabitation_grade(framework, cf, cohab, dimensions, ctx)
     open_flags = undecided_flags(cf, product_contexts, ctx)
     by_id = {d["id"]: d for d in dimensions}
+    rank: dict[tuple[str, int | None], int] = {}
     to_ask = ask_next(
         framework,
         cf,
@@ -230,11 +234,15 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
         flags=open_flags,
         dimensions=by_id,
         product_dimensions=[p["dimensions"] for p in products],
+        rank=rank,
     )
-    rank = {(a["question"], a["product"]): i for i, a in enumerate(to_ask)}
-    unknowns.sort(key=lambda u: rank.get((u["question"], u["product"]), len(rank)))
-    plan = _recommendations(framework, cf, ctx)
-    indicators = {key: _clean(value) for key, value in ctx.derived_values.items()}
+    # ask-next order first, then the heavier questions first (one sort, stable like two would be)
+    last = len(rank)
+    keyed = [(rank.get((u["question"], u["product"]), last), -u["weight"], i) for i, u in enumerate(unknowns)]
+    keyed.sort()
+    unknowns = [unknowns[k[2]] for k in keyed]
+    plan = _recommendations(cf, ctx)
+    indicators = _cleaned(ctx.derived_values)
     gaps: dict[str, IndicatorGap] = {key: {"missing": list(missing), "conflict": conflict} for key, (missing, conflict) in ctx.gaps.items()}
     for pctx in product_contexts:
         for key, (missing, conflict) in pctx.gaps.items():

@@ -7,13 +7,16 @@ weight). Hidden questions (condition not met) do not apply at all. A red flag ca
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from citymade.framework.answers import DONT_KNOW
-from citymade.framework.conditions import UNKNOWN
+from citymade.framework.conditions import MANY, UNKNOWN
 from citymade.scoring.compiled import (
     CHOICE,
+    INPUT_CONSTANT,
+    INPUT_LIST,
     NUMERIC,
     CompiledFramework,
     CriterionSpec,
@@ -26,14 +29,66 @@ __all__ = ["UnitContext", "compute_derived", "score_dimension", "unknown_answers
 
 def known_only(answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers that are known (neither "don't know" nor empty)."""
-    return {k: v for k, v in answers.items() if v is not None and not (isinstance(v, str) and v == DONT_KNOW)}
+    # an answer is a bool, number, string or list: only the string "?" equals DONT_KNOW
+    return {k: v for k, v in answers.items() if v is not None and v != DONT_KNOW}
+
+
+class _AnswerLists(dict[str, tuple[Any, ...]]):
+    """Each question's answers as conditions read them (one per product for a product question
+    read at company level), built on first read and then found by a plain dict lookup: conditions
+    read the same answers many times. It refers to the unit's parts, not to the unit (no cycle)."""
+
+    __slots__ = ("known", "products", "question_by_id", "is_product")
+
+    def __init__(self, values: dict[str, Any], products: Sequence[Mapping[str, Any]], cf: CompiledFramework, is_product: bool) -> None:
+        super().__init__()
+        self.known, self.products, self.question_by_id, self.is_product = values, products, cf.question_by_id, is_product
+
+    def __missing__(self, question_id: str) -> tuple[Any, ...]:
+        values = self.known
+        if self.is_product or question_id in values:
+            found: tuple[Any, ...] = (values.get(question_id, UNKNOWN),)
+        else:
+            spec = self.question_by_id.get(question_id)
+            if spec is not None and spec.level == "product":
+                found = tuple([p.get(question_id, UNKNOWN) for p in self.products]) or (UNKNOWN,)
+            else:
+                found = (UNKNOWN,)
+        self[question_id] = found
+        return found
+
+
+class _Known(dict[str, Any]):
+    """A unit's known answers; reading one that is not known (``[]``, never ``get`` or ``in``)
+    gives what conditions see: ``UNKNOWN``, or for a product question read at company level the
+    product's answer (one product) or ``MANY``. Known answers are thus read at C speed."""
+
+    __slots__ = ("products", "question_by_id", "is_product")
+    products: Sequence[Mapping[str, Any]]
+    question_by_id: dict[str, Any]
+    is_product: bool
+
+    def __missing__(self, question_id: str) -> Any:
+        if self.is_product:
+            return UNKNOWN
+        spec = self.question_by_id.get(question_id)
+        if spec is None or spec.level != "product":
+            return UNKNOWN
+        products = self.products
+        if len(products) > 1:
+            return MANY
+        return products[0].get(question_id, UNKNOWN) if products else UNKNOWN
 
 
 class UnitContext:
     """What conditions see: answers of this product (if any), the company and site, derived values,
-    scores, flags, circular-model strengths and the stage."""
+    scores, flags, circular-model strengths and the stage.
 
-    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "gaps", "open_flags", "weights", "_lists")
+    ``answer(question_id)`` and ``answers(question_id)`` are look-ups of per-unit dicts (see
+    :class:`_Known` and :class:`_AnswerLists`), not methods: they are the calls conditions make
+    most often. Both live only as long as the unit, so nothing is shared between assessments."""
+
+    __slots__ = ("cf", "values", "is_product", "products", "derived_values", "scores", "flags", "models", "stage_number", "hidden", "gaps", "open_flags", "weights", "totals", "_lists", "answers", "answer")
 
     def __init__(
         self,
@@ -45,7 +100,13 @@ class UnitContext:
     ) -> None:
         self.cf = cf
         self.is_product = product is not None
-        self.values: dict[str, Any] = {**entity, **product} if product is not None else dict(entity)
+        known = _Known(entity)
+        if product is not None:
+            known.update(product)
+        self.values: dict[str, Any] = known
+        known.products, known.question_by_id, known.is_product = products, cf.question_by_id, self.is_product
+        #: the one answer conditions read (see :class:`_Known`)
+        self.answer: Callable[[str], Any] = known.__getitem__
         self.products = products
         self.derived_values: dict[str, Any] = {}
         self.scores: dict[str, float | None] = {}
@@ -59,24 +120,20 @@ class UnitContext:
         self.open_flags: list[Any] = []
         #: per criterion key: (known weight, unknown weight) of its scored answers and indicators
         self.weights: dict[str, tuple[float, float]] = {}
-        self._lists: dict[str, list[Any]] = {}
+        #: per dimension id: (weighted sum, weight) of its known criteria, as combined
+        self.totals: dict[str, tuple[float, float]] = {}
+        self._lists = _AnswerLists(self.values, products, cf, self.is_product)
+        #: the answers of a question, as conditions read them (a tuple, one per product or one)
+        self.answers: Callable[[str], Sequence[Any]] = self._lists.__getitem__
 
     def value(self, question_id: str) -> Any:
         """The known answer of this unit (product first, then company/site), or ``UNKNOWN``."""
         return self.values.get(question_id, UNKNOWN)
 
-    def answers(self, question_id: str) -> Sequence[Any]:
-        if self.is_product or question_id in self.values:
-            return [self.values.get(question_id, UNKNOWN)]
-        found = self._lists.get(question_id)
-        if found is not None:
-            return found
-        spec = self.cf.question_by_id.get(question_id)
-        if spec is not None and spec.level == "product":
-            found = [p.get(question_id, UNKNOWN) for p in self.products] or [UNKNOWN]
-            self._lists[question_id] = found
-            return found
-        return [UNKNOWN]
+    def forget(self, question_id: str) -> None:
+        """Count this answer as unknown from now on (its condition is not met or undecided)."""
+        self.values.pop(question_id, None)
+        self._lists.pop(question_id, None)
 
     def derived(self, derived_id: str) -> Any:
         return self.derived_values.get(derived_id, UNKNOWN)
@@ -107,42 +164,42 @@ def apply_visibility(ctx: UnitContext, level: str) -> None:
             continue
         shown = spec.condition(ctx)
         if shown is not True:
-            ctx.values.pop(spec.id, None)
+            ctx.forget(spec.id)
             if shown is False:
                 ctx.hidden.add(spec.id)
 
 
 def compute_derived(ctx: UnitContext, level: str) -> None:
     """Compute the derived values of ``level``; unknown when an input is unknown or impossible."""
-    derived_values = ctx.derived_values
+    derived_values, values, gaps = ctx.derived_values, ctx.values, ctx.gaps
     for spec in ctx.cf.derived[level]:
         kwargs: dict[str, Any] = {}
         missing: list[str] = []
-        for param, source, percent in spec.inputs:
-            if isinstance(source, (int, float)):
-                kwargs[param] = float(source)
+        for param, source, kind, percent in spec.plan:
+            if kind == INPUT_CONSTANT:
+                kwargs[param] = source
                 continue
-            if isinstance(source, list):
-                values = [ctx.value(s) for s in source]
-                if UNKNOWN in values:
-                    missing.extend(s for s, v in zip(source, values, strict=True) if v is UNKNOWN)
+            if kind == INPUT_LIST:
+                items = [values.get(s, UNKNOWN) for s in source]
+                if UNKNOWN in items:
+                    missing.extend(s for s, v in zip(source, items, strict=True) if v is UNKNOWN)
                     continue
-                kwargs[param] = values
+                kwargs[param] = items
                 continue
             if source in derived_values:
                 item = derived_values[source]
                 if item is UNKNOWN:
-                    missing.extend(ctx.gaps.get(source, ([source], False))[0])
+                    missing.extend(gaps.get(source, ([source], False))[0])
                     continue
             else:
-                item = ctx.value(source)
+                item = values.get(source, UNKNOWN)
                 if item is UNKNOWN:
                     missing.append(source)
                     continue
             kwargs[param] = item / 100 if percent else item
         if missing:
             derived_values[spec.id] = UNKNOWN
-            ctx.gaps[spec.id] = (list(dict.fromkeys(missing)), False)
+            gaps[spec.id] = (list(dict.fromkeys(missing)), False)
             continue
         try:
             value = spec.compute(**kwargs)
@@ -150,7 +207,7 @@ def compute_derived(ctx: UnitContext, level: str) -> None:
             value = None
         if value is None:
             derived_values[spec.id] = UNKNOWN
-            ctx.gaps[spec.id] = ([], True)
+            gaps[spec.id] = ([], True)
         else:
             derived_values[spec.id] = value
 
@@ -158,31 +215,40 @@ def compute_derived(ctx: UnitContext, level: str) -> None:
 def _criterion(ctx: UnitContext, crit: CriterionSpec) -> Score:
     total = known_weight = unknown_weight = 0.0
     explanation: list[Effect] = []
-    values = ctx.values
+    values, hidden = ctx.values, ctx.hidden
     for qid, weight, kind, table, xs, ys, label, spec in crit.items:
         value = values.get(qid, UNKNOWN)
         if value is UNKNOWN:
-            if qid not in ctx.hidden:
+            if qid not in hidden:
                 unknown_weight += weight
             continue
         if kind == CHOICE:
             contribution = weight * table[value]
-        elif kind == NUMERIC:
-            contribution = weight * interpolate(xs, ys, value)
+        elif kind == NUMERIC:  # interpolate(xs, ys, value), inlined: the commonest kind of answer
+            if value <= xs[0]:
+                contribution = weight * ys[0]
+            elif value >= xs[-1]:
+                contribution = weight * ys[-1]
+            else:
+                i = bisect_right(xs, value)
+                x0, y0 = xs[i - 1], ys[i - 1]
+                contribution = weight * (y0 + (ys[i] - y0) * (value - x0) / (xs[i] - x0))
         else:
             contribution = weight * spec.points(value)
         total += contribution
         known_weight += weight
         explanation.append({"question": qid, "answer": value, "points": contribution, "rule": qid, "text": label})
-    for ind in crit.indicators:
-        value = ctx.derived_values.get(ind.derived, UNKNOWN)
-        if value is UNKNOWN:
-            unknown_weight += ind.weight
-            continue
-        contribution = ind.weight * interpolate(ind.xs, ind.ys, float(value))
-        total += contribution
-        known_weight += ind.weight
-        explanation.append({"question": None, "answer": round(float(value), 4), "points": contribution, "rule": ind.id, "text": ind.label})
+    if crit.indicators:
+        derived = ctx.derived_values
+        for ind in crit.indicators:
+            value = derived.get(ind.derived, UNKNOWN)
+            if value is UNKNOWN:
+                unknown_weight += ind.weight
+                continue
+            contribution = ind.weight * interpolate(ind.xs, ind.ys, float(value))
+            total += contribution
+            known_weight += ind.weight
+            explanation.append({"question": None, "answer": round(float(value), 4), "points": contribution, "rule": ind.id, "text": ind.label})
     if known_weight:
         for effect in explanation:
             effect["points"] /= known_weight
@@ -200,37 +266,46 @@ def _criterion(ctx: UnitContext, crit: CriterionSpec) -> Score:
 
 def score_dimension(ctx: UnitContext, dim: DimensionSpec, flags: list[FlagResult]) -> DimensionScore:
     """Score every criterion of ``dim`` for this unit, cap flagged ones, then combine them."""
-    cf = ctx.cf
     criteria = [_criterion(ctx, crit) for crit in dim.criteria]
     for flag in flags:
+        target = flag["criterion"]
+        if target not in dim.keys:
+            continue
         for score in criteria:
             value = score["value"]
-            if score["id"] == flag["criterion"] and value is not None and value > flag["cap"]:
+            if score["id"] == target and value is not None and value > flag["cap"]:
                 score["explanation"].append(
                     {"question": None, "answer": None, "points": round(flag["cap"] - value, 2), "rule": flag["id"], "text": flag["label"]}
                 )
                 score["value"] = flag["cap"]
-    return combine(cf, dim, criteria)
+    return combine(ctx.cf, dim, criteria, ctx.totals)
 
 
-def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score]) -> DimensionScore:
-    """A dimension score from its criterion scores (weighted mean of the known ones)."""
-    total = weight_known = weight_all = confidence = 0.0
+def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score], totals: dict[str, tuple[float, float]] | None = None) -> DimensionScore:
+    """A dimension score from its criterion scores (weighted mean of the known ones); the weighted
+    sum and the weight of the known criteria are kept in ``totals`` (for "ask next")."""
+    total = weight_known = confidence = 0.0
+    minimums, table = cf.grade_minimums, cf.grade_table
+    explanation: list[Effect] = []
+    known: list[tuple[CriterionSpec, float]] = []
     for crit, score in zip(dim.criteria, criteria, strict=True):
         value = score["value"]
-        weight_all += crit.weight
-        confidence += crit.weight * score["confidence"]
+        weight = crit.weight
+        confidence += weight * score["confidence"]
         if value is not None:
             value = round(value, 2)
             score["value"] = value
-            total += crit.weight * value
-            weight_known += crit.weight
-        score["grade"] = cf.grade(value)
-    explanation: list[Effect] = [
-        {"question": None, "answer": s["value"], "points": c.weight * s["value"] / weight_known, "rule": c.key, "text": c.label}
-        for c, s in zip(dim.criteria, criteria, strict=True)
-        if s["value"] is not None
-    ]
+            total += weight * value
+            weight_known += weight
+            known.append((crit, value))
+            score["grade"] = table[bisect_right(minimums, value)]
+        else:
+            score["grade"] = None
+    for crit, value in known:
+        explanation.append({"question": None, "answer": value, "points": crit.weight * value / weight_known, "rule": crit.key, "text": crit.label})
+    if totals is not None:
+        totals[dim.id] = (total, weight_known)
+    weight_all = dim.weight
     value = round(total / weight_known, 2) if weight_known else None
     return {
         "id": dim.id,
@@ -239,7 +314,7 @@ def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score]) ->
         "section": dim.section,
         "value": value,
         "confidence": round(confidence / weight_all, 3) if weight_all else 0.0,
-        "grade": cf.grade(value),
+        "grade": None if value is None else table[bisect_right(minimums, value)],
         "explanation": explanation,
         "criteria": criteria,
     }
@@ -261,10 +336,9 @@ def red_flags(ctx: UnitContext, level: str, product: int | None) -> list[FlagRes
 
 def unknown_answers(ctx: UnitContext, level: str, product: int | None) -> list[Unknown]:
     """Visible questions of ``level`` answered "don't know" or not at all: the data to collect."""
-    found: list[Unknown] = []
     values, hidden = ctx.values, ctx.hidden
-    for spec in ctx.cf.questions[level]:
-        if spec.id in values or spec.id in hidden:
-            continue
-        found.append({"question": spec.id, "level": level, "product": product, "label": spec.label, "weight": spec.weight})
-    return found
+    return [
+        {"question": qid, "level": level, "product": product, "label": label, "weight": weight}
+        for qid, label, weight in ctx.cf.to_collect[level]
+        if qid not in values and qid not in hidden
+    ]
