@@ -303,6 +303,11 @@ API_CASES: list[tuple[str, str, dict[str, int]]] = [
     ("patch", "/api/portfolio/support-actions/{own_action}", _api(admin=422, advisor=422, company=403)),
     ("get", "/api/portfolio/review?year=2024", _api(company=403)),
     ("get", "/api/portfolio/review", _api(admin=422, advisor=422, company=403)),
+    # The anonymised counts of the figures page: staff and observers (company users have peer benchmarks).
+    ("get", "/api/portfolio/figures", _api(company=403, observer=200)),
+    # The bulk export: people see rows (a company user its own); observers 403 with a pointer to the figures.
+    ("get", "/api/results", PEOPLE_READ),
+    ("get", "/api/results?all=true&format=csv", PEOPLE_READ),
     # register figures: aggregates, every role; no store imported in this world (404 with a message).
     ("get", "/api/register/figures", _api(admin=404, advisor=404, company=404, observer=404)),
 ]
