@@ -47,10 +47,17 @@ change and delete. In the browser, the session is used (writes need the CSRF tok
 `code` is stable: `bad_request` (400, unreadable body), `invalid_answers` (400, an answers document
 the framework refuses), `not_authenticated` (401), `forbidden` (403, role or read-only token),
 `not_found` (404, missing or not visible to you), `conflict` (409, e.g. a submitted diagnostic is
-immutable, or someone else saved since you loaded), `payload_too_large` (413, a body over 1 MB),
-`validation` (422, also an answers document of more than 50 products), `server_error` (500).
+immutable, or someone else saved since you loaded), `method_not_allowed` (405), `payload_too_large`
+(413, a body over 1 MB), `unsupported_media_type` (415, a body that is not JSON), `validation` (422,
+also an answers document of more than 50 products), `too_many_requests` (429), `server_error`
+(500). An unknown path under `/api/` (a trailing slash included) answers `not_found` the same way.
 `message` is in the caller's language: French by default, the language cookie, or for token
 clients the first of `fr`, `nl`, `en` in `Accept-Language`.
+
+**Bulk export.** `GET /api/results` answers every visible company's latest finished result in one
+call (`?all=true`: every finished diagnostic), as JSON `{"items": [...], "count": N}` or as CSV
+(`?format=csv` or `Accept: text/csv`). Observers read the anonymised counts at
+`GET /api/portfolio/figures` instead.
 
 **Pagination.** Every list takes `limit` (1–200, default 50) and `offset` (default 0) and answers
 `{"items": [...], "count": N}` where `count` is the number of items in the whole list.
@@ -158,6 +165,10 @@ def _check_before_reading(run: Callable[..., Any]) -> Callable[..., Any]:
 MAX_BODY_BYTES = 1024 * 1024
 
 
+#: Bodies the API reads; a form or a file upload answers 415.
+_JSON_TYPES = frozenset({"application/json", ""})
+
+
 class _NulCharacter(ValueError):
     pass
 
@@ -215,6 +226,9 @@ class _Parser(Parser):
                 _("The request is too large: at most %(limit)d KB.") % {"limit": MAX_BODY_BYTES // 1024},
                 code="payload_too_large",
             )
+        kind = request.content_type or ""
+        if request.body and kind not in _JSON_TYPES and not kind.endswith("+json"):
+            raise errors.ApiError(415, errors.refused_text(415), code="unsupported_media_type")
         data = json.loads(request.body, parse_constant=_no_constant, parse_float=_finite)
         try:
             return _refuse_nul(data)
