@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 from citymade.framework import normalise_answer
 from citymade.i18n import normalise, resolve
 from citymade.web.accounts.roles import PEOPLE, STAFF
+from citymade.web.api.caching import last_modified
 from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
@@ -233,7 +234,9 @@ def start_diagnostic(request: HttpRequest, company_id: Id, payload: StartIn | No
 )
 @api_allow(*PEOPLE)
 def diagnostic(request: HttpRequest, diagnostic_id: Id) -> Diagnostic:
-    return _visible(request, diagnostic_id)
+    found = _visible(request, diagnostic_id)
+    last_modified(request, found.updated_at)
+    return found
 
 
 @router.get(
@@ -375,6 +378,7 @@ def result(request: HttpRequest, diagnostic_id: Id) -> Any:
     d = _visible(request, diagnostic_id)
     if not d.is_finished or d.result is None:
         raise ApiError(409, _("A draft has no result yet: submit it first."))
+    last_modified(request, d.submitted_at or d.updated_at)
     return d.result
 
 

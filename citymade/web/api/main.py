@@ -25,6 +25,7 @@ from citymade import __version__, i18n
 from citymade.text import control_characters
 from citymade.web.accounts.roles import ALL_ROLES
 from citymade.web.api import errors
+from citymade.web.api.caching import conditional
 from citymade.web.core.access import SAFE_METHODS, Access, allow
 
 DESCRIPTION = """\
@@ -260,7 +261,7 @@ class CitymadeApi(NinjaAPI):
         response = super().create_response(request, data, *args, **kwargs)
         response.headers["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
         patch_vary_headers(response, ("Cookie", "Accept-Language", "Authorization"))
-        return response
+        return conditional(request, response)  # type: ignore[return-value]
 
 
 api = CitymadeApi(

@@ -20,8 +20,9 @@ import json
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.http import HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from ninja import Field, Query, Router, Schema
 
 from citymade.portfolio.tabular import neutralise
 from citymade.web.accounts.roles import ALL_ROLES, Role
+from citymade.web.api.caching import conditional, fingerprint, last_modified
 from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.core.access import api_allow
@@ -186,20 +188,30 @@ def _dimensions() -> list[str]:
     openapi_extra={"responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}},
 )
 @api_allow(*ALL_ROLES)
-def results(request: HttpRequest, query: Query[ResultsQuery]) -> StreamingHttpResponse:
+def results(request: HttpRequest, query: Query[ResultsQuery]) -> HttpResponseBase:
     if request.user.role == Role.OBSERVER:
         raise ApiError(
             403, _("Observers see aggregates only: read GET /api/portfolio/figures (small groups are hidden).")
         )
+    csv_wanted = _wants_csv(request, query)
+    state = _diagnostics(request.user, query.all).aggregate(
+        n=Count("pk"), ids=Sum("pk"), changed=Max("updated_at"), renamed=Max("company__updated_at")
+    )
+    last_modified(request, state["changed"])
+    last_modified(request, state["renamed"])
+    etag = fingerprint(
+        request.user.pk, request.user.role, request.user.company_id, query.all, csv_wanted,
+        translation.get_language(), *state.values(), *_dimensions(),
+    )
     rows = result_rows(request.user, every=query.all)
-    if _wants_csv(request, query):
+    if csv_wanted:
         response = StreamingHttpResponse(_csv_stream(rows, _dimensions()), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="citymade-results.csv"'
     else:
         response = StreamingHttpResponse(_json_stream(rows), content_type="application/json; charset=utf-8")
     response["Content-Language"] = translation.get_language() or "fr"
     patch_vary_headers(response, ("Cookie", "Accept-Language", "Authorization", "Accept"))
-    return response
+    return conditional(request, response, etag=etag)
 
 
 api.add_router("/", router)
