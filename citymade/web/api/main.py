@@ -24,7 +24,7 @@ from ninja.security import HttpBearer, SessionAuth
 from citymade import __version__, i18n
 from citymade.text import control_characters
 from citymade.web.accounts.roles import ALL_ROLES
-from citymade.web.api import errors
+from citymade.web.api import errors, limits
 from citymade.web.api.caching import conditional
 from citymade.web.core.access import SAFE_METHODS, Access, allow
 
@@ -54,6 +54,11 @@ also an answers document of more than 50 products), `too_many_requests` (429), `
 (500). An unknown path under `/api/` (a trailing slash included) answers `not_found` the same way.
 `message` is in the caller's language: French by default, the language cookie, or for token
 clients the first of `fr`, `nl`, `en` in `Accept-Language`.
+
+**Caching and limits.** Successful reads carry an `ETag` (and `Last-Modified` where the object has
+a change time): send it back as `If-None-Match` (or `If-Modified-Since`) to get `304 Not Modified`.
+Requests are counted per token and per address; over the limit (and after repeated unknown tokens)
+the answer is `429 too_many_requests` with `Retry-After` in seconds.
 
 **Bulk export.** `GET /api/results` answers every visible company's latest finished result in one
 call (`?all=true`: every finished diagnostic), as JSON `{"items": [...], "count": N}` or as CSV
@@ -100,6 +105,7 @@ class _PersonalToken(HttpBearer):
 
         found = authenticate_key(token)
         if found is None:
+            limits.bad_token(request)  # repeated bad tokens from one address are slowed down (429)
             return None
         request.api_token = found  # type: ignore[attr-defined]
         _use_accept_language(request)
