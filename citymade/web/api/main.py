@@ -65,8 +65,12 @@ call (`?all=true`: every finished diagnostic), as JSON `{"items": [...], "count"
 (`?format=csv` or `Accept: text/csv`). Observers read the anonymised counts at
 `GET /api/portfolio/figures` instead.
 
-**Pagination.** Every list takes `limit` (1–200, default 50) and `offset` (default 0) and answers
-`{"items": [...], "count": N}` where `count` is the number of items in the whole list.
+**Pagination.** Every list takes `limit` (1–200, default 50) and `offset` (default 0) or `cursor`,
+and answers `{"items": [...], "count": N, "next": "/api/…?cursor=…"}` where `count` is the number of
+items in the whole list. Lists have a stable order ending with the id; following `next` (a keyset
+cursor) no row is seen twice or missed while others are added. Diagnostics filter by `status`,
+`company`, `updated_since`, `date_from`/`date_to` and sort by `ordering` (`-date`, `date`,
+`updated_at`, `-updated_at`); companies by `q`, `membership` and `updated_since`.
 """
 
 
