@@ -374,6 +374,7 @@ def revise(request: HttpRequest, diagnostic_id: Id, payload: NoteIn | None = Non
 @api_allow(*PEOPLE)
 def result(request: HttpRequest, diagnostic_id: Id) -> Any:
     d = _visible(request, diagnostic_id)
+    # The stored snapshot is an Assessment (model_dump), answered as stored (typed in the OpenAPI document).
     if not d.is_finished or d.result is None:
         raise ApiError(409, _("A draft has no result yet: submit it first."))
     last_modified(request, d.submitted_at or d.updated_at)

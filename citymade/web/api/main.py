@@ -23,10 +23,9 @@ from ninja.security import HttpBearer, SessionAuth
 
 from citymade import __version__, i18n
 from citymade.text import control_characters
-from citymade.web.accounts.roles import ALL_ROLES
-from citymade.web.api import errors, limits
+from citymade.web.api import errors, limits, openapi
 from citymade.web.api.caching import conditional
-from citymade.web.core.access import SAFE_METHODS, Access, allow
+from citymade.web.core.access import SAFE_METHODS, Access
 
 DESCRIPTION = """\
 Companies, products, sites, diagnostics, support actions, the annual review and the register
@@ -155,6 +154,18 @@ class _RoleChecked:
         return user
 
 
+_CHECKED: dict[str, type[_RoleChecked]] = {}
+
+
+def _named(inner: Any) -> type[_RoleChecked]:
+    """A :class:`_RoleChecked` named after the scheme it wraps: OpenAPI names a security scheme by
+    its class, so ``PersonalToken`` (Bearer) and ``Session`` (cookie) both appear."""
+    name = type(inner).__name__.lstrip("_")
+    if name not in _CHECKED:
+        _CHECKED[name] = type(name, (_RoleChecked,), {})
+    return _CHECKED[name]
+
+
 def _query_names(operation: Any) -> frozenset[str]:
     from ninja.params.models import QueryModel
 
@@ -168,7 +179,7 @@ def _check_before_reading(run: Callable[..., Any]) -> Callable[..., Any]:
     rule = getattr(getattr(operation, "view_func", None), "access", None)
     if operation is not None and rule is not None:
         names = _query_names(operation)
-        operation.auth_callbacks = [_RoleChecked(cb, rule, names) for cb in operation.auth_callbacks]
+        operation.auth_callbacks = [_named(cb)(cb, rule, names) for cb in operation.auth_callbacks]
     return run
 
 
@@ -267,6 +278,9 @@ class _Parser(Parser):
 
 
 class CitymadeApi(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return openapi.complete(super().get_openapi_schema(*args, **kwargs))
+
     def create_response(self, request: HttpRequest, data: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().create_response(request, data, *args, **kwargs)
         response.headers["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
@@ -282,7 +296,7 @@ api = CitymadeApi(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    docs_decorator=allow(*ALL_ROLES),
+    docs_decorator=openapi.docs_access,
     parser=_Parser(),
 )
 api.add_decorator(_check_before_reading, mode="view")

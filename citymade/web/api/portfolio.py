@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 
 from citymade.portfolio.review import REVIEW_KEYS
 from citymade.web.accounts.roles import PEOPLE, STAFF, Role
+from citymade.web.api.documents import ReviewOut
 from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
@@ -144,7 +145,7 @@ def update_support_action(request: HttpRequest, action_id: Id, payload: SupportA
 
 @router.get(
     "/review",
-    response={200: dict[str, Any], **errors(401, 403, 422)},
+    response={200: ReviewOut, **errors(401, 403, 422)},
     summary=f"The annual review of a year ({', '.join(REVIEW_KEYS)})",
 )
 @api_allow(*STAFF)
@@ -164,7 +165,7 @@ class GroupCount(Schema):
     count: int | None = Field(description="Companies in the group; null when fewer than `minimum` (hidden).")
 
 
-class FiguresOut(Schema):
+class PortfolioFiguresOut(Schema):
     minimum: int = Field(description="Groups smaller than this are hidden.")
     total: int | None = Field(description="Members and candidates; null when fewer than `minimum`.")
     statuses: list[GroupCount]
@@ -175,7 +176,7 @@ class FiguresOut(Schema):
 
 @router.get(
     "/figures",
-    response={200: FiguresOut, **errors(401, 403, 422)},
+    response={200: PortfolioFiguresOut, **errors(401, 403, 422)},
     summary="The portfolio's anonymised counts (the figures page): by status, stage, model, municipality",
 )
 @api_allow(Role.ADMIN, Role.ADVISOR, Role.OBSERVER)
