@@ -109,3 +109,20 @@ def test_a_bad_cursor_is_refused(client, world):
     _error(api.get(f"/api/diagnostics?ordering=updated_at&cursor={cursor}"), 422, "validation")
     _error(api.get(f"/api/diagnostics?offset=1&cursor={cursor}"), 422, "validation")
     _error(api.get("/api/diagnostics?ordering=name"), 422, "validation")
+
+
+def test_edge_values_are_refused_or_read_never_a_server_error(client, world):
+    _diagnostic(world.own, 1)
+    api = Api(client, world.users[Role.ADVISOR])
+    # Moments beyond the calendar's ends once converted to UTC: everything, or nothing.
+    assert api.get("/api/diagnostics?updated_since=0001-01-01T00:00:00%2B23:59").json()["count"] == 1
+    assert api.get("/api/diagnostics?updated_since=9999-12-31T23:59:59-23:59").json()["count"] == 0
+    assert api.get("/api/companies?updated_since=9999-12-31T23:59:59-23:59").json()["count"] == 0
+    # A cursor whose values have the wrong types for their fields.
+    import base64
+    import json
+
+    for values in ([{}, 1, 2], ["x", 1, 2], ["2024-01-01", "nope", 2], [True, 1, 2]):
+        raw = json.dumps({"o": ["-assessed_on", "-version", "-pk"], "v": values}).encode()
+        cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        _error(api.get(f"/api/diagnostics?cursor={cursor}"), 422, "validation")

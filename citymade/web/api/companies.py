@@ -27,6 +27,7 @@ from citymade.web.api.scoping import (
     Date,
     Id,
     InputSchema,
+    Moment,
     Number,
     part_of,
     text,
@@ -97,8 +98,8 @@ class CompanyIn(CompanyChanges):
 class CompanyQuery(Schema):
     q: str = Field("", max_length=100, description="Name, enterprise number, municipality or postal code.")
     membership: Membership | None = None
-    updated_since: dt.datetime | None = Field(
-        None, description="Only companies changed at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z)."
+    updated_since: Moment | None = Field(
+        None, description="Only companies changed at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z; without a zone: UTC)."
     )
 
 

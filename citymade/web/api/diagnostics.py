@@ -26,7 +26,7 @@ from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
 from citymade.web.api.questionnaire_schemas import QuestionnaireOut
-from citymade.web.api.scoping import MAX_ID, Id, InputSchema, visible, visible_company
+from citymade.web.api.scoping import MAX_ID, Id, InputSchema, Moment, visible, visible_company
 from citymade.web.core.access import api_allow
 from citymade.web.diagnostics import engine, services
 from citymade.web.diagnostics.models import Diagnostic
@@ -109,8 +109,8 @@ ORDERINGS: dict[str, tuple[str, ...]] = {
 class DiagnosticQuery(Schema):
     status: Status_ | None = None
     company: int | None = Field(None, ge=1, le=MAX_ID, description="Only this company's diagnostics (its id).")
-    updated_since: dt.datetime | None = Field(
-        None, description="Only those changed at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z)."
+    updated_since: Moment | None = Field(
+        None, description="Only those changed at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z; without a zone: UTC)."
     )
     date_from: dt.date | None = Field(None, description="Only those assessed on or after this date.")
     date_to: dt.date | None = Field(None, description="Only those assessed on or before this date.")

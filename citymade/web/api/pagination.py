@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import reduce
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -70,6 +71,8 @@ def _decode(cursor: str, fields: list[str]) -> list[Any]:
         values = data["v"]
         if data["o"] != fields or not isinstance(values, list) or len(values) != len(fields):
             raise ValueError
+        if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values):
+            raise ValueError
     except (ValueError, TypeError, KeyError):
         raise _bad_cursor() from None
     return values
@@ -118,7 +121,10 @@ class Page(PaginationBase):
         if pagination.cursor:
             if pagination.offset:
                 raise _bad_cursor()
-            rows = rows.filter(_after(fields, _decode(pagination.cursor, fields)))
+            try:
+                rows = rows.filter(_after(fields, _decode(pagination.cursor, fields)))
+            except (ValueError, TypeError, DjangoValidationError):  # values of the wrong type for their field
+                raise _bad_cursor() from None
         else:
             rows = rows[pagination.offset :]
         items = list(rows[: pagination.limit + 1])
