@@ -118,6 +118,9 @@ def test_edge_values_are_refused_or_read_never_a_server_error(client, world):
     assert api.get("/api/diagnostics?updated_since=0001-01-01T00:00:00%2B23:59").json()["count"] == 1
     assert api.get("/api/diagnostics?updated_since=9999-12-31T23:59:59-23:59").json()["count"] == 0
     assert api.get("/api/companies?updated_since=9999-12-31T23:59:59-23:59").json()["count"] == 0
+    for bad in ("updated_since=0.5", "updated_since=1", "updated_since=yesterday", "date_from=0", "date_to=2024-13-01"):
+        error = _error(api.get(f"/api/diagnostics?{bad}"), 422, "validation")
+        assert error["details"][0]["loc"] == ["query", bad.split("=")[0]], bad
     # A cursor whose values have the wrong types for their fields.
     import base64
     import json

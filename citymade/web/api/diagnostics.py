@@ -26,7 +26,7 @@ from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
 from citymade.web.api.questionnaire_schemas import QuestionnaireOut
-from citymade.web.api.scoping import MAX_ID, Id, InputSchema, Moment, visible, visible_company
+from citymade.web.api.scoping import MAX_ID, Date, Id, InputSchema, Moment, visible, visible_company
 from citymade.web.core.access import api_allow
 from citymade.web.diagnostics import engine, services
 from citymade.web.diagnostics.models import Diagnostic
@@ -112,8 +112,8 @@ class DiagnosticQuery(Schema):
     updated_since: Moment | None = Field(
         None, description="Only those changed at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z; without a zone: UTC)."
     )
-    date_from: dt.date | None = Field(None, description="Only those assessed on or after this date.")
-    date_to: dt.date | None = Field(None, description="Only those assessed on or before this date.")
+    date_from: Date | None = Field(None, description="Only those assessed on or after this date (YYYY-MM-DD).")
+    date_to: Date | None = Field(None, description="Only those assessed on or before this date (YYYY-MM-DD).")
     ordering: Ordering = Field(
         "-date", description="`-date` newest first (default), `date`, `updated_at` (for syncing: oldest change first), `-updated_at`."
     )

@@ -153,6 +153,8 @@ def _pydantic_message(error: Mapping[str, Any]) -> str:
         "date_parsing": lambda: _("Enter a date as YYYY-MM-DD."),
         "date_from_datetime_parsing": lambda: _("Enter a date as YYYY-MM-DD."),
         "date_type": lambda: _("Enter a date as YYYY-MM-DD."),
+        "datetime_type": lambda: _("Enter a date and time as YYYY-MM-DDTHH:MM:SSZ."),
+        "datetime_parsing": lambda: _("Enter a date and time as YYYY-MM-DDTHH:MM:SSZ."),
         "greater_than_equal": lambda: _("Enter a value of at least %(limit)s.") % {"limit": ctx.get("ge")},
         "greater_than": lambda: _("Enter a value above %(limit)s.") % {"limit": ctx.get("gt")},
         "less_than_equal": lambda: _("Enter a value of at most %(limit)s.") % {"limit": ctx.get("le")},

@@ -65,8 +65,18 @@ def _utc(value: dt.datetime) -> dt.datetime:
         return edge.replace(tzinfo=dt.UTC)
 
 
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ].*)?")
+
+
+def _moment_text(value: Any) -> Any:
+    # Only ISO 8601 text: pydantic would also read "0.5" as a Unix time.
+    if not isinstance(value, str) or not _ISO_MOMENT.fullmatch(value):
+        raise PydanticCustomError("datetime_type", "Input should be a date and time as YYYY-MM-DDTHH:MM:SSZ")
+    return value
+
+
 #: A moment in a query (``updated_since``): ISO 8601, read as UTC without a zone.
-Moment = Annotated[dt.datetime, AfterValidator(_utc)]
+Moment = Annotated[dt.datetime, BeforeValidator(_moment_text), AfterValidator(_utc)]
 
 #: A date in a JSON body: ``"2024-05-02"`` (JSON has no date type, so it is read from text).
 Date = Annotated[dt.date, Field(strict=False), BeforeValidator(_date_text)]
