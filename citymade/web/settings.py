@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "citymade.web.core.middleware.LanguageMiddleware",
+    "citymade.web.api.edges.ApiEdgeMiddleware",
+    "citymade.web.api.limits.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -205,6 +207,14 @@ try:
     ]
 except ValueError as exc:
     raise ImproperlyConfigured(f"CITYMADE_TRUSTED_PROXIES: {exc} (give addresses or networks, e.g. 127.0.0.1,10.0.0.0/8)") from None
+
+# API rate limits per window (citymade/web/api/limits.py): requests per personal token and per
+# client address, and unknown tokens per address before it is refused for the rest of the window.
+# 0 turns a limit off.
+API_RATE_WINDOW_SECONDS = int(os.environ.get("CITYMADE_API_RATE_WINDOW", "60"))
+API_TOKEN_RATE_LIMIT = int(os.environ.get("CITYMADE_API_TOKEN_LIMIT", "1200"))
+API_ADDRESS_RATE_LIMIT = int(os.environ.get("CITYMADE_API_ADDRESS_LIMIT", "2400"))
+API_BAD_TOKEN_LIMIT = int(os.environ.get("CITYMADE_API_BAD_TOKEN_LIMIT", "10"))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]

@@ -26,6 +26,14 @@ def make_user(username: str, role: str, company: Company | None = None) -> User:
     )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with empty API rate-limit counters (they live in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db) -> World:
     own = Company.objects.create(name="Atelier Own", slug="atelier-own", enterprise_number="0403.170.701")

@@ -233,7 +233,7 @@ CASES: list[Case] = [
 #: Templates name objects of the own or the other company ({own_product}, {other_draft} …, made on
 #: first use by :class:`_ApiIds`). A role refused by an operation gets 403 before its body is read.
 #: Write rows send no JSON (the test client posts an empty form, PATCH/PUT nothing), so the roles
-#: that may write get 400 (unreadable body) or 422 (the body is missing) before any object is looked
+#: that may write get 415 (a form, not JSON) or 422 (the body is missing) before any object is looked
 #: up — what each role may do with a valid body is tested in tests/web/test_api_*.py.
 def _api(anon: int = 401, admin: int = 200, advisor: int = 200, company: int = 200, observer: int = 403) -> dict[str, int]:
     return {ANON: anon, Role.ADMIN: admin, Role.ADVISOR: advisor, Role.COMPANY: company, Role.OBSERVER: observer}
@@ -242,11 +242,11 @@ def _api(anon: int = 401, admin: int = 200, advisor: int = 200, company: int = 2
 PEOPLE_READ = _api()
 OWN_ONLY = _api(company=404)  # another company's object: staff 200, the company user 404
 API_CASES: list[tuple[str, str, dict[str, int]]] = [
-    # Every role may score answers; an empty body is refused as unreadable (400) — scoring is in test_api_assess.
-    ("post", "/api/assess", _api(admin=400, advisor=400, company=400, observer=400)),
+    # Every role may score answers; an empty form is refused as not JSON (415) — scoring is in test_api_assess.
+    ("post", "/api/assess", _api(admin=415, advisor=415, company=415, observer=415)),
     # companies
     ("get", "/api/companies", PEOPLE_READ),
-    ("post", "/api/companies", _api(admin=400, advisor=400, company=403)),
+    ("post", "/api/companies", _api(admin=415, advisor=415, company=403)),
     ("get", "/api/companies/{own}", PEOPLE_READ),
     ("get", "/api/companies/{other}", OWN_ONLY),
     ("get", "/api/companies/999999999", _api(admin=404, advisor=404, company=404)),
@@ -259,8 +259,8 @@ API_CASES: list[tuple[str, str, dict[str, int]]] = [
         for row in [
             ("get", f"/api/companies/{{own}}/{part}s", PEOPLE_READ),
             ("get", f"/api/companies/{{other}}/{part}s", OWN_ONLY),
-            ("post", f"/api/companies/{{own}}/{part}s", _api(admin=400, advisor=400, company=400)),
-            ("post", f"/api/companies/{{other}}/{part}s", _api(admin=400, advisor=400, company=400)),
+            ("post", f"/api/companies/{{own}}/{part}s", _api(admin=415, advisor=415, company=415)),
+            ("post", f"/api/companies/{{other}}/{part}s", _api(admin=415, advisor=415, company=415)),
             ("get", f"/api/companies/{{own}}/{part}s/{{own_{part}}}", PEOPLE_READ),
             ("get", f"/api/companies/{{other}}/{part}s/{{other_{part}}}", OWN_ONLY),
             # The own company with another company's id: not found for everybody.
@@ -275,8 +275,8 @@ API_CASES: list[tuple[str, str, dict[str, int]]] = [
     ("get", "/api/diagnostics", PEOPLE_READ),
     ("get", "/api/companies/{own}/diagnostics", PEOPLE_READ),
     ("get", "/api/companies/{other}/diagnostics", OWN_ONLY),
-    ("post", "/api/companies/{own}/diagnostics", _api(admin=400, advisor=400, company=400)),
-    ("post", "/api/companies/{other}/diagnostics", _api(admin=400, advisor=400, company=400)),
+    ("post", "/api/companies/{own}/diagnostics", _api(admin=415, advisor=415, company=415)),
+    ("post", "/api/companies/{other}/diagnostics", _api(admin=415, advisor=415, company=415)),
     ("get", "/api/diagnostics/999999999", _api(admin=404, advisor=404, company=404)),
     ("get", "/api/diagnostics/{own_submitted}", PEOPLE_READ),
     ("get", "/api/diagnostics/{other_submitted}", OWN_ONLY),
@@ -288,21 +288,26 @@ API_CASES: list[tuple[str, str, dict[str, int]]] = [
     ("put", "/api/diagnostics/{other_draft}/answers", _api(admin=422, advisor=422, company=422)),
     # Transitions; validating is for staff only. Their effects (409 on a submitted diagnostic …) are
     # in test_api_diagnostics.py.
-    ("post", "/api/diagnostics/{own_draft}/submit", _api(admin=400, advisor=400, company=400)),
-    ("post", "/api/diagnostics/{own_submitted}/validate", _api(admin=400, advisor=400, company=403)),
-    ("post", "/api/diagnostics/{own_submitted}/revise", _api(admin=400, advisor=400, company=400)),
+    ("post", "/api/diagnostics/{own_draft}/submit", _api(admin=415, advisor=415, company=415)),
+    ("post", "/api/diagnostics/{own_submitted}/validate", _api(admin=415, advisor=415, company=403)),
+    ("post", "/api/diagnostics/{own_submitted}/revise", _api(admin=415, advisor=415, company=415)),
     ("get", "/api/diagnostics/{own_submitted}/result", PEOPLE_READ),
     ("get", "/api/diagnostics/{other_submitted}/result", OWN_ONLY),
     ("get", "/api/diagnostics/{own_draft}/result", _api(admin=409, advisor=409, company=409)),
     # portfolio: support actions (company users see their own company's), the review (staff only).
     # Creating a support action with a valid body, as every role, is checked in test_portfolio_api.py.
     ("get", "/api/portfolio/support-actions", PEOPLE_READ),
-    ("post", "/api/portfolio/support-actions", _api(admin=400, advisor=400, company=403)),
+    ("post", "/api/portfolio/support-actions", _api(admin=415, advisor=415, company=403)),
     ("get", "/api/portfolio/support-actions/{own_action}", PEOPLE_READ),
     ("get", "/api/portfolio/support-actions/{other_action}", OWN_ONLY),
     ("patch", "/api/portfolio/support-actions/{own_action}", _api(admin=422, advisor=422, company=403)),
     ("get", "/api/portfolio/review?year=2024", _api(company=403)),
     ("get", "/api/portfolio/review", _api(admin=422, advisor=422, company=403)),
+    # The anonymised counts of the figures page: staff and observers (company users have peer benchmarks).
+    ("get", "/api/portfolio/figures", _api(company=403, observer=200)),
+    # The bulk export: people see rows (a company user its own); observers 403 with a pointer to the figures.
+    ("get", "/api/results", PEOPLE_READ),
+    ("get", "/api/results?all=true&format=csv", PEOPLE_READ),
     # register figures: aggregates, every role; no store imported in this world (404 with a message).
     ("get", "/api/register/figures", _api(admin=404, advisor=404, company=404, observer=404)),
 ]

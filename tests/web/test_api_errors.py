@@ -164,7 +164,7 @@ def test_every_list_is_paginated_with_count_limit_and_offset(client, world):
     assert page["count"] == 9 and [c["name"] for c in page["items"]] == ["Atelier Own", "Extra 0", "Extra 1"]
     assert [c["name"] for c in client.get("/api/companies?limit=3&offset=3").json()["items"]] == ["Extra 2", "Extra 3", "Extra 4"]
     assert [c["name"] for c in client.get("/api/companies?offset=8").json()["items"]] == ["Other Works"]
-    assert client.get("/api/companies?offset=100").json() == {"items": [], "count": 9}
+    assert client.get("/api/companies?offset=100").json() == {"items": [], "count": 9, "next": None}
     assert len(client.get("/api/companies").json()["items"]) == 9  # default limit 50
     for bad in ("limit=0", "limit=201", "offset=-1", "limit=x", "limt=3", "page=2"):
         error = _error(client.get(f"/api/companies?{bad}"), 422, "validation")
@@ -177,7 +177,7 @@ def test_every_list_is_paginated_with_count_limit_and_offset(client, world):
         "/api/portfolio/support-actions",
     ]
     for url in lists:
-        assert client.get(url + "?limit=1").json() == {"items": [], "count": 0}, url
+        assert client.get(url + "?limit=1").json() == {"items": [], "count": 0, "next": None}, url
 
 
 @pytest.mark.parametrize("role", [Role.ADVISOR, Role.COMPANY])

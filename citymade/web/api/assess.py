@@ -15,6 +15,7 @@ from ninja import Body, Router
 
 from citymade.framework import load_framework, parse_answers
 from citymade.scoring import evaluate
+from citymade.scoring.results import Assessment
 from citymade.web.accounts.roles import ALL_ROLES
 from citymade.web.api.errors import errors
 from citymade.web.api.main import api
@@ -23,12 +24,12 @@ from citymade.web.core.access import api_allow
 router = Router(tags=["assessment"])
 
 
-@router.post("", response={200: dict[str, Any], **errors(400, 401, 403, 422)}, summary="Score answers without storing them")
+@router.post("", response={200: Assessment, **errors(400, 401, 403, 422)}, summary="Score answers without storing them")
 @api_allow(*ALL_ROLES)
-def assess(request: HttpRequest, answers: dict[str, Any] = Body(...)) -> dict[str, Any]:
+def assess(request: HttpRequest, answers: dict[str, Any] = Body(...)) -> Assessment:
     framework = load_framework()
     parsed = parse_answers(framework, answers, source="request body")  # CitymadeError → 400 invalid_answers
-    return evaluate(framework, parsed).model_dump(mode="json")
+    return evaluate(framework, parsed)
 
 
 api.add_router("/assess", router)

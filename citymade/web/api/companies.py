@@ -27,6 +27,7 @@ from citymade.web.api.scoping import (
     Date,
     Id,
     InputSchema,
+    Moment,
     Number,
     part_of,
     text,
@@ -59,6 +60,7 @@ class CompanyOut(Schema):
     enterprise_number: str
     municipality: str
     membership: str
+    updated_at: dt.datetime
 
 
 class CompanyDetailOut(CompanyOut):
@@ -96,6 +98,9 @@ class CompanyIn(CompanyChanges):
 class CompanyQuery(Schema):
     q: str = Field("", max_length=100, description="Name, enterprise number, municipality or postal code.")
     membership: Membership | None = None
+    updated_since: Moment | None = Field(
+        None, description="Only companies changed at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z; without a zone: UTC)."
+    )
 
 
 def _company_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -118,6 +123,8 @@ def list_companies(request: HttpRequest, filters: Query[CompanyQuery]) -> Any:
         companies = companies.search(filters.q)
     if filters.membership:
         companies = companies.filter(membership=filters.membership)
+    if filters.updated_since:
+        companies = companies.filter(updated_at__gte=filters.updated_since)
     return companies
 
 

@@ -21,10 +21,12 @@ from ninja.pagination import paginate
 from citymade.framework import normalise_answer
 from citymade.i18n import normalise, resolve
 from citymade.web.accounts.roles import PEOPLE, STAFF
+from citymade.web.api.caching import last_modified
 from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
-from citymade.web.api.scoping import MAX_ID, Id, InputSchema, visible, visible_company
+from citymade.web.api.questionnaire_schemas import QuestionnaireOut
+from citymade.web.api.scoping import MAX_ID, Date, Id, InputSchema, Moment, visible, visible_company
 from citymade.web.core.access import api_allow
 from citymade.web.diagnostics import engine, services
 from citymade.web.diagnostics.models import Diagnostic
@@ -54,6 +56,7 @@ class DiagnosticItem(Schema):
     previous_id: int | None = None
     submitted_at: dt.datetime | None = None
     validated_at: dt.datetime | None = None
+    updated_at: dt.datetime
     url: str
 
     @staticmethod
@@ -93,8 +96,27 @@ class DiagnosticOut(DiagnosticItem):
         return obj.updated_at.isoformat()
 
 
+Ordering = Literal["-date", "date", "-updated_at", "updated_at"]
+#: Each ordering, made total by the id (the cursor of ``next`` links continues it).
+ORDERINGS: dict[str, tuple[str, ...]] = {
+    "-date": ("-assessed_on", "-version", "-pk"),
+    "date": ("assessed_on", "version", "pk"),
+    "-updated_at": ("-updated_at", "-pk"),
+    "updated_at": ("updated_at", "pk"),
+}
+
+
 class DiagnosticQuery(Schema):
     status: Status_ | None = None
+    company: int | None = Field(None, ge=1, le=MAX_ID, description="Only this company's diagnostics (its id).")
+    updated_since: Moment | None = Field(
+        None, description="Only those changed at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z; without a zone: UTC)."
+    )
+    date_from: Date | None = Field(None, description="Only those assessed on or after this date (YYYY-MM-DD).")
+    date_to: Date | None = Field(None, description="Only those assessed on or before this date (YYYY-MM-DD).")
+    ordering: Ordering = Field(
+        "-date", description="`-date` newest first (default), `date`, `updated_at` (for syncing: oldest change first), `-updated_at`."
+    )
 
 
 class StartIn(InputSchema):
@@ -130,41 +152,6 @@ class StepSavedOut(Schema):
     problems: list[ProblemOut] = Field(description="Answers saved but inconsistent with others of the step.")
 
 
-class OptionOut(Schema):
-    value: str
-    label: str
-
-
-class QuestionOut(Schema):
-    id: str
-    type: str
-    label: str
-    help: str
-    unit: str | None = None
-    min: float | None = None
-    max: float | None = None
-    required: bool
-    options: list[OptionOut]
-    shown: bool = Field(description="Whether the question applies given the answers so far.")
-    answer: Any = None
-
-
-class StepOut(Schema):
-    key: str
-    level: str
-    title: str
-    product_index: int | None = None
-    done: bool
-    questions: list[QuestionOut]
-
-
-class QuestionnaireOut(Schema):
-    diagnostic_id: int
-    status: str
-    loaded_at: str
-    steps: list[StepOut]
-
-
 def _visible(request: HttpRequest, diagnostic_id: int) -> Diagnostic:
     return visible(
         Diagnostic.objects.visible_to(request.user).select_related("company", "assessor"),
@@ -177,14 +164,26 @@ def _fresh(diagnostic: Diagnostic) -> Diagnostic:
     return Diagnostic.objects.select_related("company", "assessor").get(pk=diagnostic.pk)
 
 
-@router.get("/diagnostics", response={200: list[DiagnosticItem], **READ}, summary="Diagnostics you may see, newest first")
+@router.get(
+    "/diagnostics",
+    response={200: list[DiagnosticItem], **READ},
+    summary="Diagnostics you may see (newest first by default), filtered by status, company, change time, date",
+)
 @paginate(Page)
 @api_allow(*PEOPLE)
 def list_diagnostics(request: HttpRequest, filters: Query[DiagnosticQuery]) -> Any:
-    diagnostics = Diagnostic.objects.visible_to(request.user).history()
+    diagnostics = Diagnostic.objects.visible_to(request.user)
     if filters.status:
         diagnostics = diagnostics.filter(state=filters.status)
-    return diagnostics
+    if filters.company:
+        diagnostics = diagnostics.filter(company_id=filters.company)
+    if filters.updated_since:
+        diagnostics = diagnostics.filter(updated_at__gte=filters.updated_since)
+    if filters.date_from:
+        diagnostics = diagnostics.filter(assessed_on__gte=filters.date_from)
+    if filters.date_to:
+        diagnostics = diagnostics.filter(assessed_on__lte=filters.date_to)
+    return diagnostics.order_by(*ORDERINGS[filters.ordering])
 
 
 @router.get(
@@ -233,7 +232,9 @@ def start_diagnostic(request: HttpRequest, company_id: Id, payload: StartIn | No
 )
 @api_allow(*PEOPLE)
 def diagnostic(request: HttpRequest, diagnostic_id: Id) -> Diagnostic:
-    return _visible(request, diagnostic_id)
+    found = _visible(request, diagnostic_id)
+    last_modified(request, found.updated_at)
+    return found
 
 
 @router.get(
@@ -373,8 +374,10 @@ def revise(request: HttpRequest, diagnostic_id: Id, payload: NoteIn | None = Non
 @api_allow(*PEOPLE)
 def result(request: HttpRequest, diagnostic_id: Id) -> Any:
     d = _visible(request, diagnostic_id)
+    # The stored snapshot is an Assessment (model_dump), answered as stored (typed in the OpenAPI document).
     if not d.is_finished or d.result is None:
         raise ApiError(409, _("A draft has no result yet: submit it first."))
+    last_modified(request, d.submitted_at or d.updated_at)
     return d.result
 
 

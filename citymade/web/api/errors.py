@@ -30,7 +30,7 @@ from citymade.errors import CitymadeError
 from citymade.framework import AnswersTooLarge
 from citymade.web.diagnostics.workflow import TransitionRefused
 
-__all__ = ["CODES", "ApiError", "ErrorOut", "errors", "install", "refused_text"]
+__all__ = ["CODES", "ApiError", "ErrorOut", "error_body", "errors", "install", "refused_text"]
 
 logger = logging.getLogger("citymade.api")
 
@@ -44,6 +44,7 @@ CODES: dict[str, int] = {
     "method_not_allowed": 405,
     "conflict": 409,
     "payload_too_large": 413,
+    "unsupported_media_type": 415,
     "validation": 422,
     "too_many_requests": 429,
     "server_error": 500,
@@ -57,12 +58,13 @@ Code = Literal[
     "method_not_allowed",
     "conflict",
     "payload_too_large",
+    "unsupported_media_type",
     "validation",
     "too_many_requests",
     "server_error",
 ]
 _CODE_OF_STATUS = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-                   405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 422: "validation",
+                   405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "validation",
                    429: "too_many_requests"}
 
 
@@ -109,10 +111,17 @@ def refused_text(status: int) -> str:
         405: _("This method is not allowed here."),
         409: _("This conflicts with the current state of the object."),
         413: _("The request is too large."),
+        415: _("Send the body as JSON (Content-Type: application/json)."),
         422: _("Some values are not valid: see the details."),
         429: _("Too many requests: try again later."),
     }
     return texts.get(status, _("The server failed to answer. The error was recorded; please try again later."))
+
+
+def error_body(status: int, message: str | None = None, code: str | None = None) -> dict[str, Any]:
+    """The error document of ``status`` (for answers made outside an operation)."""
+    code = code or _CODE_OF_STATUS.get(status, "server_error" if status >= 500 else "bad_request")
+    return {"error": {"code": code, "message": message or refused_text(status), "details": []}}
 
 
 def _response(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Iterable[Mapping[str, Any]] = ()) -> HttpResponse:
@@ -144,6 +153,8 @@ def _pydantic_message(error: Mapping[str, Any]) -> str:
         "date_parsing": lambda: _("Enter a date as YYYY-MM-DD."),
         "date_from_datetime_parsing": lambda: _("Enter a date as YYYY-MM-DD."),
         "date_type": lambda: _("Enter a date as YYYY-MM-DD."),
+        "datetime_type": lambda: _("Enter a date and time as YYYY-MM-DDTHH:MM:SSZ."),
+        "datetime_parsing": lambda: _("Enter a date and time as YYYY-MM-DDTHH:MM:SSZ."),
         "greater_than_equal": lambda: _("Enter a value of at least %(limit)s.") % {"limit": ctx.get("ge")},
         "greater_than": lambda: _("Enter a value above %(limit)s.") % {"limit": ctx.get("gt")},
         "less_than_equal": lambda: _("Enter a value of at most %(limit)s.") % {"limit": ctx.get("le")},

@@ -23,9 +23,9 @@ from ninja.security import HttpBearer, SessionAuth
 
 from citymade import __version__, i18n
 from citymade.text import control_characters
-from citymade.web.accounts.roles import ALL_ROLES
-from citymade.web.api import errors
-from citymade.web.core.access import SAFE_METHODS, Access, allow
+from citymade.web.api import errors, limits, openapi
+from citymade.web.api.caching import conditional
+from citymade.web.core.access import SAFE_METHODS, Access
 
 DESCRIPTION = """\
 Companies, products, sites, diagnostics, support actions, the annual review and the register
@@ -47,13 +47,29 @@ change and delete. In the browser, the session is used (writes need the CSRF tok
 `code` is stable: `bad_request` (400, unreadable body), `invalid_answers` (400, an answers document
 the framework refuses), `not_authenticated` (401), `forbidden` (403, role or read-only token),
 `not_found` (404, missing or not visible to you), `conflict` (409, e.g. a submitted diagnostic is
-immutable, or someone else saved since you loaded), `payload_too_large` (413, a body over 1 MB),
-`validation` (422, also an answers document of more than 50 products), `server_error` (500).
+immutable, or someone else saved since you loaded), `method_not_allowed` (405), `payload_too_large`
+(413, a body over 1 MB), `unsupported_media_type` (415, a body that is not JSON), `validation` (422,
+also an answers document of more than 50 products), `too_many_requests` (429), `server_error`
+(500). An unknown path under `/api/` (a trailing slash included) answers `not_found` the same way.
 `message` is in the caller's language: French by default, the language cookie, or for token
 clients the first of `fr`, `nl`, `en` in `Accept-Language`.
 
-**Pagination.** Every list takes `limit` (1–200, default 50) and `offset` (default 0) and answers
-`{"items": [...], "count": N}` where `count` is the number of items in the whole list.
+**Caching and limits.** Successful reads carry an `ETag` (and `Last-Modified` where the object has
+a change time): send it back as `If-None-Match` (or `If-Modified-Since`) to get `304 Not Modified`.
+Requests are counted per token and per address; over the limit (and after repeated unknown tokens)
+the answer is `429 too_many_requests` with `Retry-After` in seconds.
+
+**Bulk export.** `GET /api/results` answers every visible company's latest finished result in one
+call (`?all=true`: every finished diagnostic), as JSON `{"items": [...], "count": N}` or as CSV
+(`?format=csv` or `Accept: text/csv`). Observers read the anonymised counts at
+`GET /api/portfolio/figures` instead.
+
+**Pagination.** Every list takes `limit` (1–200, default 50) and `offset` (default 0) or `cursor`,
+and answers `{"items": [...], "count": N, "next": "/api/…?cursor=…"}` where `count` is the number of
+items in the whole list. Lists have a stable order ending with the id; following `next` (a keyset
+cursor) no row is seen twice or missed while others are added. Diagnostics filter by `status`,
+`company`, `updated_since`, `date_from`/`date_to` and sort by `ordering` (`-date`, `date`,
+`updated_at`, `-updated_at`); companies by `q`, `membership` and `updated_since`.
 """
 
 
@@ -92,6 +108,7 @@ class _PersonalToken(HttpBearer):
 
         found = authenticate_key(token)
         if found is None:
+            limits.bad_token(request)  # repeated bad tokens from one address are slowed down (429)
             return None
         request.api_token = found  # type: ignore[attr-defined]
         _use_accept_language(request)
@@ -137,6 +154,18 @@ class _RoleChecked:
         return user
 
 
+_CHECKED: dict[str, type[_RoleChecked]] = {}
+
+
+def _named(inner: Any) -> type[_RoleChecked]:
+    """A :class:`_RoleChecked` named after the scheme it wraps: OpenAPI names a security scheme by
+    its class, so ``PersonalToken`` (Bearer) and ``Session`` (cookie) both appear."""
+    name = type(inner).__name__.lstrip("_")
+    if name not in _CHECKED:
+        _CHECKED[name] = type(name, (_RoleChecked,), {})
+    return _CHECKED[name]
+
+
 def _query_names(operation: Any) -> frozenset[str]:
     from ninja.params.models import QueryModel
 
@@ -150,12 +179,16 @@ def _check_before_reading(run: Callable[..., Any]) -> Callable[..., Any]:
     rule = getattr(getattr(operation, "view_func", None), "access", None)
     if operation is not None and rule is not None:
         names = _query_names(operation)
-        operation.auth_callbacks = [_RoleChecked(cb, rule, names) for cb in operation.auth_callbacks]
+        operation.auth_callbacks = [_named(cb)(cb, rule, names) for cb in operation.auth_callbacks]
     return run
 
 
 #: The largest JSON body the API reads (an answers document of 50 products is well under 200 KB).
 MAX_BODY_BYTES = 1024 * 1024
+
+
+#: Bodies the API reads; a form or a file upload answers 415.
+_JSON_TYPES = frozenset({"application/json", ""})
 
 
 class _NulCharacter(ValueError):
@@ -215,6 +248,9 @@ class _Parser(Parser):
                 _("The request is too large: at most %(limit)d KB.") % {"limit": MAX_BODY_BYTES // 1024},
                 code="payload_too_large",
             )
+        kind = request.content_type or ""
+        if request.body and kind not in _JSON_TYPES and not kind.endswith("+json"):
+            raise errors.ApiError(415, errors.refused_text(415), code="unsupported_media_type")
         data = json.loads(request.body, parse_constant=_no_constant, parse_float=_finite)
         try:
             return _refuse_nul(data)
@@ -242,11 +278,14 @@ class _Parser(Parser):
 
 
 class CitymadeApi(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return openapi.complete(super().get_openapi_schema(*args, **kwargs))
+
     def create_response(self, request: HttpRequest, data: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().create_response(request, data, *args, **kwargs)
         response.headers["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
         patch_vary_headers(response, ("Cookie", "Accept-Language", "Authorization"))
-        return response
+        return conditional(request, response)  # type: ignore[return-value]
 
 
 api = CitymadeApi(
@@ -257,7 +296,7 @@ api = CitymadeApi(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    docs_decorator=allow(*ALL_ROLES),
+    docs_decorator=openapi.docs_access,
     parser=_Parser(),
 )
 api.add_decorator(_check_before_reading, mode="view")

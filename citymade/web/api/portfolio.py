@@ -11,12 +11,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from citymade.portfolio.review import REVIEW_KEYS
-from citymade.web.accounts.roles import PEOPLE, STAFF
+from citymade.web.accounts.roles import PEOPLE, STAFF, Role
+from citymade.web.api.documents import ReviewOut
 from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
@@ -24,6 +26,7 @@ from citymade.web.api.scoping import MAX_INT, Date, Id, InputSchema, visible, vi
 from citymade.web.core.access import api_allow
 from citymade.web.portfolio import services
 from citymade.web.portfolio.models import SupportAction
+from citymade.web.portfolio.peers import observer_aggregates
 from citymade.web.portfolio.reviewing import review_for
 
 router = Router(tags=["portfolio"])
@@ -142,7 +145,7 @@ def update_support_action(request: HttpRequest, action_id: Id, payload: SupportA
 
 @router.get(
     "/review",
-    response={200: dict[str, Any], **errors(401, 403, 422)},
+    response={200: ReviewOut, **errors(401, 403, 422)},
     summary=f"The annual review of a year ({', '.join(REVIEW_KEYS)})",
 )
 @api_allow(*STAFF)
@@ -155,6 +158,36 @@ def annual_review(request: HttpRequest, query: Query[ReviewQuery]) -> dict[str, 
             details=[{"loc": ["query", "year"], "message": _("The year must be between 1990 and this year.")}],
         )
     return review_for(query.year).as_json()
+
+
+class GroupCount(Schema):
+    label: str | None = Field(description="The group (null: not known).")
+    count: int | None = Field(description="Companies in the group; null when fewer than `minimum` (hidden).")
+
+
+class PortfolioFiguresOut(Schema):
+    minimum: int = Field(description="Groups smaller than this are hidden.")
+    total: int | None = Field(description="Members and candidates; null when fewer than `minimum`.")
+    statuses: list[GroupCount]
+    stages: list[GroupCount]
+    models: list[GroupCount]
+    municipalities: list[GroupCount]
+
+
+@router.get(
+    "/figures",
+    response={200: PortfolioFiguresOut, **errors(401, 403, 422)},
+    summary="The portfolio's anonymised counts (the figures page): by status, stage, model, municipality",
+)
+@api_allow(Role.ADMIN, Role.ADVISOR, Role.OBSERVER)
+def figures(request: HttpRequest) -> dict[str, Any]:
+    data = observer_aggregates(get_language())
+    groups = ("statuses", "stages", "models", "municipalities")
+    return {
+        "minimum": data["minimum"],
+        "total": data["total"],
+        **{key: [{"label": None if label is None else str(label), "count": count} for label, count in data[key]] for key in groups},
+    }
 
 
 api.add_router("/portfolio", router)

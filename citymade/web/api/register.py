@@ -19,6 +19,7 @@ from citymade.register.figures import compute_figures
 from citymade.register.regions import region as find_region
 from citymade.register.store import open_store
 from citymade.web.accounts.roles import ALL_ROLES
+from citymade.web.api.documents import FiguresOut
 from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.core.access import api_allow
@@ -33,7 +34,7 @@ class FiguresQuery(Schema):
 
 @router.get(
     "/figures",
-    response={200: dict[str, Any], **errors(401, 403, 404, 422)},
+    response={200: FiguresOut, **errors(401, 403, 404, 422)},
     summary="Key figures of production in a region, from the imported register",
 )
 @api_allow(*ALL_ROLES)

@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from citymade.web.api.errors import ApiError
 from citymade.web.companies.models import Company
 
-__all__ = ["MAX_ID", "MAX_INT", "Date", "Id", "InputSchema", "Number", "part_of", "text", "visible", "visible_company"]
+__all__ = ["MAX_ID", "MAX_INT", "Date", "Id", "InputSchema", "Moment", "Number", "part_of", "text", "visible", "visible_company"]
 
 #: Database ids are 64-bit; small database integers (minutes, units …) are 32-bit.
 MAX_ID = 2**63 - 1
@@ -53,6 +53,30 @@ def _number_or_text(value: Any) -> Any:
         raise PydanticCustomError("decimal_type", "Input should be a number")
     return value
 
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """A moment in UTC (without a zone: read as UTC); beyond the calendar's ends: its first or last moment."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        edge = dt.datetime.min if value.year < 2 else dt.datetime.max
+        return edge.replace(tzinfo=dt.UTC)
+
+
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ].*)?")
+
+
+def _moment_text(value: Any) -> Any:
+    # Only ISO 8601 text: pydantic would also read "0.5" as a Unix time.
+    if not isinstance(value, str) or not _ISO_MOMENT.fullmatch(value):
+        raise PydanticCustomError("datetime_type", "Input should be a date and time as YYYY-MM-DDTHH:MM:SSZ")
+    return value
+
+
+#: A moment in a query (``updated_since``): ISO 8601, read as UTC without a zone.
+Moment = Annotated[dt.datetime, BeforeValidator(_moment_text), AfterValidator(_utc)]
 
 #: A date in a JSON body: ``"2024-05-02"`` (JSON has no date type, so it is read from text).
 Date = Annotated[dt.date, Field(strict=False), BeforeValidator(_date_text)]
