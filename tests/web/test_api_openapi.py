@@ -67,3 +67,9 @@ def test_a_stored_result_is_what_its_schema_says(client, world):
     diagnostic = submitted_diagnostic(world.own, world.users[Role.ADVISOR])
     result = Api(client, world.users[Role.ADVISOR]).get(f"/api/diagnostics/{diagnostic.pk}/result").json()
     assert Assessment.model_validate(result).model_dump(mode="json") == result
+
+
+def test_the_document_is_a_valid_openapi_document(spec):
+    from openapi_spec_validator import validate
+
+    validate(spec)  # raises with the path of the first problem
