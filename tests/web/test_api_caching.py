@@ -8,7 +8,7 @@ import json
 from citymade.web.accounts.roles import Role
 from citymade.web.companies.models import Company
 from citymade.web.diagnostics import services
-from tests.web.test_api_diagnostics import Api, submitted_diagnostic
+from tests.web.test_api_diagnostics import Api, example_answers, submitted_diagnostic
 
 
 def test_a_list_answers_304_until_it_changes(client, world):
@@ -58,8 +58,9 @@ def test_the_streamed_export_answers_304_until_a_result_is_added(client, world):
     assert client.get("/api/results", HTTP_IF_NONE_MATCH=etag, **api.auth).status_code == 304
     csv = client.get("/api/results?format=csv", HTTP_IF_NONE_MATCH=etag, **api.auth)
     assert csv.status_code == 200  # another representation, another ETag
-    services.start_diagnostic(company=world.other, user=advisor)  # a draft changes nothing exported
+    draft = services.start_diagnostic(company=world.other, user=advisor)  # a draft changes nothing exported
     assert client.get("/api/results", HTTP_IF_NONE_MATCH=etag, **api.auth).status_code == 304
-    submitted_diagnostic(world.other, advisor)
+    services.replace_answers(draft, user=advisor, answers=example_answers())
+    services.submit(draft, user=advisor)
     after = client.get("/api/results", HTTP_IF_NONE_MATCH=etag, **api.auth)
     assert after.status_code == 200 and json.loads(b"".join(after.streaming_content))["count"] == 2
