@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -30,6 +29,7 @@ from citymade.web.core.audit import log_action
 from citymade.web.core.models import AuditEntry
 from citymade.web.diagnostics import engine
 from citymade.web.diagnostics.models import Diagnostic, State, TransitionLog, empty_answers
+from citymade.web.diagnostics.prefill import company_prefill, product_prefill, site_prefill
 from citymade.web.diagnostics.questionnaire import (
     Step,
     find_step,
@@ -172,44 +172,6 @@ def discard(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetim
 
 def too_many_products(count: int) -> str:
     return _("A diagnostic covers at most %(limit)d products; choose the ones to assess now.") % {"limit": MAX_PRODUCTS}
-
-
-def _prefill(framework: Framework, level: str, known: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for qid, value in known.items():
-        if value in (None, "") or not framework.has_question(qid) or framework.level_of(qid) != level:
-            continue
-        try:
-            out[qid] = normalise_answer(framework.question(qid), float(value) if isinstance(value, Decimal) else value)
-        except ValueError:
-            continue  # e.g. a zone type the framework does not list ("other")
-    return out
-
-
-def site_prefill(framework: Framework, site: Any) -> dict[str, Any]:
-    """Answers the company's site record already gives: zone type, floor area, cost per m², and a
-    distance of 0 m to dwellings when they adjoin the site."""
-    area = getattr(site, "floor_area_m2", None)
-    cost = getattr(site, "yearly_cost_eur", None)
-    known = {
-        "s_zone": getattr(site, "zone_type", None),
-        "s_floor_area": area,
-        "s_cost_per_m2": round(cost / area, 1) if cost and area else None,
-        "s_distance_dwellings": 0 if getattr(site, "dwellings_adjacent", False) else None,
-    }
-    return _prefill(framework, "site", known)
-
-
-def product_prefill(framework: Framework, product: Any) -> dict[str, Any]:
-    """Answers the product record already gives: its unit mass and how many are made per month."""
-    return _prefill(framework, "product", {"p_unit_mass": getattr(product, "unit_mass_kg", None), "p_units_per_month": getattr(product, "units_per_month", None)})
-
-
-def company_prefill(framework: Framework, company: Any, today: dt.date) -> dict[str, Any]:
-    """Answers the company record gives: years since it was founded."""
-    founded = getattr(company, "founded_on", None)
-    years = round((today - founded).days / 365.25, 1) if founded is not None and founded <= today else None
-    return _prefill(framework, "company", {"c_years_active": years})
 
 
 @dataclass
