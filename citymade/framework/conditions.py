@@ -116,7 +116,7 @@ def compile_condition(cond: Condition) -> CompiledCondition:
     if cond.all is not None:
         simple = _simple_tests(cond.all)
         if simple is not None:
-            return _all_answers(simple)
+            return _combined_answers(simple, decisive=False)
         parts = [compile_condition(c) for c in cond.all]
 
         def all_of(ctx: Context) -> Tri:
@@ -133,7 +133,7 @@ def compile_condition(cond: Condition) -> CompiledCondition:
     if cond.any is not None:
         simple = _simple_tests(cond.any)
         if simple is not None:
-            return _any_answers(simple)
+            return _combined_answers(simple, decisive=True)
         options = [compile_condition(c) for c in cond.any]
 
         def any_of(ctx: Context) -> Tri:
@@ -247,10 +247,12 @@ def _answer_result(ctx: Context, qid: str, only: Callable[[Any], bool], test: Ca
         return False
 
 
-def _all_answers(tests: list[_SimpleTest]) -> CompiledCondition:
-    """``all`` of single answer tests (the same verdict as ``all_of`` over :func:`_on_answer`)."""
+def _combined_answers(tests: list[_SimpleTest], decisive: bool) -> CompiledCondition:
+    """``all`` (``decisive=False``) or ``any`` (``decisive=True``) of single answer tests, with
+    the same verdict as ``all_of`` / ``any_of`` over :func:`_on_answer`: the first part that gives
+    the decisive answer decides, otherwise an unknown part makes the whole unknown."""
 
-    def all_answers(ctx: Context) -> Tri:
+    def combined(ctx: Context) -> Tri:
         answer = ctx.answer
         unknown = False
         for qid, only, test in tests:
@@ -265,40 +267,13 @@ def _all_answers(tests: list[_SimpleTest]) -> CompiledCondition:
                     result = only(value)
                 except TypeError:
                     result = False
-            if result is False:
-                return False
+            if result is decisive:
+                return decisive
             if result is None:
                 unknown = True
-        return None if unknown else True
+        return None if unknown else not decisive
 
-    return all_answers
-
-
-def _any_answers(tests: list[_SimpleTest]) -> CompiledCondition:
-    """``any`` of single answer tests (the same verdict as ``any_of`` over :func:`_on_answer`)."""
-
-    def any_answers(ctx: Context) -> Tri:
-        answer = ctx.answer
-        unknown = False
-        for qid, only, test in tests:
-            value = answer(qid)
-            if value is UNKNOWN:
-                unknown = True
-                continue
-            if value is MANY:
-                result = _answer_result(ctx, qid, only, test)
-            else:
-                try:
-                    result = only(value)
-                except TypeError:
-                    result = False
-            if result is True:
-                return True
-            if result is None:
-                unknown = True
-        return None if unknown else False
-
-    return any_answers
+    return combined
 
 
 def _over_range(test: Callable[[Any], Tri], values: Sequence[Any]) -> Tri:
