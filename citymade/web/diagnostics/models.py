@@ -31,6 +31,14 @@ class State(models.TextChoices):
 FINISHED = (State.SUBMITTED, State.VALIDATED)
 
 
+class Kind(models.TextChoices):
+    """What the diagnostic asks: a quick scan (about 20 qualitative questions, to open the
+    conversation) or the full diagnostic (adaptive; a quick scan grows into it)."""
+
+    QUICK = "quick", _("Quick scan")
+    FULL = "full", _("Full diagnostic")
+
+
 class DiagnosticQuerySet(models.QuerySet["Diagnostic"]):
     def visible_to(self, user: User) -> DiagnosticQuerySet:
         """Diagnostics ``user`` may open: staff all, a company user its own company's, else none."""
@@ -78,6 +86,9 @@ class Diagnostic(models.Model):
     #: ``[saved_at ISO, user id, editor]``, newest last — what the stale-save check compares with.
     step_saves = models.JSONField(default=dict, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.FULL)
+    #: The next meeting with the company, set by the advisor at validation (printed on the PDF).
+    next_meeting_on = models.DateField(_("next meeting"), null=True, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
