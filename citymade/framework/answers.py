@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from citymade.errors import CitymadeError, Location
+from citymade.framework.asking import apply_implied, implied_questions
 from citymade.framework.conditions import UNKNOWN, compile_condition
 from citymade.framework.consistency import breaches, describe
 from citymade.framework.model import Framework, Question
@@ -205,6 +206,7 @@ def _check_mapping(
             clean[qid] = normalise_answer(framework.question(qid), value)
         except ValueError as exc:
             problems[qid] = str(exc)
+    apply_implied(framework, level, clean)
     return clean, problems
 
 
@@ -321,7 +323,16 @@ def visible_questions(framework: Framework, level: str, answers: Mapping[str, An
     """The questions of ``level`` to show given the answers so far (conditions applied, in order).
 
     A conditional question is shown only when its condition holds; when the answer it depends on
-    is missing or "don't know", it stays hidden.
+    is missing or "don't know", it stays hidden. A question another answer settles (see
+    :func:`~citymade.framework.asking.apply_implied`) is not shown either.
     """
+    settled = implied_questions(framework, level, answers)
+    if settled:
+        answers = dict(answers)
+        apply_implied(framework, level, answers)
     ctx = _AnswerContext(answers)
-    return [q for q in framework.questions_for_level(level) if q.condition is None or compile_condition(q.condition)(ctx) is True]
+    return [
+        q
+        for q in framework.questions_for_level(level)
+        if q.id not in settled and (q.condition is None or compile_condition(q.condition)(ctx) is True)
+    ]

@@ -18,6 +18,7 @@ __all__ = [
     "Condition",
     "Criterion",
     "Derived",
+    "DiagnosticKind",
     "Dimension",
     "EvidenceRule",
     "Framework",
@@ -122,6 +123,9 @@ class Option(_Strict):
     value: str
     label: Text
     points: float | None = Field(default=None, ge=0, le=100)
+    #: answers this option settles at the same level (``food`` settles "durable good?" as no), which
+    #: are then filled in and not asked
+    implies: dict[str, Any] = {}
 
 
 class Question(_Strict):
@@ -155,6 +159,20 @@ class Question(_Strict):
         if found is None:
             found = private["_option_values"] = frozenset(o.value for o in self.options)
         return found
+
+
+class DiagnosticKind(_Strict):
+    """A kind of diagnostic (``quick``, ``full``): which questions it asks and how long it takes.
+
+    A quick scan asks only ``questions`` (and their follow-ups); the full diagnostic asks every
+    question except ``detail`` ones (figures from documents), which it shows on request or once
+    answered. ``seconds_per_question`` estimates the time shown on the start page."""
+
+    label: Text
+    description: Text
+    seconds_per_question: float = Field(gt=0, le=600)
+    questions: list[str] = []
+    detail: list[str] = []
 
 
 class IndicatorScore(_Strict):
@@ -387,6 +405,7 @@ class Framework(_Strict):
     consistency: list[Consistency] = []
     grades: list[Grade]
     settings: Settings = Settings()
+    kinds: dict[str, DiagnosticKind] = {}
 
     _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
     _question_levels: dict[str, str] = PrivateAttr(default_factory=dict)

@@ -33,6 +33,7 @@ def check_framework(framework: Framework, data: dict[str, Any], sources: SourceM
     checker.derived()
     checker.rules()
     checker.maturity_and_cohabitation()
+    checker.kinds_and_implications()
     return checker.problems
 
 
@@ -347,3 +348,31 @@ class _Checker:
         for ref_path, ref in refs:
             if not self.fw.has_question(ref):
                 self.add(ref_path, _("unknown question “%(id)s” referenced") % {"id": ref})
+
+    def kinds_and_implications(self) -> None:
+        """Kinds name existing questions; an option's implied answers are valid answers to later
+        questions of its own level (so filling them in can never store a wrong answer)."""
+        from citymade.framework.answers import normalise_answer
+
+        for name, kind in self.fw.kinds.items():
+            if name not in ("quick", "full"):
+                self.add(("kinds", name), _("unknown kind “%(id)s” (allowed: %(allowed)s)") % {"id": name, "allowed": "quick, full"})
+            for key in ("questions", "detail"):
+                for i, qid in enumerate(getattr(kind, key)):
+                    if not self.fw.has_question(qid):
+                        self.add(("kinds", name, key, i), _("unknown question “%(id)s” referenced") % {"id": qid})
+        order = {q.id: i for i, q in enumerate(self.fw.questions())}
+        for q in self.fw.questions():
+            for option in q.options:
+                for target, value in option.implies.items():
+                    path = ("questions", q.id, "options", option.value, "implies", target)
+                    if not self.fw.has_question(target):
+                        self.add(path, _("unknown question “%(id)s” referenced") % {"id": target})
+                        continue
+                    if self.fw.level_of(target) != self.fw.level_of(q.id) or order[target] <= order[q.id]:
+                        self.add(path, _("an implied answer must be to a question asked later at the same level (%(level)s)") % {"level": self.fw.level_of(q.id)})
+                        continue
+                    try:
+                        normalise_answer(self.fw.question(target), value)
+                    except ValueError as exc:
+                        self.add(path, str(exc))

@@ -23,7 +23,7 @@ def run(*args: str):
 def test_validate_passes_on_the_default():
     result = run("framework", "validate")
     assert result.exit_code == 0, result.output
-    assert "Framework 2026.2 is valid" in result.output
+    assert "Framework 2026.3 is valid" in result.output
 
 
 def test_validate_refuses_a_broken_file_with_exit_2_naming_it(tmp_path):

@@ -42,7 +42,7 @@ def test_valid_answers_are_normalised_and_json_serialisable(framework):
     answers = parse_answers(
         framework,
         {
-            "framework": "2026.2",
+            "framework": "2026.3",
             "company": {"c_repair_offer": "yes", "c_ready_team": 4, "c_savings": ["energy", "energy"]},
             "products": [{"name": "Chair", "p_floor_area": "120 m2", "p_noise_boundary": "55 dB(A)"}],
             "site": {"s_zone": "mixed"},
@@ -108,9 +108,22 @@ def test_load_answers_reports_yaml_errors_with_line(framework, tmp_path):
 def test_check_answers_for_one_step(framework):
     assert check_answers(framework, "site", {"s_zone": "mixed", "s_floor_area": 200}) == {}
     problems = check_answers(framework, "product", {"p_unit_mass": -3, "p_nope": 1})
-    assert set(problems) == {"p_unit_mass", "p_nope", "p_durable"}
+    assert set(problems) == {"p_unit_mass", "p_nope", "p_durable", "p_nature"}
     assert "answer is required" in problems["p_durable"]
-    assert check_answers(framework, "product", {"p_durable": DONT_KNOW}) == {}
+    assert check_answers(framework, "product", {"p_nature": DONT_KNOW, "p_durable": DONT_KNOW}) == {}
+    # what the product is settles whether it is durable: that answer is then neither asked nor required
+    assert check_answers(framework, "product", {"p_nature": "food"}) == {}
+
+
+def test_an_option_fills_in_the_answers_it_settles(framework):
+    from citymade.framework import parse_answers
+
+    parsed = parse_answers(framework, {"company": {}, "site": {}, "products": [{"p_nature": "food", "p_durable": True}]})
+    assert parsed.products[0]["p_durable"] is False, "food is not a durable good, whatever was answered before"
+    ids = {q.id for q in visible_questions(framework, "product", {"p_nature": "durable"})}
+    assert "p_durable" not in ids and {"p_repairability", "p_take_back"} <= ids
+    ids = {q.id for q in visible_questions(framework, "product", {"p_nature": "material"})}
+    assert "p_durable" in ids, "a material may or may not be durable: the question stays"
 
 
 def test_visible_questions_apply_conditions(framework):

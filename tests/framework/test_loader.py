@@ -9,7 +9,7 @@ from citymade.framework.model import LEVELS
 
 def test_default_framework_loads_and_is_cached():
     framework = load_framework()
-    assert framework.version == "2026.2"
+    assert framework.version == "2026.3"
     assert load_framework() is framework
     assert [d.level for d in framework.dimensions][:2] == ["product", "product"]
 
@@ -107,7 +107,7 @@ def test_unknown_indicator_and_support_type(framework_copy):
 
 
 def test_yaml_syntax_error_names_file_and_line(framework_copy):
-    path = framework_copy.edit("00-framework.yaml", 'version: "2026.2"', 'version: "2026.2\nbroken: [')
+    path = framework_copy.edit("00-framework.yaml", 'version: "2026.3"', 'version: "2026.3\nbroken: [')
     message = _problems(framework_copy.root)
     assert str(path) in message and "not valid YAML" in message
 
@@ -131,7 +131,7 @@ def test_problems_are_translated(framework_copy):
 
 
 def test_numbers_written_without_quotes_are_read_as_names(framework_copy):
-    framework_copy.edit("00-framework.yaml", 'version: "2026.2"', "version: 2027.1")
+    framework_copy.edit("00-framework.yaml", 'version: "2026.3"', "version: 2027.1")
     framework_copy.edit("80-cohabitation.yaml", '''- id: mixed
       max_category: "2"
       conditional_category: "3.1"''', "- id: mixed\n      max_category: 2\n      conditional_category: 3.1")

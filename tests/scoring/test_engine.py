@@ -109,7 +109,7 @@ def test_evaluate_is_deterministic_and_reports_versions(framework, example):
     answers = example("kids-clothes-subscription")
     one, two = evaluate(framework, answers), evaluate(framework, answers)
     assert one.model_dump(mode="json") == two.model_dump(mode="json")
-    assert one.framework_version == "2026.2" and one.answers_framework_version == "2026.2"
+    assert one.framework_version == "2026.3" and one.answers_framework_version == "2026.3"
 
 
 def test_evaluate_accepts_raw_mappings_and_validates_them(framework):
@@ -132,7 +132,7 @@ def test_compare_same_assessment_moves_nothing(framework, example):
     result = evaluate(framework, example("bicycle-repair-workshop"))
     comparison = compare(result, result)
     assert comparison.moved() == [] and comparison.stage.delta == 0
-    assert comparison.model_dump(mode="json")["framework_after"] == "2026.2"
+    assert comparison.model_dump(mode="json")["framework_after"] == "2026.3"
 
 
 def test_changes_can_target_one_product_or_refuse_unknown_ids(framework, example):

@@ -178,7 +178,7 @@ def test_dont_know_is_recorded_as_unknown_never_as_zero(world, login, chair):
     client = login(user)
     diagnostic = services.start_diagnostic(company=world.own, user=user)
     url = reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": "company-manufacture"})
-    client.post(url, {"c_human_hours_share": "70", "c_apprentices__dont_know": "on", "c_apprentices": "3"})
+    client.post(url, {"detail": "1", "c_human_hours_share": "70", "c_apprentices__dont_know": "on", "c_apprentices": "3"})
     diagnostic.refresh_from_db()
     assert diagnostic.answers["company"]["c_apprentices"] == DONT_KNOW
     review = client.get(reverse("diagnostics:review", kwargs={"pk": diagnostic.pk})).content.decode()
@@ -194,7 +194,7 @@ def test_wrong_answers_come_back_inline_and_are_not_stored(world, login, chair):
     messages = {}
     for lang in ("en", "fr"):
         client.cookies["citymade_language"] = lang
-        response = client.post(url, {"c_human_hours_share": "150", "c_training_hours": "12"})
+        response = client.post(url, {"c_human_hours_share": "150", "c_machine_role": "assist"})
         assert response.status_code == 400
         page = response.content.decode()
         block = page[page.index('id="q-c_human_hours_share"'):]
@@ -206,9 +206,9 @@ def test_wrong_answers_come_back_inline_and_are_not_stored(world, login, chair):
     assert 'value="150"' in block, "the typed value stays in the form"
     diagnostic.refresh_from_db()
     assert "c_human_hours_share" not in diagnostic.answers["company"]
-    assert diagnostic.answers["company"]["c_training_hours"] == 12
+    assert diagnostic.answers["company"]["c_machine_role"] == "assist"
     assert "company-manufacture" not in diagnostic.steps_done, "a step with a refused answer is not done"
-    client.post(url, {"c_human_hours_share": "80", "c_training_hours": "12"})
+    client.post(url, {"c_human_hours_share": "80", "c_machine_role": "assist"})
     diagnostic.refresh_from_db()
     assert "company-manufacture" in diagnostic.steps_done
 
@@ -217,9 +217,20 @@ def test_conditional_questions_appear_only_when_relevant(world, login, chair):
     client = login(world.users[Role.ADVISOR])
     diagnostic = services.start_diagnostic(company=world.own, user=world.users[Role.ADVISOR])
     url = reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": "product-0-urban_fit"})
-    assert 'name="p_hazardous_waste_channel"' not in client.get(url).content.decode()
-    client.post(url, {"p_hazardous_waste": "yes", "stay": "1"})
-    assert 'name="p_hazardous_waste_channel"' in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert 'name="p_repairability"' not in page and 'name="p_hazardous_waste_channel"' not in page
+    client.post(url, {"p_nature": "durable", "stay": "1"})
+    page = client.get(url).content.decode()
+    assert 'name="p_repairability"' in page, "a durable good is asked what makes it repairable"
+    assert 'name="p_durable"' not in page, "what the product is already says it is durable"
+    client.post(url, {"p_nature": "food", "stay": "1"})
+    diagnostic.refresh_from_db()
+    assert diagnostic.answers["products"][0]["p_durable"] is False, "food is not a durable good"
+    page = client.get(url).content.decode()
+    assert 'name="p_repairability"' not in page and 'name="p_take_back"' not in page
+    # figures from documents are asked on request, follow-ups included
+    client.post(url, {"detail": "1", "p_hazardous_waste": "yes", "stay": "1"})
+    assert 'name="p_hazardous_waste_channel"' in client.get(url + "?detail=1").content.decode()
 
 
 def test_the_questionnaire_speaks_the_users_language(world, login, chair):
@@ -460,7 +471,7 @@ def test_no_demo_verdict_or_alarm_rests_on_an_unknown(db, settings):
     settings.DEBUG = True
     load_demo()
     finished = list(Diagnostic.objects.finished())
-    assert finished and all(d.result["framework_version"] == "2026.2" for d in finished)
+    assert finished and all(d.result["framework_version"] == "2026.3" for d in finished)
     for diagnostic in finished:
         maturity = diagnostic.result["maturity"]
         if maturity["long_standing_startup"]:

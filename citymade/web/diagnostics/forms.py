@@ -5,17 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from citymade.framework.asking import FULL, KINDS, minutes_for
 
 from citymade.framework import DONT_KNOW, MAX_PRODUCTS
 from citymade.framework.units import unit_label
 from citymade.i18n import resolve, use_language
 from citymade.web.diagnostics import engine
-from citymade.web.diagnostics.models import Diagnostic
-from citymade.web.diagnostics.questionnaire import product_name, step_questions, steps_for
+from citymade.web.diagnostics.models import Diagnostic, empty_answers
+from citymade.web.diagnostics.questionnaire import product_name, question_count, step_questions, steps_for
 
 
 class StartForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of diagnostic"), widget=forms.RadioSelect, initial=FULL, required=False)
     products = forms.ModelMultipleChoiceField(
         label=_("Products to diagnose"),
         queryset=None,
@@ -30,6 +35,10 @@ class StartForm(forms.Form):
         field = self.fields["products"]
         field.queryset = queryset  # type: ignore[attr-defined]
         field.initial = list(queryset[:MAX_PRODUCTS])
+        self.fields["kind"].choices = kind_choices(max(1, min(queryset.count(), MAX_PRODUCTS)))  # type: ignore[attr-defined]
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or FULL
 
     def clean_products(self) -> Any:
         chosen = self.cleaned_data["products"]
@@ -38,6 +47,24 @@ class StartForm(forms.Form):
 
             raise forms.ValidationError(too_many_products(len(chosen)), code="too_many")
         return chosen
+
+
+def kind_choices(product_count: int) -> list[tuple[str, str]]:
+    """Each kind of diagnostic with what to expect: questions and minutes for this many products."""
+    framework = engine.current_framework()
+    language = translation.get_language() or "fr"
+    choices = []
+    for kind in KINDS:
+        spec = framework.kinds.get(kind)
+        if spec is None:
+            continue
+        count = question_count(framework, kind, empty_answers() | {"products": [{}] * product_count}, product_count)
+        minutes = minutes_for(framework, kind, count)
+        expect = ngettext("about %(count)d question", "about %(count)d questions", count) % {"count": count}
+        time = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
+        label = f"{resolve(spec.label, language)} — {expect}, {time}. {resolve(spec.description, language)}"
+        choices.append((kind, label))
+    return choices
 
 
 WHAT_IF_TYPES = ("choice", "yes_no", "number", "scale")

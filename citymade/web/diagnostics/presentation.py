@@ -32,6 +32,7 @@ from citymade.web.diagnostics.questionnaire import (
     answered_count,
     level_answers,
     product_name,
+    hidden_detail,
     shown_questions,
     step_questions,
     steps_for,
@@ -40,7 +41,7 @@ from citymade.web.diagnostics.questionnaire import (
 
 def progress(diagnostic: Diagnostic, language: str) -> dict[str, Any]:
     """Steps saved so far, the share done and the step to resume at."""
-    steps = steps_for(engine.current_framework(), len(diagnostic.products))
+    steps = steps_for(engine.current_framework(), len(diagnostic.products), diagnostic.kind)
     done = set(diagnostic.steps_done)
     products = diagnostic.answers.get("products") or []
     rows = [{"key": s.key, "title": s.title(products, language), "done": s.key in done} for s in steps]
@@ -56,11 +57,18 @@ def progress(diagnostic: Diagnostic, language: str) -> dict[str, Any]:
 
 
 def step_context(
-    diagnostic: Diagnostic, steps: list[Step], current: Step, form: StepForm, problems: dict[str, str], language: str
+    diagnostic: Diagnostic,
+    steps: list[Step],
+    current: Step,
+    form: StepForm,
+    problems: dict[str, str],
+    language: str,
+    *,
+    detail: bool = False,
 ) -> dict[str, Any]:
     framework = engine.current_framework()
     mapping = level_answers(diagnostic.answers, current)
-    shown = {q.id for q in shown_questions(framework, current, mapping)}
+    shown = {q.id for q in shown_questions(framework, current, mapping, detail=detail)}
     rows = {r["question"].id: r for r in form.rows()}
     # Questions other questions of this step depend on: changing one saves the step and redraws it
     # (HTMX), so follow-up questions appear at once; without JavaScript they appear on save.
@@ -107,6 +115,8 @@ def step_context(
         "next": steps[index + 1] if index + 1 < len(steps) else None,
         "progress": progress(diagnostic, language),
         "saved": current.key in diagnostic.steps_done and not problems,
+        "detail": detail,
+        "more_detail": 0 if detail else len(hidden_detail(framework, current, mapping)),
     }
 
 
@@ -133,7 +143,7 @@ def review_sections(diagnostic: Diagnostic, language: str) -> list[dict[str, Any
     framework = engine.current_framework()
     products = diagnostic.answers.get("products") or []
     sections = []
-    for step in steps_for(framework, len(diagnostic.products)):
+    for step in steps_for(framework, len(diagnostic.products), diagnostic.kind):
         mapping = level_answers(diagnostic.answers, step)
         shown = {q.id for q in shown_questions(framework, step, mapping)}
         rows = [
@@ -170,7 +180,7 @@ def review_ask_next(diagnostic: Diagnostic, language: str, limit: int = 8) -> li
         return []
     products = diagnostic.answers.get("products") or []
     where: dict[tuple[str, int | None], str] = {}
-    for step in steps_for(framework, len(diagnostic.products)):
+    for step in steps_for(framework, len(diagnostic.products), diagnostic.kind):
         for q in step_questions(step):
             where.setdefault((q.id, step.product_index), step.key)
     items = []

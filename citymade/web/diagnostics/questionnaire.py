@@ -2,7 +2,10 @@
 
 One step per dimension: company- and site-level dimensions once, product-level dimensions once per
 product of the diagnostic. Each question becomes a form field plus a "don't know" checkbox; only the
-questions that are visible given the answers so far (``visible_questions``) are shown.
+questions that are visible given the answers so far (``visible_questions``) and that the diagnostic's
+kind asks (:mod:`citymade.framework.asking`) are shown: a quick scan's few questions, or the full
+diagnostic's, with its figures from documents ("detail") on request or once answered. With a single
+product, the product's share of turnover is not asked (it is all of it).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from citymade.framework import DONT_KNOW, Framework, visible_questions
+from citymade.framework.asking import DETAIL, FULL, asked_in
 from citymade.framework.model import Dimension, Question
 from citymade.framework.units import unit_label
 from citymade.i18n import resolve, use_language
@@ -31,6 +35,11 @@ class Step:
     level: str
     dimension: Dimension
     product_index: int | None = None
+    kind: str = FULL
+    #: questions not asked here at all: by the kind, or the product weight with one product
+    skipped: frozenset[str] = frozenset()
+    #: the full diagnostic's figures from documents, shown on request or once answered
+    detail: frozenset[str] = frozenset()
 
     def title(self, products: list[dict[str, Any]], language: str) -> str:
         label = resolve(self.dimension.label, language)
@@ -46,17 +55,27 @@ def product_name(products: list[dict[str, Any]], index: int) -> str:
     return _("Product %(number)d") % {"number": index + 1}
 
 
-def steps_for(framework: Framework, product_count: int) -> list[Step]:
-    """Every step of a diagnostic with ``product_count`` products, in the order they are asked."""
+def steps_for(framework: Framework, product_count: int, kind: str = FULL) -> list[Step]:
+    """Every step of a diagnostic of ``kind`` with ``product_count`` products, in the order they
+    are asked; a step with no question the kind asks is left out."""
     steps: list[Step] = []
+    weight_question = framework.settings.product_weight_question
     for level in LEVEL_ORDER:
-        dimensions = framework.dimensions_for_level(level)
-        if level == "product":
-            for index in range(product_count):
-                steps.extend(Step(f"product-{index}-{d.id}", level, d, index) for d in dimensions)
-        else:
-            steps.extend(Step(f"{level}-{d.id}", level, d) for d in dimensions)
-    return steps
+        for dimension in framework.dimensions_for_level(level):
+            questions = [q for c in dimension.criteria for q in c.questions]
+            how = {q.id: asked_in(framework, kind, q) for q in questions}
+            skipped = {qid for qid, h in how.items() if h is None}
+            if level == "product" and product_count == 1 and weight_question:
+                skipped.add(weight_question)
+            detail = frozenset(qid for qid, h in how.items() if h == DETAIL)
+            if len(skipped) == len(questions):
+                continue
+            indexes: list[int | None] = list(range(product_count)) if level == "product" else [None]
+            for index in indexes:
+                key = f"{level}-{dimension.id}" if index is None else f"product-{index}-{dimension.id}"
+                steps.append(Step(key, level, dimension, index, kind=kind, skipped=frozenset(skipped), detail=detail))
+    # each product is asked dimension after dimension before the next product
+    return sorted(steps, key=lambda s: (LEVEL_ORDER.index(s.level), s.product_index or 0))
 
 
 def find_step(steps: list[Step], key: str) -> Step | None:
@@ -76,13 +95,27 @@ def level_answers(answers: dict[str, Any], step: Step) -> dict[str, Any]:
 
 
 def step_questions(step: Step) -> list[Question]:
-    return [q for c in step.dimension.criteria for q in c.questions]
+    """The questions this step can ask (the kind's, figures from documents included)."""
+    return [q for c in step.dimension.criteria for q in c.questions if q.id not in step.skipped]
 
 
-def shown_questions(framework: Framework, step: Step, mapping: dict[str, Any]) -> list[Question]:
-    """The step's questions that are relevant given the answers of its level so far."""
+def shown_questions(
+    framework: Framework, step: Step, mapping: dict[str, Any], *, detail: bool = False
+) -> list[Question]:
+    """The step's questions that are relevant given the answers of its level so far: figures from
+    documents only with ``detail`` or once answered."""
     visible = {q.id for q in visible_questions(framework, step.level, mapping)}
-    return [q for q in step_questions(step) if q.id in visible]
+    return [
+        q
+        for q in step_questions(step)
+        if q.id in visible and (detail or q.id not in step.detail or mapping.get(q.id) is not None)
+    ]
+
+
+def hidden_detail(framework: Framework, step: Step, mapping: dict[str, Any]) -> list[Question]:
+    """The figures from documents this step could also take (shown on request)."""
+    shown = {q.id for q in shown_questions(framework, step, mapping)}
+    return [q for q in shown_questions(framework, step, mapping, detail=True) if q.id not in shown]
 
 
 def _field(question: Question, language: str) -> forms.Field:
@@ -170,3 +203,13 @@ DONT_KNOW_LABEL = gettext_lazy("I don't know")
 
 def answered_count(questions: list[Question], mapping: dict[str, Any]) -> int:
     return sum(1 for q in questions if mapping.get(q.id) is not None)
+
+
+def question_count(framework: Framework, kind: str, answers: dict[str, Any], product_count: int) -> int:
+    """How many questions a diagnostic of ``kind`` shows with these answers (figures from
+    documents not counted: they are asked on request)."""
+    total = 0
+    for step in steps_for(framework, product_count, kind):
+        mapping = dict(level_answers({**answers, "products": [dict(p) for p in answers.get("products") or []]}, step))
+        total += len(shown_questions(framework, step, mapping))
+    return total

@@ -24,17 +24,19 @@ from citymade.framework import (
     normalise_answer,
     parse_answers,
 )
+from citymade.framework.asking import apply_implied
 from citymade.framework.plain import plain_problem
 from citymade.web.core.audit import log_action
 from citymade.web.core.models import AuditEntry
 from citymade.web.diagnostics import engine
-from citymade.web.diagnostics.models import Diagnostic, State, TransitionLog, empty_answers
+from citymade.web.diagnostics.models import Diagnostic, Kind, State, TransitionLog, empty_answers
 from citymade.web.diagnostics.prefill import company_prefill, product_prefill, site_prefill
 from citymade.web.diagnostics.questionnaire import (
     Step,
     find_step,
     level_answers,
     shown_questions,
+    step_questions,
     steps_for,
 )
 from citymade.web.diagnostics.workflow import TransitionRefused, check
@@ -78,7 +80,7 @@ def _next_version(company_id: int) -> int:
 
 
 def steps(diagnostic: Diagnostic, framework: Framework | None = None) -> list[Step]:
-    return steps_for(framework or engine.current_framework(), len(diagnostic.products))
+    return steps_for(framework or engine.current_framework(), len(diagnostic.products), diagnostic.kind)
 
 
 def start_diagnostic(
@@ -89,13 +91,17 @@ def start_diagnostic(
     site: Any = None,
     assessed_on: dt.date | None = None,
     at: dt.datetime | None = None,
+    kind: str = Kind.FULL,
 ) -> Diagnostic:
-    """Open a new draft for ``company``, about ``products`` (default: all of the company's).
+    """Open a new draft of ``kind`` (quick scan or full) for ``company``, about ``products``
+    (default: all of the company's).
 
     Answers start from the company's latest finished diagnostic when there is one (a yearly
     diagnostic revisits last year's answers), and site answers are prefilled from the site.
     """
     check("start", user=user, state="", company_id=company.pk)
+    if kind not in Kind.values:
+        raise TransitionRefused(_("Unknown kind of diagnostic."), status=422)
     _refuse_if_a_draft_is_open(company.pk)
     framework = engine.current_framework()
     at = at or timezone.now()
@@ -129,6 +135,7 @@ def start_diagnostic(
             company=company,
             version=_next_version(company.pk),
             previous=base,
+            kind=kind,
             framework_version=framework.version,
             answers=answers,
             products=refs,
@@ -285,8 +292,8 @@ def save_step(
         mapping = level_answers(answers, step)
         before = dict(mapping)
         problems: dict[str, str] = {}
-        asked = {q.id for q in shown_questions(framework, step, mapping)} | set(raw)
-        for question in [q for c in step.dimension.criteria for q in c.questions if q.id in asked]:
+        asked = {q.id for q in shown_questions(framework, step, mapping, detail=True)} | set(raw)
+        for question in [q for q in step_questions(step) if q.id in asked]:
             if question.id not in raw:
                 continue
             value = raw[question.id]
@@ -298,9 +305,11 @@ def save_step(
             except ValueError:
                 problems[question.id] = plain_problem(question)
                 mapping.pop(question.id, None)
-        step_ids = {q.id for c in step.dimension.criteria for q in c.questions}
+        apply_implied(framework, step.level, mapping)
+        step_ids = {q.id for q in step_questions(step)}
+        shown = {q.id for q in shown_questions(framework, step, mapping)}
         for qid, message in check_answers(framework, step.level, mapping).items():
-            if qid in step_ids and qid not in problems and qid in {q.id for q in shown_questions(framework, step, mapping)}:
+            if qid in step_ids and qid not in problems and qid in shown:
                 problems[qid] = message
         # a step counts as done only when every answer on it was accepted
         if problems:
@@ -395,9 +404,12 @@ def validate(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.dateti
     return diagnostic
 
 
-def revise(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime | None = None) -> Diagnostic:
+def revise(
+    diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime | None = None, kind: str | None = None
+) -> Diagnostic:
     """A new draft version with the same answers; the submitted diagnostic stays as it was.
 
+    ``kind`` changes what the new version asks (a quick scan revised as a full diagnostic).
     If a draft revision of this diagnostic already exists, that draft is returned (no duplicates).
     """
     at = at or timezone.now()
@@ -412,10 +424,11 @@ def revise(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime
             company_id=diagnostic.company_id,
             version=_next_version(diagnostic.company_id),
             previous=diagnostic,
+            kind=kind or diagnostic.kind,
             framework_version=engine.current_framework().version,
             answers=diagnostic.answers,
             products=diagnostic.products,
-            steps_done=diagnostic.steps_done,
+            steps_done=diagnostic.steps_done if (kind or diagnostic.kind) == diagnostic.kind else [],
             assessor=user if getattr(user, "is_authenticated", False) else None,
             assessed_on=timezone.localdate(at),
             created_at=at,
@@ -430,6 +443,44 @@ def revise(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime
             after=_state_of(draft),
         )
     return draft
+
+
+def extend(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime | None = None) -> Diagnostic:
+    """Grow a quick scan into the full diagnostic without retyping anything.
+
+    A quick draft becomes a full draft in place (a step stays done only if the full diagnostic
+    asks nothing more on it); a finished quick scan gets a full draft as its next version.
+    """
+    at = at or timezone.now()
+    if diagnostic.kind != Kind.QUICK:
+        raise TransitionRefused(_("Only a quick scan can continue as a full diagnostic."), status=409)
+    if diagnostic.state != State.DRAFT:
+        draft = revise(diagnostic, user=user, note=note, at=at, kind=Kind.FULL)
+        if draft.kind == Kind.FULL and not draft.steps_done:
+            draft.steps_done = _complete_steps(engine.current_framework(), draft)
+            draft.save(update_fields=["steps_done"])
+        return draft
+    framework = engine.current_framework()
+    with transaction.atomic():
+        diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+        check("extend", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
+        diagnostic.kind = Kind.FULL
+        diagnostic.steps_done = _complete_steps(framework, diagnostic)
+        diagnostic.updated_at = at
+        diagnostic.save(update_fields=["kind", "steps_done", "updated_at"])
+        _log(diagnostic, "extend", State.DRAFT, user=user, note=note, at=at)
+        log_action("diagnostic.extended", actor=user, obj=diagnostic, before={"kind": Kind.QUICK}, after=_state_of(diagnostic))
+    return diagnostic
+
+
+def _complete_steps(framework: Framework, diagnostic: Diagnostic) -> list[str]:
+    """The steps of ``diagnostic`` (as its kind now asks them) whose every shown question is answered."""
+    done = []
+    for step in steps(diagnostic, framework):
+        mapping = level_answers(diagnostic.answers, step)
+        if all(mapping.get(q.id) is not None for q in shown_questions(framework, step, mapping)):
+            done.append(step.key)
+    return done
 
 
 @dataclass

@@ -79,7 +79,10 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             diagnostic = services.start_diagnostic(
-                company=company, user=request.user, products=list(form.cleaned_data["products"])
+                company=company,
+                user=request.user,
+                products=list(form.cleaned_data["products"]),
+                kind=form.cleaned_data["kind"],
             )
         except TransitionRefused as exc:
             if exc.draft is not None:  # one open draft per company: continue it instead
@@ -100,7 +103,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     language = _language(request)
-    buttons = allowed(request.user, state=diagnostic.state, company_id=diagnostic.company_id)
+    buttons = allowed(request.user, state=diagnostic.state, company_id=diagnostic.company_id, kind=diagnostic.kind)
     if diagnostic.is_draft:
         return render(
             request,
@@ -135,11 +138,13 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         raise Http404(_("This questionnaire has no such step."))
     language = _language(request)
     problems: dict[str, str] = {}
+    # the full diagnostic's figures from documents, on request ("add precise figures")
+    detail = (request.POST if request.method == "POST" else request.GET).get("detail") == "1"
     if request.method == "POST":
         mapping = level_answers(diagnostic.answers, current)
         form = StepForm(
             request.POST,
-            questions=shown_questions(framework, current, mapping),
+            questions=shown_questions(framework, current, mapping, detail=detail),
             language=language,
             initial_answers=mapping,
         )
@@ -162,9 +167,12 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     # after refused answers the form keeps what was typed, so nothing has to be entered again
     data = request.POST if request.method == "POST" and problems else None
     form = StepForm(
-        data, questions=shown_questions(framework, current, mapping), language=language, initial_answers=mapping
+        data,
+        questions=shown_questions(framework, current, mapping, detail=detail),
+        language=language,
+        initial_answers=mapping,
     )
-    context = presentation.step_context(diagnostic, steps, current, form, problems, language)
+    context = presentation.step_context(diagnostic, steps, current, form, problems, language, detail=detail)
     context["editor"] = _editor(request)
     template = "diagnostics/_step_form.html" if request.htmx else "diagnostics/step.html"
     return render(request, template, context, status=400 if problems and not request.htmx else 200)
@@ -186,6 +194,9 @@ def _after_save(request: HttpRequest, diagnostic: Diagnostic, steps: list[Any], 
         index = steps.index(current)
         target = steps[max(index - 1, 0)]
         return reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": target.key})
+    if "more" in request.POST:
+        url = reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": current.key})
+        return f"{url}?detail=1#precise"
     if "stay" in request.POST:
         messages.success(request, _("Answers saved. You can come back to this diagnostic at any time."))
         return reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": current.key})
@@ -202,7 +213,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if not diagnostic.is_draft:
         return redirect("diagnostics:detail", pk=diagnostic.pk)
     language = _language(request)
-    buttons = allowed(request.user, state=diagnostic.state, company_id=diagnostic.company_id)
+    buttons = allowed(request.user, state=diagnostic.state, company_id=diagnostic.company_id, kind=diagnostic.kind)
     return render(
         request,
         "diagnostics/review.html",
@@ -224,7 +235,13 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     diagnostic = _visible(request, pk)
-    actions = {"submit": services.submit, "validate": services.validate, "revise": services.revise, "discard": services.discard}
+    actions = {
+        "submit": services.submit,
+        "validate": services.validate,
+        "revise": services.revise,
+        "discard": services.discard,
+        "extend": services.extend,
+    }
     action = actions.get(name)
     if action is None:
         raise Http404
@@ -248,12 +265,15 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         "validate": _("The diagnostic is validated."),
         "revise": _("A new version was opened with the same answers; the submitted one stays as it was."),
         "discard": _("The draft was discarded."),
+        "extend": _("The quick scan continues as a full diagnostic: its answers are kept, the remaining questions follow."),
     }
     messages.success(request, done[name])
     if name == "discard":
         return redirect("diagnostics:history", slug=result.slug)
     if name == "revise":
         return redirect("diagnostics:review", pk=result.pk)
+    if name == "extend":
+        return redirect("diagnostics:step", pk=result.pk, key=presentation.progress(result, _language(request))["resume"])
     return redirect("diagnostics:detail", pk=result.pk)
 
 

@@ -9,7 +9,11 @@ submit     draft                       submitted                  staff; a compa
 validate   submitted                   validated                  staff only
 revise     submitted, validated        a new draft version        staff; a company user for its company
 discard    draft                       — (the draft is deleted)   staff; a company user for its company
+extend     draft, submitted, validated a full draft (quick scans) staff; a company user for its company
 =========  ==========================  =========================  ======================================
+
+``extend`` grows a quick scan into the full diagnostic: a quick draft becomes a full draft, a
+finished quick scan gets a full draft as its next version; no answer is typed twice.
 
 A company has at most one open draft: starting or revising while one is open is refused (409) with a
 message that points to it.
@@ -77,6 +81,13 @@ TRANSITIONS: dict[str, Transition] = {
             "revise", gettext_lazy("Revise"), (State.SUBMITTED, State.VALIDATED), State.DRAFT, _member_or_staff
         ),
         Transition("discard", gettext_lazy("Discard the draft"), (State.DRAFT,), "", _member_or_staff),
+        Transition(
+            "extend",
+            gettext_lazy("Continue as a full diagnostic"),
+            (State.DRAFT, State.SUBMITTED, State.VALIDATED),
+            State.DRAFT,
+            _member_or_staff,
+        ),
     )
 }
 
@@ -84,7 +95,9 @@ TRANSITIONS: dict[str, Transition] = {
 CONFIRM = ("validate", "revise", "discard")
 
 #: Transitions a user fires with a button on the diagnostic's pages.
-BUTTONS = ("submit", "validate", "revise", "discard")
+BUTTONS = ("submit", "validate", "revise", "extend", "discard")
+#: Transitions only a quick scan has.
+QUICK_ONLY = ("extend",)
 
 
 def check(name: str, *, user: Any, state: str, company_id: int | None) -> Transition:
@@ -107,10 +120,12 @@ def check(name: str, *, user: Any, state: str, company_id: int | None) -> Transi
     return transition
 
 
-def allowed(user: Any, *, state: str, company_id: int | None) -> list[Transition]:
-    """The button transitions ``user`` may fire now, in display order."""
+def allowed(user: Any, *, state: str, company_id: int | None, kind: str = "full") -> list[Transition]:
+    """The button transitions ``user`` may fire now on a diagnostic of ``kind``, in display order."""
     out = []
     for name in BUTTONS:
+        if name in QUICK_ONLY and kind != "quick":
+            continue
         transition = TRANSITIONS[name]
         if state in transition.sources and transition.may(user, company_id):
             out.append(transition)
