@@ -9,14 +9,18 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from citymade.framework.asking import FULL, KINDS, minutes_for
-
 from citymade.framework import DONT_KNOW, MAX_PRODUCTS
+from citymade.framework.asking import FULL, KINDS, minutes_for
 from citymade.framework.units import unit_label
 from citymade.i18n import resolve, use_language
 from citymade.web.diagnostics import engine
 from citymade.web.diagnostics.models import Diagnostic, empty_answers
-from citymade.web.diagnostics.questionnaire import product_name, question_count, step_questions, steps_for
+from citymade.web.diagnostics.questionnaire import (
+    product_name,
+    question_count,
+    step_questions,
+    steps_for,
+)
 
 
 class StartForm(forms.Form):
