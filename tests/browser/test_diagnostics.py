@@ -62,9 +62,13 @@ def test_advisor_runs_a_diagnostic_from_company_to_pdf(page, live_server, log_in
     assert "/step/company-" in page.url
     assert page.locator(".progress").count() == 1
 
-    # First step: two answers and two "I don't know".
+    # First step: two answers; its figures from documents (apprentices, training hours) on request.
     page.fill("input[name=c_human_hours_share]", "80")
     page.check("input[name=c_machine_role][value=assist]")
+    assert page.locator("input[name=c_apprentices]").count() == 0
+    page.click("button[name=more]")
+    page.wait_for_load_state()
+    assert page.locator("input[name=c_human_hours_share]").input_value() == "80"
     page.check("input[name=c_apprentices__dont_know]")
     page.check("input[name=c_training_hours__dont_know]")
     page.click("button[name=next]")
@@ -75,8 +79,9 @@ def test_advisor_runs_a_diagnostic_from_company_to_pdf(page, live_server, log_in
         if "/review/" in page.url:
             break
         if "/step/product-0-urban_fit/" in page.url:
+            page.select_option("select[name=p_nature]", "durable")
             page.fill("input[name=p_unit_mass]", "35")
-            page.check("input[name=p_noise_boundary__dont_know]")
+            page.check("input[name=p_noise_level__dont_know]")
         before = page.url
         page.click("button[name=next]")
         page.wait_for_load_state()
@@ -147,7 +152,7 @@ def test_questionnaire_in_dutch_and_english(page, live_server, log_in, people, l
 
     diagnostic = services.start_diagnostic(company=people["mine"], user=people["member"])
     log_in(page, "b-member", PASSWORD)
-    page.goto(f"{live_server.url}/diagnostics/{diagnostic.pk}/step/company-manufacture/")
+    page.goto(f"{live_server.url}/diagnostics/{diagnostic.pk}/step/company-manufacture/?detail=1")
     assert "Part des heures de production" in page.content()
     _switch(page, lang)
     assert question in page.content()
@@ -171,14 +176,33 @@ def test_follow_up_question_appears_as_soon_as_it_is_relevant(page, live_server,
     diagnostic = services.start_diagnostic(company=people["mine"], user=people["member"])
     log_in(page, "b-member", PASSWORD)
     page.goto(f"{live_server.url}/diagnostics/{diagnostic.pk}/step/product-0-urban_fit/")
-    assert page.locator("input[name=p_hazardous_waste_channel]").count() == 0
-    page.check("input[name=p_hazardous_waste][value=yes]")
-    # HTMX saves the step and redraws it: the follow-up question shows, marked as such.
-    follow_up = page.locator("#q-p_hazardous_waste_channel")
-    follow_up.wait_for()
-    assert follow_up.locator(".tag").count() == 1
+    repairable = page.locator("#q-p_repairability")
+    durable = page.locator("#q-p_durable")
+    assert repairable.is_hidden() and durable.is_visible()
+    # Saying what the product is settles whether it is durable and brings up its follow-ups at
+    # once, without posting anything.
+    page.select_option("select[name=p_nature]", "durable")
+    repairable.wait_for(state="visible")
+    assert durable.is_hidden() and page.locator("#q-p_take_back").is_visible()
+    assert repairable.locator(".tag").count() == 1, "a follow-up is marked as such"
+    page.select_option("select[name=p_nature]", "food")
+    repairable.wait_for(state="hidden")
+    assert page.locator("#q-p_take_back").is_hidden() and durable.is_hidden()
+    assert page.locator("input[name=p_repairability]").first.is_disabled(), "a hidden question sends nothing"
     diagnostic.refresh_from_db()
-    assert diagnostic.answers["products"][0]["p_hazardous_waste"] is True
+    assert "p_nature" not in diagnostic.answers["products"][0], "nothing was posted"
+    # Saved: food is not a durable good, and the follow-ups stay away after the reload.
+    page.click("button[name=stay]")
+    page.wait_for_load_state()
+    diagnostic.refresh_from_db()
+    assert diagnostic.answers["products"][0]["p_durable"] is False
+    assert page.locator("#q-p_repairability").is_hidden()
+    # a figure from documents and its follow-up, on request
+    page.goto(f"{live_server.url}/diagnostics/{diagnostic.pk}/step/product-0-urban_fit/?detail=1")
+    channel = page.locator("#q-p_hazardous_waste_channel")
+    assert channel.is_hidden()
+    page.check("input[name=p_hazardous_waste][value=yes]")
+    channel.wait_for(state="visible")
 
 
 def test_undecided_verdicts_read_as_ranges_and_fit_their_cards(page, live_server, log_in, people):
@@ -242,7 +266,7 @@ def test_dont_know_disables_the_answer_beside_it(page, live_server, log_in, peop
     Product.objects.create(company=company, name="Stool")
     draft = services.start_diagnostic(company=company, user=people["advisor"])
     log_in(page, "b-advisor", PASSWORD)
-    page.goto(f"{live_server.url}/diagnostics/{draft.pk}/step/company-manufacture/")
+    page.goto(f"{live_server.url}/diagnostics/{draft.pk}/step/company-manufacture/?detail=1")
     field = page.locator("input[name=c_apprentices]")
     field.fill("3")
     page.check("input[name=c_apprentices__dont_know]")

@@ -8,6 +8,7 @@ and kept in the cache (:func:`results`).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.cache import cache, caches
@@ -30,6 +31,7 @@ from citymade.web.diagnostics.questionnaire import (
     Step,
     StepForm,
     answered_count,
+    client_rule,
     hidden_detail,
     level_answers,
     product_name,
@@ -70,22 +72,20 @@ def step_context(
     mapping = level_answers(diagnostic.answers, current)
     shown = {q.id for q in shown_questions(framework, current, mapping, detail=detail)}
     rows = {r["question"].id: r for r in form.rows()}
-    # Questions other questions of this step depend on: changing one saves the step and redraws it
-    # (HTMX), so follow-up questions appear at once; without JavaScript they appear on save.
-    drivers = {
-        ref for q in step_questions(current) if q.condition is not None
-        for kind, ref in q.condition.references() if kind == "question"
-    }
+    # Follow-ups and settled answers carry their rule: the page's script shows or hides them as
+    # answers change, without a round trip; without JavaScript they appear on save.
     groups = []
     for criterion in current.dimension.criteria:
         group_rows = []
         for question in criterion.questions:
-            if question.id not in shown:
+            if question.id not in rows:
                 continue
             row = dict(rows[question.id])
             row["problem"] = problems.get(question.id, "")
             row["conditional"] = question.condition is not None
-            row["drives"] = question.id in drivers
+            row["waiting"] = question.id not in shown
+            rule = client_rule(current, question)
+            row["rule"] = json.dumps(rule, separators=(",", ":")) if rule else ""
             row["is_unknown"] = mapping.get(question.id) == DONT_KNOW
             group_rows.append(row)
         if group_rows:

@@ -213,3 +213,48 @@ def question_count(framework: Framework, kind: str, answers: dict[str, Any], pro
         mapping = dict(level_answers({**answers, "products": [dict(p) for p in answers.get("products") or []]}, step))
         total += len(shown_questions(framework, step, mapping))
     return total
+
+
+def waiting_questions(framework: Framework, step: Step, mapping: dict[str, Any], *, detail: bool = False) -> list[Question]:
+    """Questions of this step not shown now that an answer on this very step could bring up (a
+    follow-up, or an answer another one settles): rendered hidden, shown by the page's script as
+    soon as their condition holds; without JavaScript they appear when the step is saved."""
+    shown = {q.id for q in shown_questions(framework, step, mapping, detail=detail)}
+    on_step = {q.id for q in step_questions(step)}
+    settled = {target for q in step_questions(step) for o in q.options for target in o.implies}
+    out = []
+    for q in step_questions(step):
+        if q.id in shown or (q.id in step.detail and not detail and mapping.get(q.id) is None):
+            continue
+        cond = q.condition
+        if (cond is not None and cond.question in on_step) or q.id in settled:
+            out.append(q)
+    return out
+
+
+def client_rule(step: Step, question: Question) -> dict[str, Any] | None:
+    """What the page's script needs to show or hide ``question`` as answers change on the step: its
+    condition (when it tests a question of the step) and the options that settle its answer."""
+    rule: dict[str, Any] = {}
+    on_step = step_questions(step)
+    cond = question.condition
+    if cond is not None and cond.question in {q.id for q in on_step}:
+        rule["if"] = cond.model_dump(by_alias=True, exclude_none=True)
+        rule["type"] = next(q.type for q in on_step if q.id == cond.question)
+    settled = [
+        [source.id, option.value, option.implies[question.id]]
+        for source in on_step
+        for option in source.options
+        if question.id in option.implies
+    ]
+    if settled:
+        rule["settled"] = settled
+    return rule or None
+
+
+def form_questions(framework: Framework, step: Step, mapping: dict[str, Any], *, detail: bool = False) -> list[Question]:
+    """The questions a step's form carries: those shown and those waiting for an answer on the step
+    to bring them up, in the step's order."""
+    ids = {q.id for q in shown_questions(framework, step, mapping, detail=detail)}
+    ids |= {q.id for q in waiting_questions(framework, step, mapping, detail=detail)}
+    return [q for q in step_questions(step) if q.id in ids]

@@ -23,8 +23,8 @@ from citymade.web.diagnostics.models import Diagnostic
 from citymade.web.diagnostics.questionnaire import (
     StepForm,
     find_step,
+    form_questions,
     level_answers,
-    shown_questions,
 )
 from citymade.web.diagnostics.reporting import render_pdf
 from citymade.web.diagnostics.workflow import CONFIRM, TransitionRefused, allowed, check
@@ -144,7 +144,7 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         mapping = level_answers(diagnostic.answers, current)
         form = StepForm(
             request.POST,
-            questions=shown_questions(framework, current, mapping, detail=detail),
+            questions=form_questions(framework, current, mapping, detail=detail),
             language=language,
             initial_answers=mapping,
         )
@@ -168,7 +168,7 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     data = request.POST if request.method == "POST" and problems else None
     form = StepForm(
         data,
-        questions=shown_questions(framework, current, mapping, detail=detail),
+        questions=form_questions(framework, current, mapping, detail=detail),
         language=language,
         initial_answers=mapping,
     )
