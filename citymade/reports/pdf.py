@@ -86,7 +86,7 @@ def _meta(report: Report) -> str:
     info = report.info
     date = report.summary.date if report.summary else info.date
     parts = [_("Diagnostic of {date}").format(date=date)]
-    parts.append(_("version {number}").format(number=info.version) + (f" ({info.state})" if info.state else ""))
+    parts.append(_("version {number}").format(number=info.version) + (f" ({info.state.lower()})" if info.state else ""))
     parts.append(_("framework {version}").format(version=info.framework_version))
     if info.enterprise_number:
         parts.append(_("enterprise number {number}").format(number=info.enterprise_number))

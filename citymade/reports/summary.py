@@ -69,15 +69,24 @@ def actions(framework: Framework, result: Json, profile: Sequence[ScoreView], la
 
 
 def _deadlines(info: ReportInfo, count: int, language: str) -> tuple[list[str], str]:
+    few = count <= FIRST_DUE
     if info.next_meeting is not None:
         first, later = info.next_meeting, add_months(info.next_meeting, 3)
-        note = _("Dates: the next meeting for the three actions of most impact, three months after it for the others.")
+        note = (
+            _("Dates: the next meeting.")
+            if few
+            else _("Dates: the next meeting for the three actions of most impact, three months after it for the others.")
+        )
     else:
         start = info.assessed_on or dt.date.today()
         first, later = add_months(start, 3), add_months(start, 6)
-        note = _(
-            "Dates: three months after the diagnostic for the three actions of most impact, six months for the "
-            "others (no next meeting is set yet)."
+        note = (
+            _("Dates: three months after the diagnostic (no next meeting is set yet).")
+            if few
+            else _(
+                "Dates: three months after the diagnostic for the three actions of most impact, six months for the "
+                "others (no next meeting is set yet)."
+            )
         )
     return [long_date(first if i < FIRST_DUE else later, language) for i in range(count)], note
 
