@@ -61,6 +61,8 @@ COMPANY_KEYS = (
     "membership",
 )
 STAFF_USERS = (("admin", Role.ADMIN), ("advisor", Role.ADVISOR), ("observer", Role.OBSERVER))
+#: The staff's names (a report names its advisor by name, not by login).
+STAFF_NAMES = {"admin": ("Claire", "Dubois"), "advisor": ("Sophie", "Lambert"), "observer": ("Marc", "Peeters")}
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ def _load_users(companies: list[Company]) -> list[tuple[str, str]]:
                 "is_superuser": role == Role.ADMIN,
                 "is_active": True,
                 "password": password,
+                **dict(zip(("first_name", "last_name"), STAFF_NAMES.get(username, ("", "")), strict=True)),
             },
         )
     return [(u, str(r)) for u, r, _c in people]

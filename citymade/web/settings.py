@@ -281,6 +281,12 @@ def _email_settings() -> dict[str, object]:
 globals().update(_email_settings())
 DEFAULT_FROM_EMAIL = os.environ.get("CITYMADE_FROM_EMAIL", "citymade <noreply@localhost>")
 
+# The cluster that issues the diagnostic reports (printed on page one of every PDF). The logo is a
+# PNG, JPEG or SVG file; a missing or unreadable file leaves the logo out rather than fail a report.
+CITYMADE_CLUSTER_NAME = os.environ.get("CITYMADE_CLUSTER_NAME", "").strip() or "citymade"
+CITYMADE_CLUSTER_CONTACT = os.environ.get("CITYMADE_CLUSTER_CONTACT", "").strip()
+CITYMADE_CLUSTER_LOGO = os.environ.get("CITYMADE_CLUSTER_LOGO", "").strip()
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

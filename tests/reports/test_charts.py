@@ -5,7 +5,15 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from citymade.i18n import use_language
-from citymade.reports.charts import Axis, Bar, Change, bar_chart, comparison_chart, radar_chart
+from citymade.reports.charts import (
+    MIN_FONT,
+    Axis,
+    Bar,
+    Change,
+    bar_chart,
+    comparison_chart,
+    radar_chart,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -54,8 +62,9 @@ def test_bars_are_proportional_and_unknown_bars_are_not_drawn():
     chart = bar_chart(chart_id="b", title="t", bars=[Bar(label="half", value=50), Bar(label="none", value=None)])
     root = _parse(chart.svg)
     widths = [float(r.get("width")) for r in root.findall(f"{SVG}rect")]
-    # two background tracks (300 wide) and one value bar, half the track
-    assert sorted(widths) == [150.0, 300.0, 300.0]
+    # two background tracks and one value bar, half the track
+    track = max(widths)
+    assert sorted(widths) == [track / 2, track, track]
 
 
 def test_comparison_writes_the_difference():
@@ -76,3 +85,30 @@ def test_control_characters_in_labels_leave_the_svg_well_formed():
     for chart in (radar, bars):
         _parse(chart.svg)
         assert "\x0b" not in chart.svg and "\x0c" not in chart.svg
+
+
+def _font_sizes(svg: str) -> list[float]:
+    root = _parse(svg)
+    sizes = [float(root.get("font-size"))]
+    sizes += [float(e.get("font-size")) for e in root.iter() if e.get("font-size")]
+    return sizes
+
+
+def test_chart_text_is_at_least_8_pt_as_printed_and_labels_are_never_cut():
+    """One SVG unit is one point as printed (the PDF prints a chart at ``chart.width`` pt), so the
+    font sizes in the SVG are the printed sizes; labels wrap onto more lines instead of being cut."""
+    long = "Soutenabilité financière du site et de son bâtiment partagé"
+    with use_language("fr"):
+        made = [
+            radar_chart(chart_id="p", title="t", axes=[Axis(label=long, value=60.4, grade="B")] * 11),
+            radar_chart(chart_id="r", title="t", axes=[Axis(label=long, value=3)] * 6, maximum=9, rings=(1, 3, 5, 7, 9)),
+            bar_chart(chart_id="b", title="t", bars=[Bar(label=long, value=0.93), Bar(label="x", value=None)]),
+            comparison_chart(chart_id="c", title="t", changes=[Change(label=long, before=40, after=None)]),
+        ]
+    for chart in made:
+        assert min(_font_sizes(chart.svg)) >= MIN_FONT >= 8
+        assert 0 < chart.width <= 482, "fits the A4 text width at 1 unit = 1 pt"
+        assert "…" not in chart.svg
+        words = " ".join(t.text or "" for t in _parse(chart.svg).iter(f"{SVG}tspan"))
+        assert long in words, "the whole label is drawn, over several lines"
+    assert "0,9" in made[2].svg, "numbers are written for the language"

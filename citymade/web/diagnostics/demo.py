@@ -229,6 +229,10 @@ def site_answers(record: dict[str, Any], site: Any, year: int, rng: random.Rando
     return answers
 
 
+#: The note the demo advisor types when validating a company's latest diagnostic (printed on its PDF).
+DEMO_NOTE = "Bon échange avec l'équipe : on commence par la première action du plan et on fait le point au prochain rendez-vous."
+
+
 def load_demo(companies: list[Any], *, now: dt.datetime) -> str:
     """Create the demo diagnostics; returns what ``citymade demo`` prints."""
     advisor = User.objects.filter(username="advisor").first()
@@ -270,6 +274,13 @@ def load_demo(companies: list[Any], *, now: dt.datetime) -> str:
             services.replace_answers(diagnostic, user=assessor, answers=answers, at=at)
             diagnostic = services.submit(diagnostic, user=assessor, at=at + dt.timedelta(hours=1))
             if year < YEARS - 1 or index % 3 == 0:
-                services.validate(diagnostic, user=advisor, note="", at=at + dt.timedelta(days=7))
+                latest = year == YEARS - 1
+                services.validate(
+                    diagnostic,
+                    user=advisor,
+                    note=DEMO_NOTE if latest else "",
+                    next_meeting_on=(at + dt.timedelta(days=7 + 60)).date() if latest else None,
+                    at=at + dt.timedelta(days=7),
+                )
             created += 1
     return f"{created} diagnostics"

@@ -388,19 +388,37 @@ def submit(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime
     return diagnostic
 
 
-def validate(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime | None = None) -> Diagnostic:
-    """A cluster advisor confirms a submitted diagnostic."""
+def validate(
+    diagnostic: Diagnostic,
+    *,
+    user: Any,
+    note: str = "",
+    next_meeting_on: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> Diagnostic:
+    """A cluster advisor confirms a submitted diagnostic, with an optional note and the date of the
+    next meeting (both printed on the PDF; the audit entry records the date it replaced)."""
     at = at or timezone.now()
     with transaction.atomic():
         diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
         source = diagnostic.state
         check("validate", user=user, state=source, company_id=diagnostic.company_id)
+        before_meeting = diagnostic.next_meeting_on
         diagnostic.state = State.VALIDATED
         diagnostic.validated_at = at
         diagnostic.updated_at = at
-        diagnostic.save(update_fields=["state", "validated_at", "updated_at"])
+        if next_meeting_on is not None:
+            diagnostic.next_meeting_on = next_meeting_on
+        diagnostic.save(update_fields=["state", "validated_at", "updated_at", "next_meeting_on"])
         _log(diagnostic, "validate", source, user=user, note=note, at=at)
-        log_action("diagnostic.validated", actor=user, obj=diagnostic, before={"state": source}, after=_state_of(diagnostic))
+        meeting = {"next_meeting_on": diagnostic.next_meeting_on.isoformat() if diagnostic.next_meeting_on else None}
+        log_action(
+            "diagnostic.validated",
+            actor=user,
+            obj=diagnostic,
+            before={"state": source, "next_meeting_on": before_meeting.isoformat() if before_meeting else None},
+            after={**_state_of(diagnostic), **meeting},
+        )
     return diagnostic
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from typing import Any
@@ -10,6 +11,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -228,6 +231,44 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+#: Date forms the "Next meeting" field takes: the date picker's, and what people type without one.
+_DATE_INPUTS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def _next_meeting(raw: str) -> tuple[dt.date | None, str]:
+    """The next meeting typed at validation: ``(date, "")``, ``(None, "")`` when left empty, or
+    ``(None, message)``. Not more than a day in the past (a meeting held yesterday may still be
+    recorded), nor more than five years ahead (a mistyped year)."""
+    if not raw:
+        return None, ""
+    for pattern in _DATE_INPUTS:
+        try:
+            day = dt.datetime.strptime(raw, pattern).date()
+            break
+        except ValueError:
+            continue
+    else:
+        example = date_format(timezone.localdate() + dt.timedelta(days=30), "SHORT_DATE_FORMAT")
+        return None, _("Enter the date of the next meeting as a day, month and year, for example %(example)s.") % {
+            "example": example
+        }
+    today = timezone.localdate()
+    if day < today - dt.timedelta(days=1):
+        return None, _("The next meeting cannot be in the past.")
+    if day > today.replace(year=today.year + 5) - dt.timedelta(days=1):
+        return None, _("The next meeting is more than five years away: check the year.")
+    return day, ""
+
+
+def _confirm_context(diagnostic: Diagnostic, transition: Any, **values: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    values.setdefault("note", "")
+    values.setdefault("problem", "")
+    if "next_meeting" not in values:
+        values["next_meeting"] = diagnostic.next_meeting_on.isoformat() if diagnostic.next_meeting_on else ""
+    return {"diagnostic": diagnostic, "transition": transition, "min_meeting": (today - dt.timedelta(days=1)).isoformat(), **values}
+
+
 @allow(*PEOPLE)
 def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """Fire a named transition (submit, validate, revise, discard) from a button; validate, revise
@@ -252,9 +293,22 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             transition = check(name, user=request.user, state=diagnostic.state, company_id=diagnostic.company_id)
         except TransitionRefused as exc:
             return _refused(request, exc)
-        return render(request, "diagnostics/confirm.html", {"diagnostic": diagnostic, "transition": transition})
+        return render(request, "diagnostics/confirm.html", _confirm_context(diagnostic, transition))
+    note = request.POST.get("note", "")[:2000]
+    extra: dict[str, Any] = {}
+    if name == "validate":
+        raw = request.POST.get("next_meeting", "").strip()
+        meeting, problem = _next_meeting(raw)
+        if problem:
+            try:
+                transition = check(name, user=request.user, state=diagnostic.state, company_id=diagnostic.company_id)
+            except TransitionRefused as exc:
+                return _refused(request, exc)
+            context = _confirm_context(diagnostic, transition, note=note, next_meeting=raw, problem=problem)
+            return render(request, "diagnostics/confirm.html", context, status=400)
+        extra["next_meeting_on"] = meeting
     try:
-        result = action(diagnostic, user=request.user, note=request.POST.get("note", "")[:2000])
+        result = action(diagnostic, user=request.user, note=note, **extra)
     except TransitionRefused as exc:
         if exc.draft is not None:
             messages.info(request, exc.message)

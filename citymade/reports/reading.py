@@ -1,0 +1,157 @@
+"""Small readers shared by the report's parts: numbers, answers and explanations as people read them,
+and the names of framework ids (an id is never printed: what has no name is left out)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from citymade.framework.model import Framework, Question
+from citymade.framework.units import format_number, quantity
+from citymade.i18n import _, resolve
+from citymade.reports import charts
+from citymade.reports.model import Reason, ScoreView
+
+__all__ = [
+    "Json",
+    "answer_text",
+    "bars",
+    "criterion_label",
+    "dimension_scores",
+    "fmt",
+    "id_label",
+    "num",
+    "percent",
+    "reasons",
+    "score_view",
+    "scores_in",
+    "yes_no",
+]
+
+Json = Mapping[str, Any]
+
+
+def num(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def fmt(value: Any, unit: str = "", digits: int = 0) -> str:
+    """A number for the active language ("0,95" in French and Dutch), with ``unit`` after it."""
+    number = num(value)
+    if number is None:
+        return _("not known")
+    text = format_number(charts.half_up(number, digits), digits=digits)
+    return f"{text}{unit}"
+
+
+def percent(share: Any) -> str:
+    number = num(share)
+    return _("not known") if number is None else f"{format_number(charts.half_up(number * 100), digits=0)}\u00a0%"
+
+
+def yes_no(value: Any) -> str:
+    if value is None:
+        return _("not known")
+    return _("yes") if value else _("no")
+
+
+def answer_text(question: Question | None, answer: Any, language: str) -> str:
+    if answer is None:
+        return ""
+    if answer == "?":
+        return _("not known")
+    if isinstance(answer, bool):
+        return _("yes") if answer else _("no")
+    if question is not None and question.options:
+        labels = {o.value: resolve(o.label, language) for o in question.options}
+        if isinstance(answer, list):
+            return ", ".join(labels.get(str(a), str(a)) for a in answer)
+        return labels.get(str(answer), str(answer))
+    if isinstance(answer, list):
+        return ", ".join(str(a) for a in answer)
+    if isinstance(answer, (int, float)):
+        return quantity(answer, question.unit if question is not None else None, language)
+    return str(answer)
+
+
+def reasons(framework: Framework, effects: Any, language: str) -> list[Reason]:
+    """The engine's explanation effects as readable reasons."""
+    out = []
+    for effect in effects or []:
+        if not isinstance(effect, Mapping):
+            continue
+        qid = effect.get("question")
+        question = framework.question(qid) if qid and framework.has_question(qid) else None
+        text = resolve(effect.get("text"), language)
+        question_label = resolve(question.label, language) if question else ""
+        out.append(
+            Reason(
+                text="" if text == question_label else text,
+                question=question_label,
+                answer=answer_text(question, effect.get("answer"), language) if question else "",
+                points=num(effect.get("points")),
+                rule=str(effect.get("rule") or ""),
+            )
+        )
+    return out
+
+
+def score_view(framework: Framework, score: Json, language: str, *, label: str | None = None) -> ScoreView:
+    return ScoreView(
+        id=str(score.get("id", "")),
+        label=label or resolve(score.get("label"), language),
+        value=num(score.get("value")),
+        grade=score.get("grade"),
+        confidence=num(score.get("confidence")),
+        reasons=reasons(framework, score.get("explanation"), language),
+        children=[score_view(framework, c, language) for c in score.get("criteria") or []],
+    )
+
+
+def dimension_scores(framework: Framework, result: Json, language: str) -> list[ScoreView]:
+    """The company profile: one score per dimension, in framework order."""
+    return [score_view(framework, d, language) for d in result.get("dimensions") or []]
+
+
+def scores_in(profile: Sequence[ScoreView], result: Json, sections: Sequence[str]) -> list[ScoreView]:
+    wanted = {str(d.get("id")) for d in result.get("dimensions") or [] if d.get("section") in sections}
+    return [s for s in profile if s.id in wanted]
+
+
+def bars(chart_id: str, score: ScoreView) -> charts.Chart:
+    return charts.bar_chart(
+        chart_id=chart_id,
+        title=score.label,
+        bars=[charts.Bar(label=c.label, value=c.value, grade=c.grade) for c in score.children],
+    )
+
+
+def criterion_label(framework: Framework, dimension_id: str, criterion_id: str | None, language: str) -> str:
+    for dimension in framework.dimensions:
+        if dimension.id == dimension_id:
+            for criterion in dimension.criteria:
+                if criterion.id in (criterion_id, f"{dimension_id}.{criterion_id}"):
+                    return resolve(criterion.label, language)
+    return id_label(framework, str(criterion_id or ""), language) or "—"
+
+
+def id_label(framework: Framework, ref: str, language: str) -> str:
+    """The name of whatever framework id ``ref`` is (dimension, criterion, red flag, circular model,
+    derived figure, question); ``""`` when it names nothing, so an id is never shown as such."""
+    if not ref:
+        return ""
+    for dimension in framework.dimensions:
+        if dimension.id == ref:
+            return resolve(dimension.label, language)
+        for criterion in dimension.criteria:
+            if ref in (criterion.id, f"{dimension.id}.{criterion.id}"):
+                return f"{resolve(dimension.label, language)} — {resolve(criterion.label, language)}"
+    for group in (framework.red_flags, framework.circular_models, framework.derived):
+        for item in group:
+            if item.id == ref:
+                return resolve(item.label, language)
+    if framework.has_question(ref):
+        return resolve(framework.question(ref).label, language)
+    return ""
