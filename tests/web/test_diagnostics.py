@@ -155,6 +155,48 @@ def test_start_asks_about_the_chosen_products_and_prefills_the_site(world, login
     assert "product-0-urban_fit" in keys and keys[-1].startswith("site-")
 
 
+def test_answers_from_the_records_are_marked_to_confirm_until_the_step_is_saved(world, login, chair):
+    Site.objects.create(company=world.own, name="Atelier", zone_type="mixed", floor_area_m2=250, yearly_cost_eur=25000)
+    client = login(world.users[Role.ADVISOR])
+    diagnostic = services.start_diagnostic(company=world.own, user=world.users[Role.ADVISOR])
+    url = reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": "site-site_economics"})
+    client.cookies["citymade_language"] = "fr"
+    page = client.get(url).content.decode()
+    block = page[page.index('id="q-s_floor_area"'):]
+    block = block[: block.index('id="q-', 10)]
+    assert "Repris de la fiche de l'entreprise — à confirmer." in block
+    assert 'value="250"' in block
+    client.post(url, {"s_floor_area": "250", "s_cost_per_m2": "100", "stay": "1"})
+    assert "à confirmer" not in client.get(url).content.decode(), "once saved, the answer is the user's own"
+
+
+def test_a_quick_scan_asks_few_questions_and_continues_as_a_full_diagnostic(world, login, chair):
+    from citymade.web.diagnostics.questionnaire import question_count
+
+    client = login(world.users[Role.ADVISOR])
+    response = client.post(reverse("diagnostics:start", kwargs={"slug": world.own.slug}), {"products": [chair.pk], "kind": "quick"})
+    diagnostic = Diagnostic.objects.get(company=world.own)
+    assert diagnostic.kind == "quick" and response.status_code == 302
+    framework = engine.current_framework()
+    assert question_count(framework, "quick", diagnostic.answers, 1) <= 20
+    quick_keys = [s.key for s in services.steps(diagnostic)]
+    assert "company-manufacture" not in quick_keys, "a step the quick scan asks nothing of is left out"
+    url = reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": "company-process"})
+    client.post(url, {"c_waste_inputs_band": "most", "c_renewable_inputs": "yes", "stay": "1"})
+    diagnostic = services.submit(diagnostic, user=world.users[Role.ADVISOR])
+    page = client.get(reverse("diagnostics:detail", kwargs={"pk": diagnostic.pk})).content.decode()
+    assert reverse("diagnostics:transition", kwargs={"pk": diagnostic.pk, "name": "extend"}) in page
+    response = client.post(reverse("diagnostics:transition", kwargs={"pk": diagnostic.pk, "name": "extend"}))
+    full = Diagnostic.objects.get(company=world.own, state="draft")
+    assert response.status_code == 302 and "/step/" in response["Location"]
+    assert full.kind == "full" and full.previous_id == diagnostic.pk
+    assert full.answers["company"]["c_waste_inputs_band"] == "most", "nothing is typed twice"
+    assert "company-manufacture" in [s.key for s in services.steps(full)]
+    # a full diagnostic has no such button
+    page = client.get(reverse("diagnostics:detail", kwargs={"pk": full.pk})).content.decode()
+    assert "/do/extend/" not in page
+
+
 def test_answers_are_saved_at_every_step_and_resumable(world, login, chair):
     client = login(world.users[Role.COMPANY])
     diagnostic = services.start_diagnostic(company=world.own, user=world.users[Role.COMPANY])

@@ -151,8 +151,10 @@ def product_answers(record: dict[str, Any], product: Any, year: int, rng: random
     end_compost = 50 if category == "food" else 0
     end_recycled = min(100 - end_reuse - end_compost, (30 + 5 * year) if loop or less else 20)
     noise = {"metal": 68.0, "wood": 58.0, "construction": 62.0}.get(category, 45.0) - 3 * year
+    nature = {"food": "food", "cosmetics": "consumable", "paper": "consumable", "construction": "material"}.get(category, "durable")
     answers: dict[str, Any] = {
         "name": product.name,
+        "p_nature": nature,
         "p_unit_mass": mass,
         "p_largest_dimension": SIZE_M.get(category, 0.8),
         "p_transport": "by_hand" if mass < 20 else ("van" if mass < 300 else "truck"),
@@ -194,6 +196,10 @@ def product_answers(record: dict[str, Any], product: Any, year: int, rng: random
         ],
         "p_packaging": ["single_use", "recycled", "reusable"][min(2, year + (1 if less else 0))],
     }
+    if nature != "durable":  # repair and take-back are not asked of food, consumables, materials
+        answers.pop("p_repairability")
+        answers.pop("p_take_back")
+        answers["p_durable"] = False
     if category in HAZARDS:
         answers["p_hazardous_waste_channel"] = year >= 1
     for qid in PRODUCT_UNKNOWN_BY_YEAR[year]:

@@ -27,6 +27,7 @@ from citymade.reports import charts
 from citymade.reports.diagnostic import ReportInfo, build_report, dimension_scores
 from citymade.web.diagnostics import engine
 from citymade.web.diagnostics.models import Diagnostic
+from citymade.web.diagnostics.prefill import origins
 from citymade.web.diagnostics.questionnaire import (
     Step,
     StepForm,
@@ -72,6 +73,10 @@ def step_context(
     mapping = level_answers(diagnostic.answers, current)
     shown = {q.id for q in shown_questions(framework, current, mapping, detail=detail)}
     rows = {r["question"].id: r for r in form.rows()}
+    # answers the records or the previous diagnostic gave: marked, to confirm, until the step is saved
+    given = {} if current.key in diagnostic.steps_done else origins(
+        framework, diagnostic, current.level, current.product_index, mapping
+    )
     # Follow-ups and settled answers carry their rule: the page's script shows or hides them as
     # answers change, without a round trip; without JavaScript they appear on save.
     groups = []
@@ -84,6 +89,7 @@ def step_context(
             row["problem"] = problems.get(question.id, "")
             row["conditional"] = question.condition is not None
             row["waiting"] = question.id not in shown
+            row["origin"] = given.get(question.id, "")
             rule = client_rule(current, question)
             row["rule"] = json.dumps(rule, separators=(",", ":")) if rule else ""
             row["is_unknown"] = mapping.get(question.id) == DONT_KNOW
