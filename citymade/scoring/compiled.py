@@ -22,6 +22,7 @@ from citymade.scoring.verdicts_compiled import (
     build_verdicts,
     grade_bounds,
     grade_table,
+    rounded_bounds,
 )
 
 __all__ = ["CHOICE", "INPUT_CONSTANT", "INPUT_LIST", "NUMERIC", "CompiledFramework", "QuestionSpec", "compiled", "interpolate"]
@@ -173,6 +174,8 @@ class CompiledFramework:
     trees: dict[int, tuple[list[Condition], str | None, str | None, CompiledCondition]] = field(default_factory=dict)
     #: per grade, the values that get it: ``low <= value < high`` (grade minimums descending)
     grade_bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: per grade (None: no grade yet), the values whose ``round(v, 2)`` gets it: ``low <= v < high``
+    swing_bounds: dict[str | None, tuple[float, float]] = field(default_factory=dict)
     #: grades by bisection (``grade_table[bisect_right(grade_minimums, value)]``), a C-level look-up
     #: for the inner loops: the minimums ascending, and the grade below, at and above each
     grade_minimums: list[float] = field(default_factory=list)
@@ -184,6 +187,10 @@ class CompiledFramework:
     components: list[ComponentSpec] = field(default_factory=list)
     #: per level, (id, label, weight) of every question, in order: the data to collect
     to_collect: dict[str, list[tuple[str, Text, float]]] = field(default_factory=dict)
+    #: per level, the ids of ``to_collect`` and each one's position there (to find the unknown ones
+    #: by set difference, then put them back in order)
+    collect_ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    collect_positions: dict[str, dict[str, int]] = field(default_factory=dict)
     #: guide distance to dwellings of each nuisance category
     distances: dict[str, float | None] = field(default_factory=dict)
 
@@ -299,6 +306,7 @@ def _build(framework: Framework) -> CompiledFramework:
         )
     cf.grades = [(g.min, g.grade) for g in framework.grades]
     cf.grade_bounds = grade_bounds(cf.grades)
+    cf.swing_bounds = rounded_bounds(cf.grade_bounds)
     cf.grade_minimums, cf.grade_table = grade_table(cf.grades)
     cf.question_order = {q.id: i for i, q in enumerate(framework.questions())}
     cf.model_rules = {
@@ -307,6 +315,8 @@ def _build(framework: Framework) -> CompiledFramework:
     }
     build_verdicts(cf, framework)
     cf.to_collect = {level: [(q.id, q.label, q.weight) for q in specs] for level, specs in cf.questions.items()}
+    cf.collect_ids = {level: frozenset(q.id for q in specs) for level, specs in cf.questions.items()}
+    cf.collect_positions = {level: {q.id: i for i, q in enumerate(specs)} for level, specs in cf.questions.items()}
     cf.conditional = {level: [q for q in specs if q.condition is not None] for level, specs in cf.questions.items()}
     return cf
 

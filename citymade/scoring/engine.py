@@ -26,7 +26,6 @@ from citymade.scoring.results import (
     ProductResult,
     RecommendationResult,
     Score,
-    Unknown,
     ValueChain,
 )
 from citymade.scoring.units import (
@@ -37,8 +36,8 @@ from citymade.scoring.units import (
     known_only,
     red_flags,
     score_dimension,
-    unknown_answers,
 )
+from citymade.scoring.unknowns import unknown_answers
 
 __all__ = ["evaluate"]
 
@@ -168,7 +167,6 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     known_products = [known_only(p) for p in answers.products]
     weights = _product_weights(framework, answers.products)
     products: list[ProductResult] = []
-    unknowns: list[Unknown] = []
     flags: list[FlagResult] = []
     product_derived: dict[str, list[tuple[float, Any]]] = {}
     product_contexts: list[UnitContext] = []
@@ -177,7 +175,6 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
         products.append(result)
         product_contexts.append(pctx)
         flags.extend(result["red_flags"])
-        unknowns.extend(unknown_answers(pctx, "product", index))
         for key, value in pctx.derived_values.items():
             product_derived.setdefault(key, []).append((weights[index], value))
 
@@ -213,8 +210,6 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
         ctx.scores[dim["id"]] = dim["value"]
         for crit in dim["criteria"]:
             ctx.scores[crit["id"]] = crit["value"]
-    unknowns.extend(unknown_answers(ctx, "company", None))
-    unknowns.extend(unknown_answers(ctx, "site", None))
 
     models = circular_models(framework, ctx)
     stage = maturity(framework, ctx, answers)
@@ -236,11 +231,8 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
         product_dimensions=[p["dimensions"] for p in products],
         rank=rank,
     )
-    # ask-next order first, then the heavier questions first (one sort, stable like two would be)
-    last = len(rank)
-    keyed = [(rank.get((u["question"], u["product"]), last), -u["weight"], i) for i, u in enumerate(unknowns)]
-    keyed.sort()
-    unknowns = [unknowns[k[2]] for k in keyed]
+    units = [(pctx, "product", index) for index, pctx in enumerate(product_contexts)]
+    unknowns = unknown_answers(cf, [*units, (ctx, "company", None), (ctx, "site", None)], rank)
     plan = _recommendations(cf, ctx)
     indicators = _cleaned(ctx.derived_values)
     gaps: dict[str, IndicatorGap] = {key: {"missing": list(missing), "conflict": conflict} for key, (missing, conflict) in ctx.gaps.items()}

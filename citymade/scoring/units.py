@@ -23,9 +23,9 @@ from citymade.scoring.compiled import (
     DimensionSpec,
     interpolate,
 )
-from citymade.scoring.results import DimensionScore, Effect, FlagResult, Score, Unknown
+from citymade.scoring.results import DimensionScore, Effect, FlagResult, Score
 
-__all__ = ["UnitContext", "compute_derived", "score_dimension", "unknown_answers"]
+__all__ = ["UnitContext", "compute_derived", "score_dimension"]
 
 def known_only(answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers that are known (neither "don't know" nor empty)."""
@@ -357,13 +357,3 @@ def red_flags(ctx: UnitContext, level: str, product: int | None) -> list[FlagRes
                 {"id": flag.id, "family": flag.family, "label": flag.label, "criterion": flag.criterion, "cap": flag.cap, "product": product}
             )
     return fired
-
-
-def unknown_answers(ctx: UnitContext, level: str, product: int | None) -> list[Unknown]:
-    """Visible questions of ``level`` answered "don't know" or not at all: the data to collect."""
-    values, hidden = ctx.values, ctx.hidden
-    return [
-        {"question": qid, "level": level, "product": product, "label": label, "weight": weight}
-        for qid, label, weight in ctx.cf.to_collect[level]
-        if qid not in values and qid not in hidden
-    ]
