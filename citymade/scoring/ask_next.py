@@ -227,10 +227,10 @@ def ask_next(
     flags: list[UndecidedFlag],
     dimensions: dict[str, DimensionScore],
     product_dimensions: list[list[DimensionScore]],
-    rank: dict[Key, int] | None = None,
+    rank: dict[int | None, dict[str, int]] | None = None,
 ) -> list[AskNext]:
     """The unknown answers ranked by the verdicts they could decide (see the module docstring);
-    ``rank``, when given, receives each (question, product)'s position in that order."""
+    ``rank``, when given, receives each answer's position in that order (``rank[product][question]``)."""
     collector = _Collector(cf, ctx, products)
     for model, result in zip(framework.circular_models, models, strict=True):
         if result["decided"]:
@@ -279,7 +279,7 @@ def ask_next(
         key, (decides, impact) = items[row[4]]
         qid, product = key
         if rank is not None:
-            rank[key] = position
+            rank.setdefault(product, {})[qid] = position
         spec = by_id[qid]
         # impacts add whole numbers and halves, exact in binary: rounding would not change them
         out.append({"question": qid, "level": spec.level, "product": product, "label": spec.label, "decides": decides, "impact": impact if _HALVES else round(impact, 2)})

@@ -187,10 +187,9 @@ class CompiledFramework:
     components: list[ComponentSpec] = field(default_factory=list)
     #: per level, (id, label, weight) of every question, in order: the data to collect
     to_collect: dict[str, list[tuple[str, Text, float]]] = field(default_factory=dict)
-    #: per level, the ids of ``to_collect`` and each one's position there (to find the unknown ones
-    #: by set difference, then put them back in order)
-    collect_ids: dict[str, frozenset[str]] = field(default_factory=dict)
-    collect_positions: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: every question listed once per level (as a checked framework has it): an answer's place
+    #: in "ask next" then belongs to one row of the data to collect
+    collect_unique: bool = True
     #: guide distance to dwellings of each nuisance category
     distances: dict[str, float | None] = field(default_factory=dict)
 
@@ -315,8 +314,7 @@ def _build(framework: Framework) -> CompiledFramework:
     }
     build_verdicts(cf, framework)
     cf.to_collect = {level: [(q.id, q.label, q.weight) for q in specs] for level, specs in cf.questions.items()}
-    cf.collect_ids = {level: frozenset(q.id for q in specs) for level, specs in cf.questions.items()}
-    cf.collect_positions = {level: {q.id: i for i, q in enumerate(specs)} for level, specs in cf.questions.items()}
+    cf.collect_unique = all(len({q.id for q in specs}) == len(specs) for specs in cf.questions.values())
     cf.conditional = {level: [q for q in specs if q.condition is not None] for level, specs in cf.questions.items()}
     return cf
 
