@@ -171,10 +171,10 @@ def compile_condition(cond: Condition) -> CompiledCondition:
         return on_answers
     if cond.derived is not None:
         did = cond.derived
-        return lambda ctx: test(ctx.derived(did))
+        return _on_value(did, cond, test, derived=True)
     if cond.score is not None:
         sid = cond.score
-        return lambda ctx: test(ctx.score(sid))
+        return _on_value(sid, cond, test, derived=False)
     if cond.flag is not None:
         fid = cond.flag
         return lambda ctx: ctx.flag(fid)
@@ -199,6 +199,28 @@ def compile_condition(cond: Condition) -> CompiledCondition:
         return _over_range(test, range(low, high + 1))
 
     return on_stage
+
+
+def _on_value(ref: str, cond: Condition, test: Callable[[Any], Tri], *, derived: bool) -> CompiledCondition:
+    """A test on a derived value or a score; one comparison (the common case) is inlined, as in
+    :func:`_on_answer`, so that a recommendation's ``score < 50`` costs two calls, not four."""
+    checks = _checks(cond)
+    if cond.known is not None or len(checks) != 1:
+        if derived:
+            return lambda ctx: test(ctx.derived(ref))
+        return lambda ctx: test(ctx.score(ref))
+    only = checks[0]
+
+    def on_value(ctx: Context) -> Tri:
+        value = ctx.derived(ref) if derived else ctx.score(ref)
+        if value is UNKNOWN:
+            return None
+        try:
+            return only(value)
+        except TypeError:
+            return False
+
+    return on_value
 
 
 def _on_answer(qid: str, only: Callable[[Any], bool], test: Callable[[Any], Tri]) -> CompiledCondition:
@@ -279,5 +301,8 @@ def _combined_answers(tests: list[_SimpleTest], decisive: bool) -> CompiledCondi
 def _over_range(test: Callable[[Any], Tri], values: Sequence[Any]) -> Tri:
     """A verdict known only as a range (at least ``values[0]``, at most ``values[-1]``): the test
     is decided when it gives the same answer for every value still possible."""
-    results = {test(v) for v in values}
-    return results.pop() if len(results) == 1 else None
+    first = test(values[0])
+    for value in values[1:]:
+        if test(value) != first:  # two different answers: undecided, the rest need not be tested
+            return None
+    return first

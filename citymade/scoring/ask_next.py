@@ -147,17 +147,16 @@ def _grade_swings(collector: _Collector, dim: DimensionSpec, score: DimensionSco
     criterion's largest question weight and its unknown weight. The dimension's value, and so its
     grade, moves monotonically with the criterion's: a criterion whose extreme values keep the
     current grade cannot swing it through any answer, and is skipped before its answers are read.
-    A grade is kept while the (rounded) value stays in the grade's ``[low, high)`` range.
+    A grade is kept while the rounded value stays in the grade's range, that is while the value
+    itself stays in ``swing_bounds`` (the same test without rounding each candidate).
     """
     cf = collector.cf
-    criteria = score["criteria"]
     known_total, known_weight = unit.totals[dim.id]  # as combined: the same sum, in the same order
     current = cf.grade(score["value"])
-    # no grade yet: any answer gives one; otherwise the range of values that keep it
-    low_bound, high_bound = cf.grade_bounds[current] if current is not None else (0.0, -1.0)
+    low_bound, high_bound = cf.swing_bounds[current]
     verdict: str | None = None
     weights = unit.weights
-    for crit, crit_score in zip(dim.criteria, criteria, strict=True):
+    for crit, crit_score in zip(dim.criteria, score["criteria"], strict=True):
         weight_known, weight_unknown = weights.get(crit.key, _NO_WEIGHTS)
         if weight_unknown <= 0 or not crit.weights:  # nothing unknown, or only indicators
             continue
@@ -177,8 +176,8 @@ def _grade_swings(collector: _Collector, dim: DimensionSpec, score: DimensionSco
                 middle = points / weight_known
                 lowest, highest = min(lowest, middle), max(highest, middle)
             if (
-                low_bound <= round((base_total + cw * (lowest - _SWING_MARGIN)) / base_weight, 2) < high_bound
-                and low_bound <= round((base_total + cw * (highest + _SWING_MARGIN)) / base_weight, 2) < high_bound
+                low_bound <= (base_total + cw * (lowest - _SWING_MARGIN)) / base_weight < high_bound
+                and low_bound <= (base_total + cw * (highest + _SWING_MARGIN)) / base_weight < high_bound
             ):
                 continue
         if verdict is None:
@@ -209,8 +208,8 @@ def _answer_swings(
             low = (points) / (weight_known + weight)
             high = (points + weight * 100.0) / (weight_known + weight)
             changed = changes[weight] = not (
-                low_bound <= round((base_total + cw * low) / base_weight, 2) < high_bound
-                and low_bound <= round((base_total + cw * high) / base_weight, 2) < high_bound
+                low_bound <= (base_total + cw * low) / base_weight < high_bound
+                and low_bound <= (base_total + cw * high) / base_weight < high_bound
             )
         if changed:
             collector.add_one((qid, index if level == "product" else None), verdict, GRADE_IMPACT)
@@ -228,10 +227,10 @@ def ask_next(
     flags: list[UndecidedFlag],
     dimensions: dict[str, DimensionScore],
     product_dimensions: list[list[DimensionScore]],
-    rank: dict[Key, int] | None = None,
+    rank: dict[int | None, dict[str, int]] | None = None,
 ) -> list[AskNext]:
     """The unknown answers ranked by the verdicts they could decide (see the module docstring);
-    ``rank``, when given, receives each (question, product)'s position in that order."""
+    ``rank``, when given, receives each answer's position in that order (``rank[product][question]``)."""
     collector = _Collector(cf, ctx, products)
     for model, result in zip(framework.circular_models, models, strict=True):
         if result["decided"]:
@@ -280,7 +279,7 @@ def ask_next(
         key, (decides, impact) = items[row[4]]
         qid, product = key
         if rank is not None:
-            rank[key] = position
+            rank.setdefault(product, {})[qid] = position
         spec = by_id[qid]
         # impacts add whole numbers and halves, exact in binary: rounding would not change them
         out.append({"question": qid, "level": spec.level, "product": product, "label": spec.label, "decides": decides, "impact": impact if _HALVES else round(impact, 2)})

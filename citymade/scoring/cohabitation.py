@@ -51,6 +51,14 @@ def _component(ctx: UnitContext, comp: ComponentSpec, ranks: dict[str, int]) -> 
     proven_rank = -1
     shown: Any = None
     unknown_unit = False
+    if len(comp.questions) == 1:  # one question (the commonest): each of its answers is a unit
+        for value in answers(comp.questions[0]):
+            cat = None if value is UNKNOWN else _category(comp, value, ranks)
+            if cat is None or deciding == 0:
+                unknown_unit = True
+            if cat is not None and (proven is None or ranks[cat] > proven_rank):
+                proven, proven_rank, shown = cat, ranks[cat], value
+        return _component_result(comp, proven, proven_rank, shown, unknown_unit, ranks)
     for unit in zip_longest(*[answers(q) for q in comp.questions], fillvalue=UNKNOWN):
         unit_cat: str | None = None
         unit_rank = -1
@@ -70,6 +78,11 @@ def _component(ctx: UnitContext, comp: ComponentSpec, ranks: dict[str, int]) -> 
             unknown_unit = True
         if unit_cat is not None and (proven is None or unit_rank > proven_rank):
             proven, proven_rank, shown = unit_cat, unit_rank, unit_value
+    return _component_result(comp, proven, proven_rank, shown, unknown_unit, ranks)
+
+
+def _component_result(comp: ComponentSpec, proven: str | None, proven_rank: int, shown: Any, unknown_unit: bool, ranks: dict[str, int]) -> ComponentResult:
+    """A component's verdict: the proven category, and its ceiling while a unit is undecided."""
     possible = proven
     ceiling = comp.ceiling
     if unknown_unit and ceiling is not None and (possible is None or ranks[ceiling] > proven_rank):

@@ -22,6 +22,7 @@ from citymade.scoring.verdicts_compiled import (
     build_verdicts,
     grade_bounds,
     grade_table,
+    rounded_bounds,
 )
 
 __all__ = ["CHOICE", "INPUT_CONSTANT", "INPUT_LIST", "NUMERIC", "CompiledFramework", "QuestionSpec", "compiled", "interpolate"]
@@ -173,6 +174,8 @@ class CompiledFramework:
     trees: dict[int, tuple[list[Condition], str | None, str | None, CompiledCondition]] = field(default_factory=dict)
     #: per grade, the values that get it: ``low <= value < high`` (grade minimums descending)
     grade_bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: per grade (None: no grade yet), the values whose ``round(v, 2)`` gets it: ``low <= v < high``
+    swing_bounds: dict[str | None, tuple[float, float]] = field(default_factory=dict)
     #: grades by bisection (``grade_table[bisect_right(grade_minimums, value)]``), a C-level look-up
     #: for the inner loops: the minimums ascending, and the grade below, at and above each
     grade_minimums: list[float] = field(default_factory=list)
@@ -184,6 +187,9 @@ class CompiledFramework:
     components: list[ComponentSpec] = field(default_factory=list)
     #: per level, (id, label, weight) of every question, in order: the data to collect
     to_collect: dict[str, list[tuple[str, Text, float]]] = field(default_factory=dict)
+    #: every question listed once per level (as a checked framework has it): an answer's place
+    #: in "ask next" then belongs to one row of the data to collect
+    collect_unique: bool = True
     #: guide distance to dwellings of each nuisance category
     distances: dict[str, float | None] = field(default_factory=dict)
 
@@ -299,6 +305,7 @@ def _build(framework: Framework) -> CompiledFramework:
         )
     cf.grades = [(g.min, g.grade) for g in framework.grades]
     cf.grade_bounds = grade_bounds(cf.grades)
+    cf.swing_bounds = rounded_bounds(cf.grade_bounds)
     cf.grade_minimums, cf.grade_table = grade_table(cf.grades)
     cf.question_order = {q.id: i for i, q in enumerate(framework.questions())}
     cf.model_rules = {
@@ -307,6 +314,7 @@ def _build(framework: Framework) -> CompiledFramework:
     }
     build_verdicts(cf, framework)
     cf.to_collect = {level: [(q.id, q.label, q.weight) for q in specs] for level, specs in cf.questions.items()}
+    cf.collect_unique = all(len({q.id for q in specs}) == len(specs) for specs in cf.questions.values())
     cf.conditional = {level: [q for q in specs if q.condition is not None] for level, specs in cf.questions.items()}
     return cf
 

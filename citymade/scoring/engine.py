@@ -26,7 +26,6 @@ from citymade.scoring.results import (
     ProductResult,
     RecommendationResult,
     Score,
-    Unknown,
     ValueChain,
 )
 from citymade.scoring.units import (
@@ -37,8 +36,8 @@ from citymade.scoring.units import (
     known_only,
     red_flags,
     score_dimension,
-    unknown_answers,
 )
+from citymade.scoring.unknowns import unknown_answers
 
 __all__ = ["evaluate"]
 
@@ -95,29 +94,29 @@ def _score_product(cf: CompiledFramework, framework: Framework, index: int, answ
     return result, ctx
 
 
-def _aggregate(cf: CompiledFramework, dim: DimensionSpec, position: int, products: list[ProductResult]) -> DimensionScore:
+def _aggregate(cf: CompiledFramework, dim: DimensionSpec, position: int, products: list[ProductResult], shown: list[tuple[str, str, dict[str, str]]]) -> DimensionScore:
+    """A product dimension for the company profile: each criterion is the products' mean weighted by
+    their share; ``shown`` is each product's (name, rule, text) for the explanation, built once."""
     criteria: list[Score] = []
     count = len(products)
-    columns = [(product, product["dimensions"][position]["criteria"]) for product in products]
+    columns = [(product["weight"], product["dimensions"][position]["criteria"], seen) for product, seen in zip(products, shown, strict=True)]
     for ci, crit in enumerate(dim.criteria):
         total = weight_known = confidence = 0.0
-        known: list[tuple[ProductResult, float]] = []
-        for product, scores in columns:
+        known: list[tuple[float, float, tuple[str, str, dict[str, str]]]] = []
+        for weight, scores, seen in columns:
             score = scores[ci]
             # confidence is averaged with equal weights: an unknown turnover share must not
             # shift weight towards better-known products and so raise it
             confidence += score["confidence"] / count
             v = score["value"]
             if v is not None:
-                total += product["weight"] * v
-                weight_known += product["weight"]
-                known.append((product, v))
+                total += weight * v
+                weight_known += weight
+                known.append((weight, v, seen))
         if known and weight_known <= 0:  # only products with a 0 % share are known: count them equally
             equal = 1 / len(known)
-            total, weight_known = sum(v for _p, v in known) / len(known), 1.0
-            weighted = [(p, equal, v) for p, v in known]
-        else:
-            weighted = [(p, p["weight"], v) for p, v in known]
+            total, weight_known = sum(v for _w, v, _s in known) / len(known), 1.0
+            known = [(equal, v, seen) for _w, v, seen in known]
         criteria.append(
             {
                 "id": crit.key,
@@ -126,8 +125,8 @@ def _aggregate(cf: CompiledFramework, dim: DimensionSpec, position: int, product
                 "confidence": confidence,
                 "grade": None,
                 "explanation": [
-                    {"question": None, "answer": p["name"], "points": w * v / weight_known, "rule": f"product[{p['index']}]", "text": {"fr": p["name"], "nl": p["name"], "en": p["name"]}}
-                    for p, w, v in weighted
+                    {"question": None, "answer": name, "points": w * v / weight_known, "rule": rule, "text": text}
+                    for w, v, (name, rule, text) in known
                 ],
             }
         )
@@ -135,27 +134,28 @@ def _aggregate(cf: CompiledFramework, dim: DimensionSpec, position: int, product
 
 
 def _recommendations(cf: CompiledFramework, ctx: UnitContext) -> list[RecommendationResult]:
-    plan: list[RecommendationResult] = []
+    """The recommendations whose condition holds, the largest expected impact first."""
+    keyed: list[tuple[float, float, str, int, RecommendationResult]] = []
     scores = ctx.scores
     for rec in cf.recommendations:
         if rec.when(ctx) is not True:
             continue
-        values = [v for v in (scores.get(s) for s in rec.scores) if v is not None]
-        gap = sum(100 - v for v in values) / (100 * len(values)) if values else 1.0
-        plan.append(
-            {
-                "id": rec.id,
-                "title": rec.title,
-                "text": rec.text,
-                "support": rec.support,
-                "support_label": rec.support_label,
-                "impact": rec.impact,
-                "expected_impact": round(rec.impact * (0.5 + 0.5 * gap), 3),
-                "triggered_by": list(rec.triggered_by),
-            }
-        )
-    plan.sort(key=lambda r: (-r["expected_impact"], -r["impact"], r["id"]))
-    return plan
+        values = [v for s in rec.scores if (v := scores.get(s)) is not None]
+        gap = sum([100 - v for v in values]) / (100 * len(values)) if values else 1.0
+        expected = round(rec.impact * (0.5 + 0.5 * gap), 3)
+        item: RecommendationResult = {
+            "id": rec.id,
+            "title": rec.title,
+            "text": rec.text,
+            "support": rec.support,
+            "support_label": rec.support_label,
+            "impact": rec.impact,
+            "expected_impact": expected,
+            "triggered_by": list(rec.triggered_by),
+        }
+        keyed.append((-expected, -rec.impact, rec.id, len(keyed), item))
+    keyed.sort()  # the position keeps the order of equal keys (as a stable sort): items are never compared
+    return [item for _e, _i, _id, _n, item in keyed]
 
 
 def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Assessment:
@@ -168,7 +168,6 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     known_products = [known_only(p) for p in answers.products]
     weights = _product_weights(framework, answers.products)
     products: list[ProductResult] = []
-    unknowns: list[Unknown] = []
     flags: list[FlagResult] = []
     product_derived: dict[str, list[tuple[float, Any]]] = {}
     product_contexts: list[UnitContext] = []
@@ -177,7 +176,6 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
         products.append(result)
         product_contexts.append(pctx)
         flags.extend(result["red_flags"])
-        unknowns.extend(unknown_answers(pctx, "product", index))
         for key, value in pctx.derived_values.items():
             product_derived.setdefault(key, []).append((weights[index], value))
 
@@ -200,8 +198,9 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
 
     dimensions: list[DimensionScore] = []
     product_dims = cf.dimensions["product"]
+    shown = [(p["name"], f"product[{p['index']}]", {"fr": p["name"], "nl": p["name"], "en": p["name"]}) for p in products]
     by_level = {
-        "product": [_aggregate(cf, dim, i, products) for i, dim in enumerate(product_dims)],
+        "product": [_aggregate(cf, dim, i, products, shown) for i, dim in enumerate(product_dims)],
         "company": [score_dimension(ctx, dim, site_flags) for dim in cf.dimensions["company"]],
         "site": [score_dimension(ctx, dim, site_flags) for dim in cf.dimensions["site"]],
     }
@@ -213,8 +212,6 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
         ctx.scores[dim["id"]] = dim["value"]
         for crit in dim["criteria"]:
             ctx.scores[crit["id"]] = crit["value"]
-    unknowns.extend(unknown_answers(ctx, "company", None))
-    unknowns.extend(unknown_answers(ctx, "site", None))
 
     models = circular_models(framework, ctx)
     stage = maturity(framework, ctx, answers)
@@ -222,7 +219,7 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     _cap_cohabitation_grade(framework, cf, cohab, dimensions, ctx)
     open_flags = undecided_flags(cf, product_contexts, ctx)
     by_id = {d["id"]: d for d in dimensions}
-    rank: dict[tuple[str, int | None], int] = {}
+    rank: dict[int | None, dict[str, int]] = {}
     to_ask = ask_next(
         framework,
         cf,
@@ -236,11 +233,8 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
         product_dimensions=[p["dimensions"] for p in products],
         rank=rank,
     )
-    # ask-next order first, then the heavier questions first (one sort, stable like two would be)
-    last = len(rank)
-    keyed = [(rank.get((u["question"], u["product"]), last), -u["weight"], i) for i, u in enumerate(unknowns)]
-    keyed.sort()
-    unknowns = [unknowns[k[2]] for k in keyed]
+    units = [(pctx, "product", index) for index, pctx in enumerate(product_contexts)]
+    unknowns = unknown_answers(cf, [*units, (ctx, "company", None), (ctx, "site", None)], rank)
     plan = _recommendations(cf, ctx)
     indicators = _cleaned(ctx.derived_values)
     gaps: dict[str, IndicatorGap] = {key: {"missing": list(missing), "conflict": conflict} for key, (missing, conflict) in ctx.gaps.items()}

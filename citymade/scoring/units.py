@@ -23,9 +23,9 @@ from citymade.scoring.compiled import (
     DimensionSpec,
     interpolate,
 )
-from citymade.scoring.results import DimensionScore, Effect, FlagResult, Score, Unknown
+from citymade.scoring.results import DimensionScore, Effect, FlagResult, Score
 
-__all__ = ["UnitContext", "compute_derived", "score_dimension", "unknown_answers"]
+__all__ = ["UnitContext", "compute_derived", "score_dimension"]
 
 def known_only(answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers that are known (neither "don't know" nor empty)."""
@@ -212,81 +212,94 @@ def compute_derived(ctx: UnitContext, level: str) -> None:
             derived_values[spec.id] = value
 
 
-def _criterion(ctx: UnitContext, crit: CriterionSpec) -> Score:
-    total = known_weight = unknown_weight = 0.0
-    explanation: list[Effect] = []
-    values, hidden = ctx.values, ctx.hidden
-    for qid, weight, kind, table, xs, ys, label, spec in crit.items:
-        value = values.get(qid, UNKNOWN)
-        if value is UNKNOWN:
-            if qid not in hidden:
-                unknown_weight += weight
-            continue
-        if kind == CHOICE:
-            contribution = weight * table[value]
-        elif kind == NUMERIC:  # interpolate(xs, ys, value), inlined: the commonest kind of answer
-            if value <= xs[0]:
-                contribution = weight * ys[0]
-            elif value >= xs[-1]:
-                contribution = weight * ys[-1]
-            else:
-                i = bisect_right(xs, value)
-                x0, y0 = xs[i - 1], ys[i - 1]
-                contribution = weight * (y0 + (ys[i] - y0) * (value - x0) / (xs[i] - x0))
-        else:
-            contribution = weight * spec.points(value)
-        total += contribution
-        known_weight += weight
-        explanation.append({"question": qid, "answer": value, "points": contribution, "rule": qid, "text": label})
-    if crit.indicators:
-        derived = ctx.derived_values
-        for ind in crit.indicators:
-            value = derived.get(ind.derived, UNKNOWN)
-            if value is UNKNOWN:
-                unknown_weight += ind.weight
-                continue
-            contribution = ind.weight * interpolate(ind.xs, ind.ys, float(value))
-            total += contribution
-            known_weight += ind.weight
-            explanation.append({"question": None, "answer": round(float(value), 4), "points": contribution, "rule": ind.id, "text": ind.label})
-    if known_weight:
-        for effect in explanation:
-            effect["points"] /= known_weight
-    applicable = known_weight + unknown_weight
-    ctx.weights[crit.key] = (known_weight, unknown_weight)
-    return {
-        "id": crit.key,
-        "label": crit.label,
-        "value": total / known_weight if known_weight else None,
-        "confidence": known_weight / applicable if applicable else 0.0,
-        "grade": None,
-        "explanation": explanation,
-    }
+def _caps(dim: DimensionSpec, flags: list[FlagResult]) -> dict[str, list[FlagResult]] | None:
+    """The red flags that cap a criterion of ``dim``, by criterion key (in the flags' order)."""
+    caps: dict[str, list[FlagResult]] = {}
+    for flag in flags:
+        if flag["criterion"] in dim.keys:
+            caps.setdefault(flag["criterion"], []).append(flag)
+    return caps or None
 
 
 def score_dimension(ctx: UnitContext, dim: DimensionSpec, flags: list[FlagResult]) -> DimensionScore:
-    """Score every criterion of ``dim`` for this unit, cap flagged ones, then combine them."""
-    criteria = [_criterion(ctx, crit) for crit in dim.criteria]
-    for flag in flags:
-        target = flag["criterion"]
-        if target not in dim.keys:
-            continue
-        for score in criteria:
-            value = score["value"]
-            if score["id"] == target and value is not None and value > flag["cap"]:
-                score["explanation"].append(
-                    {"question": None, "answer": None, "points": round(flag["cap"] - value, 2), "rule": flag["id"], "text": flag["label"]}
-                )
-                score["value"] = flag["cap"]
-    return combine(ctx.cf, dim, criteria, ctx.totals)
+    """Score every criterion of ``dim`` for this unit, cap flagged ones, then combine them.
+
+    One pass over the criteria does all three (no call, no re-read of each criterion's dict per
+    step): a criterion's value is the weighted mean of its known answers' points, capped by its red
+    flags, then rounded as :func:`combine` rounds it; sums are added in the same order as there."""
+    caps = _caps(dim, flags) if flags else None
+    values, hidden, weights = ctx.values, ctx.hidden, ctx.weights
+    cf = ctx.cf
+    minimums, grades = cf.grade_minimums, cf.grade_table
+    criteria: list[Score] = []
+    known: list[tuple[CriterionSpec, float]] = []
+    total = weight_known = confidence = 0.0
+    for crit in dim.criteria:
+        points = known_weight = unknown_weight = 0.0
+        explanation: list[Effect] = []
+        for qid, weight, kind, table, xs, ys, label, spec in crit.items:
+            value = values.get(qid, UNKNOWN)
+            if value is UNKNOWN:
+                if qid not in hidden:
+                    unknown_weight += weight
+                continue
+            if kind == CHOICE:
+                contribution = weight * table[value]
+            elif kind == NUMERIC:  # interpolate(xs, ys, value), inlined: the commonest kind of answer
+                if value <= xs[0]:
+                    contribution = weight * ys[0]
+                elif value >= xs[-1]:
+                    contribution = weight * ys[-1]
+                else:
+                    i = bisect_right(xs, value)
+                    x0, y0 = xs[i - 1], ys[i - 1]
+                    contribution = weight * (y0 + (ys[i] - y0) * (value - x0) / (xs[i] - x0))
+            else:
+                contribution = weight * spec.points(value)
+            points += contribution
+            known_weight += weight
+            explanation.append({"question": qid, "answer": value, "points": contribution, "rule": qid, "text": label})
+        if crit.indicators:
+            derived = ctx.derived_values
+            for ind in crit.indicators:
+                value = derived.get(ind.derived, UNKNOWN)
+                if value is UNKNOWN:
+                    unknown_weight += ind.weight
+                    continue
+                contribution = ind.weight * interpolate(ind.xs, ind.ys, float(value))
+                points += contribution
+                known_weight += ind.weight
+                explanation.append({"question": None, "answer": round(float(value), 4), "points": contribution, "rule": ind.id, "text": ind.label})
+        applicable = known_weight + unknown_weight
+        weights[crit.key] = (known_weight, unknown_weight)
+        crit_confidence = known_weight / applicable if applicable else 0.0
+        confidence += crit.weight * crit_confidence
+        score: float | None = None
+        grade: str | None = None
+        if known_weight:
+            for effect in explanation:
+                effect["points"] /= known_weight
+            score = points / known_weight
+            if caps is not None and crit.key in caps:
+                for flag in caps[crit.key]:
+                    if score > flag["cap"]:
+                        explanation.append({"question": None, "answer": None, "points": round(flag["cap"] - score, 2), "rule": flag["id"], "text": flag["label"]})
+                        score = flag["cap"]
+            score = round(score, 2)
+            total += crit.weight * score
+            weight_known += crit.weight
+            known.append((crit, score))
+            grade = grades[bisect_right(minimums, score)]
+        criteria.append({"id": crit.key, "label": crit.label, "value": score, "confidence": crit_confidence, "grade": grade, "explanation": explanation})
+    ctx.totals[dim.id] = (total, weight_known)
+    return _dimension_score(cf, dim, criteria, known, total, weight_known, confidence)
 
 
-def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score], totals: dict[str, tuple[float, float]] | None = None) -> DimensionScore:
-    """A dimension score from its criterion scores (weighted mean of the known ones); the weighted
-    sum and the weight of the known criteria are kept in ``totals`` (for "ask next")."""
+def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score]) -> DimensionScore:
+    """A dimension score from its criterion scores (weighted mean of the known ones, each rounded
+    to 2 decimals and graded here): how the products' criteria are combined in the profile."""
     total = weight_known = confidence = 0.0
     minimums, table = cf.grade_minimums, cf.grade_table
-    explanation: list[Effect] = []
     known: list[tuple[CriterionSpec, float]] = []
     for crit, score in zip(dim.criteria, criteria, strict=True):
         value = score["value"]
@@ -301,10 +314,22 @@ def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score], to
             score["grade"] = table[bisect_right(minimums, value)]
         else:
             score["grade"] = None
-    for crit, value in known:
-        explanation.append({"question": None, "answer": value, "points": crit.weight * value / weight_known, "rule": crit.key, "text": crit.label})
-    if totals is not None:
-        totals[dim.id] = (total, weight_known)
+    return _dimension_score(cf, dim, criteria, known, total, weight_known, confidence)
+
+
+def _dimension_score(
+    cf: CompiledFramework,
+    dim: DimensionSpec,
+    criteria: list[Score],
+    known: list[tuple[CriterionSpec, float]],
+    total: float,
+    weight_known: float,
+    confidence: float,
+) -> DimensionScore:
+    """The dimension's own score from the sums over its criteria (see :func:`combine`)."""
+    explanation: list[Effect] = [
+        {"question": None, "answer": value, "points": crit.weight * value / weight_known, "rule": crit.key, "text": crit.label} for crit, value in known
+    ]
     weight_all = dim.weight
     value = round(total / weight_known, 2) if weight_known else None
     return {
@@ -314,7 +339,7 @@ def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score], to
         "section": dim.section,
         "value": value,
         "confidence": round(confidence / weight_all, 3) if weight_all else 0.0,
-        "grade": None if value is None else table[bisect_right(minimums, value)],
+        "grade": None if value is None else cf.grade_table[bisect_right(cf.grade_minimums, value)],
         "explanation": explanation,
         "criteria": criteria,
     }
@@ -332,13 +357,3 @@ def red_flags(ctx: UnitContext, level: str, product: int | None) -> list[FlagRes
                 {"id": flag.id, "family": flag.family, "label": flag.label, "criterion": flag.criterion, "cap": flag.cap, "product": product}
             )
     return fired
-
-
-def unknown_answers(ctx: UnitContext, level: str, product: int | None) -> list[Unknown]:
-    """Visible questions of ``level`` answered "don't know" or not at all: the data to collect."""
-    values, hidden = ctx.values, ctx.hidden
-    return [
-        {"question": qid, "level": level, "product": product, "label": label, "weight": weight}
-        for qid, label, weight in ctx.cf.to_collect[level]
-        if qid not in values and qid not in hidden
-    ]

@@ -17,7 +17,7 @@ from citymade.framework.model import STRENGTHS, Framework
 if TYPE_CHECKING:
     from citymade.scoring.compiled import CompiledFramework
 
-__all__ = ["ComponentSpec", "ModelSpec", "RecommendationSpec", "RuleSpec", "build_verdicts", "grade_bounds", "grade_table"]
+__all__ = ["ComponentSpec", "ModelSpec", "RecommendationSpec", "RuleSpec", "build_verdicts", "grade_bounds", "grade_table", "rounded_bounds"]
 
 Text = dict[str, str]
 
@@ -136,3 +136,30 @@ def grade_table(grades: list[tuple[float, str]]) -> tuple[list[float], list[str]
         raise ValueError("grades must come with descending minimums")
     ascending = list(reversed(grades))
     return [m for m, _g in ascending], [grades[-1][1], *(g for _m, g in ascending)]
+
+
+def _rounded_threshold(bound: float) -> float:
+    """The smallest float ``v`` with ``round(v, 2) >= bound``, found by bisection over floats.
+
+    ``round(v, 2)`` never decreases as ``v`` grows (it rounds the exact value of ``v``, then takes
+    the nearest float), so ``round(v, 2) >= bound`` exactly when ``v >= threshold``."""
+    if math.isinf(bound):
+        return bound
+    low, high = bound - 0.01, bound + 0.01  # round(low, 2) < bound <= round(high, 2)
+    while True:
+        middle = (low + high) / 2
+        if middle in (low, high):  # neighbouring floats
+            return high
+        if round(middle, 2) >= bound:
+            high = middle
+        else:
+            low = middle
+
+
+def rounded_bounds(bounds: dict[str, tuple[float, float]]) -> dict[str | None, tuple[float, float]]:
+    """Per grade, ``(low, high)`` such that ``low <= v < high`` exactly when the grade's range
+    holds ``round(v, 2)``: "ask next" tests many candidate values without rounding each one. No
+    grade (None) is an empty range: any value gives a grade."""
+    found: dict[str | None, tuple[float, float]] = {grade: (_rounded_threshold(low), _rounded_threshold(high)) for grade, (low, high) in bounds.items()}
+    found[None] = (math.inf, -math.inf)
+    return found
