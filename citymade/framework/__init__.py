@@ -20,6 +20,7 @@ Public interface (stable; the web layer builds on it):
 from citymade.framework.answers import (
     DONT_KNOW,
     MAX_PRODUCTS,
+    NOT_APPLICABLE,
     Answers,
     AnswersTooLarge,
     AnswerValue,
@@ -44,6 +45,7 @@ from citymade.framework.schema import answers_schema
 __all__ = [
     "DEFAULT_FRAMEWORK_DIR",
     "DONT_KNOW",
+    "NOT_APPLICABLE",
     "MAX_PRODUCTS",
     "AnswerValue",
     "Answers",

@@ -28,6 +28,7 @@ from citymade.text import strip_control
 
 __all__ = [
     "DONT_KNOW",
+    "NOT_APPLICABLE",
     "MAX_PRODUCTS",
     "MAX_TEXT_CHARS",
     "AnswersTooLarge",
@@ -43,6 +44,11 @@ __all__ = [
 
 DONT_KNOW = "?"
 """The answer "don't know", accepted for every question; it lowers confidence, never counts as 0."""
+
+NOT_APPLICABLE = "n/a"
+"""The answer "not applicable", accepted for every question: the question does not count at all
+(like a follow-up whose condition is not met), and neither do its follow-ups; it is not asked
+again. Distinct from "don't know", which leaves the answer open."""
 
 PRODUCT_NAME_KEY = "name"
 #: Bounded work for every document: products per answers document, characters per text answer.
@@ -114,8 +120,8 @@ def _expected(q: Question) -> str:
 
 def normalise_answer(q: Question, value: Any) -> AnswerValue:
     """The stored form of an answer to ``q``; ``ValueError`` with a readable message if wrong."""
-    if isinstance(value, str) and value == DONT_KNOW:
-        return DONT_KNOW
+    if isinstance(value, str) and value in (DONT_KNOW, NOT_APPLICABLE):
+        return value
     if q.type == "choice":
         if isinstance(value, str) and value in q.option_values():
             return value
@@ -298,7 +304,7 @@ class _AnswerContext:
 
     def answers(self, question_id: str) -> Sequence[Any]:
         value = self._answers.get(question_id, UNKNOWN)
-        return [UNKNOWN if value in (DONT_KNOW, None) else value]
+        return [UNKNOWN if value in (DONT_KNOW, NOT_APPLICABLE, None) else value]
 
     def answer(self, question_id: str) -> Any:
         return self.answers(question_id)[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from citymade.framework.answers import DONT_KNOW, PRODUCT_NAME_KEY
+from citymade.framework.answers import DONT_KNOW, NOT_APPLICABLE, PRODUCT_NAME_KEY
 from citymade.framework.model import Framework, Question
 from citymade.i18n import resolve
 
@@ -13,6 +13,7 @@ __all__ = ["answers_schema"]
 
 def _question_schema(q: Question) -> dict[str, Any]:
     dont_know: dict[str, Any] = {"const": DONT_KNOW, "description": "don't know"}
+    not_applicable: dict[str, Any] = {"const": NOT_APPLICABLE, "description": "not applicable"}
     values = [o.value for o in q.options]
     if q.type == "choice":
         answer: dict[str, Any] = {"type": "string", "enum": values}
@@ -29,7 +30,7 @@ def _question_schema(q: Question) -> dict[str, Any]:
         if q.max is not None:
             answer["maximum"] = q.max
     description = resolve(q.label, "en") + (f" [{q.unit}]" if q.unit else "")
-    return {"description": description, "anyOf": [answer, dont_know]}
+    return {"description": description, "anyOf": [answer, dont_know, not_applicable]}
 
 
 def _level_schema(framework: Framework, level: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -58,6 +58,8 @@ class QuestionSpec:
     yes: float
     no: float
     combine_min: bool
+    #: the question its condition tests (a follow-up of a question that does not apply does not apply)
+    depends_on: str | None = None
 
     def points(self, value: Any) -> float:
         """Points 0–100 that a (known, valid) answer gives."""
@@ -254,6 +256,7 @@ def _question_spec(q: Question, level: str) -> QuestionSpec:
         yes=float(q.yes_points or 0),
         no=float(q.no_points or 0),
         combine_min=q.combine == "min",
+        depends_on=q.condition.question if q.condition else None,
     )
 
 

@@ -34,6 +34,7 @@ from citymade.scoring.units import (
     combine,
     compute_derived,
     known_only,
+    not_applicable,
     red_flags,
     score_dimension,
 )
@@ -58,8 +59,10 @@ def _product_weights(framework: Framework, products: list[dict[str, Any]]) -> li
     return [1 / len(products)] * len(products) if products else []
 
 
-def _score_product(cf: CompiledFramework, framework: Framework, index: int, answers: dict[str, Any], entity: Mapping[str, Any], weight: float) -> tuple[ProductResult, UnitContext]:
+def _score_product(cf: CompiledFramework, framework: Framework, index: int, answers: dict[str, Any], entity: Mapping[str, Any], weight: float, absent: set[str]) -> tuple[ProductResult, UnitContext]:
     ctx = UnitContext(cf, entity=entity, product=answers)
+    if absent:
+        ctx.hidden |= absent
     apply_visibility(ctx, "product")
     compute_derived(ctx, "product")
     flags = red_flags(ctx, "product", index)
@@ -171,8 +174,11 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     flags: list[FlagResult] = []
     product_derived: dict[str, list[tuple[float, Any]]] = {}
     product_contexts: list[UnitContext] = []
+    absent = not_applicable(answers.company) | not_applicable(answers.site)
     for index, product_answers in enumerate(known_products):
-        result, pctx = _score_product(cf, framework, index, product_answers, entity, weights[index])
+        result, pctx = _score_product(
+            cf, framework, index, product_answers, entity, weights[index], absent | not_applicable(answers.products[index])
+        )
         products.append(result)
         product_contexts.append(pctx)
         flags.extend(result["red_flags"])
@@ -180,6 +186,8 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
             product_derived.setdefault(key, []).append((weights[index], value))
 
     ctx = UnitContext(cf, entity=entity, products=known_products)
+    if absent:
+        ctx.hidden |= absent
     for level in ("company", "site"):
         apply_visibility(ctx, level)
     for key, pairs in product_derived.items():

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from citymade.framework.answers import DONT_KNOW
+from citymade.framework.answers import DONT_KNOW, NOT_APPLICABLE
 from citymade.framework.conditions import MANY, UNKNOWN
 from citymade.scoring.compiled import (
     CHOICE,
@@ -28,9 +28,14 @@ from citymade.scoring.results import DimensionScore, Effect, FlagResult, Score
 __all__ = ["UnitContext", "compute_derived", "score_dimension"]
 
 def known_only(answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers that are known (neither "don't know" nor empty)."""
-    # an answer is a bool, number, string or list: only the string "?" equals DONT_KNOW
-    return {k: v for k, v in answers.items() if v is not None and v != DONT_KNOW}
+    """The answers that are known (neither "don't know", "not applicable" nor empty)."""
+    # an answer is a bool, number, string or list: only the strings "?" and "n/a" equal the markers
+    return {k: v for k, v in answers.items() if v is not None and v != DONT_KNOW and v != NOT_APPLICABLE}
+
+
+def not_applicable(answers: Mapping[str, Any]) -> set[str]:
+    """The questions answered "not applicable": they do not count at all, like a hidden question."""
+    return {k for k, v in answers.items() if v == NOT_APPLICABLE}
 
 
 class _AnswerLists(dict[str, tuple[Any, ...]]):
@@ -155,18 +160,20 @@ class UnitContext:
 def apply_visibility(ctx: UnitContext, level: str) -> None:
     """Apply the conditions of ``level``'s questions for this unit.
 
-    A question whose condition is false does not apply (hidden). One whose condition cannot be
-    decided (the answer it depends on is unknown) counts as unknown, even if answered: so more
-    "don't know" can never raise a confidence.
+    A question whose condition is false does not apply (hidden), nor does one whose condition tests
+    a question that does not apply (answered "not applicable", or itself hidden). One whose
+    condition cannot be decided (the answer it depends on is unknown) counts as unknown, even if
+    answered: so more "don't know" can never raise a confidence.
     """
+    hidden = ctx.hidden
     for spec in ctx.cf.conditional[level]:
         if spec.condition is None:
             continue
         shown = spec.condition(ctx)
         if shown is not True:
             ctx.forget(spec.id)
-            if shown is False:
-                ctx.hidden.add(spec.id)
+            if shown is False or spec.depends_on in hidden:
+                hidden.add(spec.id)
 
 
 def compute_derived(ctx: UnitContext, level: str) -> None:

@@ -141,13 +141,16 @@ CARD_CHECK = """() => {
   for (const card of cards) {
     const box = card.getBoundingClientRect();
     if (box.width === 0) continue;
+    if (box.right > document.documentElement.clientWidth + 1) bad.push('card wider than the screen: ' + card.className + ' ' + (card.id || ''));
     for (const el of card.querySelectorAll('*')) {
       if (el.closest('svg') || el.closest('table.data') && el.closest('.table-scroll')) continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       const style = getComputedStyle(el);
+      // text wider than its box: spilling out (overflow visible) or cut off (hidden); a box meant
+      // to scroll (a wide table in its scroller) is not a defect
       const clipped = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0
-        && ['hidden', 'clip'].includes(style.overflowX) && el.children.length === 0;
+        && !['auto', 'scroll'].includes(style.overflowX);
       const outside = r.right > box.right + 1 || r.left < box.left - 1;
       if (clipped || outside) bad.push(el.tagName + '.' + el.className + ': ' + (el.textContent || '').trim().slice(0, 30));
     }

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from citymade.framework import DONT_KNOW, Framework
+from citymade.framework import DONT_KNOW, NOT_APPLICABLE, Framework
 from citymade.framework.model import Question
 from citymade.framework.units import quantity
 from citymade.i18n import gettext as core_gettext
@@ -92,7 +92,7 @@ def step_context(
             row["origin"] = given.get(question.id, "")
             rule = client_rule(current, question)
             row["rule"] = json.dumps(rule, separators=(",", ":")) if rule else ""
-            row["is_unknown"] = mapping.get(question.id) == DONT_KNOW
+            row["is_unknown"] = mapping.get(question.id) in (DONT_KNOW, NOT_APPLICABLE)
             group_rows.append(row)
         if group_rows:
             groups.append(
@@ -130,6 +130,8 @@ def answer_text(question: Question, value: Any, language: str) -> str:
     """An answer as a reader says it: option labels, yes/no, number with unit, "I don't know"."""
     if value == DONT_KNOW:
         return _("I don't know")
+    if value == NOT_APPLICABLE:
+        return _("Not applicable")
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     labels = {o.value: resolve(o.label, language) for o in question.options}

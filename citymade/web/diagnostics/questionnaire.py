@@ -17,7 +17,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from citymade.framework import DONT_KNOW, Framework, visible_questions
+from citymade.framework import DONT_KNOW, NOT_APPLICABLE, Framework, visible_questions
 from citymade.framework.asking import DETAIL, FULL, asked_in
 from citymade.framework.model import Dimension, Question
 from citymade.framework.units import unit_label
@@ -25,6 +25,7 @@ from citymade.i18n import resolve, use_language
 
 LEVEL_ORDER = ("company", "product", "site")
 DONT_KNOW_SUFFIX = "__dont_know"
+NOT_APPLICABLE_SUFFIX = "__not_applicable"
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,8 @@ class StepForm(forms.Form):
             value = initial_answers.get(q.id)
             if value == DONT_KNOW:
                 initial[q.id + DONT_KNOW_SUFFIX] = True
+            elif value == NOT_APPLICABLE:
+                initial[q.id + NOT_APPLICABLE_SUFFIX] = True
             elif isinstance(value, bool):
                 initial[q.id] = "yes" if value else "no"
             elif isinstance(value, float) and value.is_integer():
@@ -174,11 +177,16 @@ class StepForm(forms.Form):
         for q in questions:
             self.fields[q.id] = _field(q, language)
             self.fields[q.id + DONT_KNOW_SUFFIX] = forms.BooleanField(label=DONT_KNOW_LABEL, required=False)
+            if not q.required:  # a required answer is one every company has
+                self.fields[q.id + NOT_APPLICABLE_SUFFIX] = forms.BooleanField(label=NOT_APPLICABLE_LABEL, required=False)
 
     def raw_answers(self) -> dict[str, Any]:
         """Answers as typed: ``"?"`` for don't know, ``None`` for left blank (call after is_valid)."""
         out: dict[str, Any] = {}
         for q in self.questions:
+            if self.cleaned_data.get(q.id + NOT_APPLICABLE_SUFFIX):
+                out[q.id] = NOT_APPLICABLE
+                continue
             if self.cleaned_data.get(q.id + DONT_KNOW_SUFFIX):
                 out[q.id] = DONT_KNOW
                 continue
@@ -194,11 +202,18 @@ class StepForm(forms.Form):
     def rows(self) -> list[dict[str, Any]]:
         """For the template: each question with its field, its don't-know box and its metadata."""
         return [
-            {"question": q, "field": self[q.id], "dont_know": self[q.id + DONT_KNOW_SUFFIX]} for q in self.questions
+            {
+                "question": q,
+                "field": self[q.id],
+                "dont_know": self[q.id + DONT_KNOW_SUFFIX],
+                "not_applicable": self[q.id + NOT_APPLICABLE_SUFFIX] if q.id + NOT_APPLICABLE_SUFFIX in self.fields else None,
+            }
+            for q in self.questions
         ]
 
 
 DONT_KNOW_LABEL = gettext_lazy("I don't know")
+NOT_APPLICABLE_LABEL = gettext_lazy("Not applicable")
 
 
 def answered_count(questions: list[Question], mapping: dict[str, Any]) -> int:

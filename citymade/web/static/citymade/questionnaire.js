@@ -16,17 +16,26 @@
       return input.type !== "hidden";
     });
   }
+  // "I don't know" and "not applicable": either one ticked disables the answer and the other box
+  function markerBoxes(question) {
+    return Array.prototype.slice.call(question.querySelectorAll(".dont-know input[type=checkbox]"));
+  }
   function dontKnowBox(question) {
-    return question.querySelector(".dont-know input[type=checkbox]");
+    var ticked = markerBoxes(question).filter(function (box) { return box.checked; });
+    return ticked[0] || markerBoxes(question)[0] || null;
   }
   function syncDontKnow(question) {
-    var box = dontKnowBox(question);
-    if (!box) { return; }
+    var boxes = markerBoxes(question);
+    if (!boxes.length) { return; }
+    var ticked = boxes.filter(function (box) { return box.checked; })[0];
     inputsOf(question).forEach(function (input) {
-      if (input !== box) { input.disabled = box.checked || question.hidden; }
+      if (boxes.indexOf(input) >= 0) {
+        input.disabled = question.hidden || (ticked !== undefined && input !== ticked);
+      } else {
+        input.disabled = ticked !== undefined || question.hidden;
+      }
     });
-    box.disabled = question.hidden;
-    question.classList.toggle("unknown", box.checked);
+    question.classList.toggle("unknown", ticked !== undefined);
   }
 
   // The answer a question has on the page now, as the server would read it.
