@@ -23,8 +23,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "answers" / "reclai
 #: English unit words that must not show in French or Dutch ("points" is also French and "per week"
 #: also Dutch: each is checked only where it is English).
 ENGLISH = ["FTE", "persons?", "years?", "t/year", "units/month", "per year", "months?", "hours?", "kWh/year", "m³/year"]
-NOT_FRENCH = re.compile(r"\b(?:%s|per week)\b" % "|".join(ENGLISH))
-NOT_DUTCH = re.compile(r"\b(?:%s|points?)\b" % "|".join(ENGLISH))
+_WORDS = "|".join(ENGLISH)
+NOT_FRENCH = re.compile(rf"\b(?:{_WORDS}|per week)\b")
+NOT_DUTCH = re.compile(rf"\b(?:{_WORDS}|points?)\b")
 #: snake_case (p_unit_mass), dotted (urban_fit.geometry) or indexed (product[0]) ids
 INTERNAL_ID = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]+_?[a-z]*\.[a-z_]+_[a-z_]+\b|\b[a-z_]+\[\d+\]")
 
