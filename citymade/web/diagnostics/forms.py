@@ -39,7 +39,13 @@ class StartForm(forms.Form):
         field = self.fields["products"]
         field.queryset = queryset  # type: ignore[attr-defined]
         field.initial = list(queryset[:MAX_PRODUCTS])
-        self.fields["kind"].choices = kind_choices(max(1, min(queryset.count(), MAX_PRODUCTS)))  # type: ignore[attr-defined]
+        choices = kind_choices(max(1, min(queryset.count(), MAX_PRODUCTS)))
+        self.fields["kind"].choices = [(value, label) for value, label, _d in choices]  # type: ignore[attr-defined]
+        self.kind_descriptions = [description for _v, _l, description in choices]
+
+    def kind_options(self) -> list[dict[str, Any]]:
+        """Each kind's radio button with what it gives (for the template)."""
+        return [{"radio": radio, "description": text} for radio, text in zip(self["kind"], self.kind_descriptions, strict=True)]
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or FULL
@@ -53,8 +59,9 @@ class StartForm(forms.Form):
         return chosen
 
 
-def kind_choices(product_count: int) -> list[tuple[str, str]]:
-    """Each kind of diagnostic with what to expect: questions and minutes for this many products."""
+def kind_choices(product_count: int) -> list[tuple[str, str, str]]:
+    """Each kind of diagnostic as (value, label with the questions and minutes to expect for this
+    many products, description)."""
     framework = engine.current_framework()
     language = translation.get_language() or "fr"
     choices = []
@@ -66,8 +73,7 @@ def kind_choices(product_count: int) -> list[tuple[str, str]]:
         minutes = minutes_for(framework, kind, count)
         expect = ngettext("about %(count)d question", "about %(count)d questions", count) % {"count": count}
         time = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
-        label = f"{resolve(spec.label, language)} — {expect}, {time}. {resolve(spec.description, language)}"
-        choices.append((kind, label))
+        choices.append((kind, f"{resolve(spec.label, language)} — {expect}, {time}", resolve(spec.description, language)))
     return choices
 
 
