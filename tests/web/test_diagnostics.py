@@ -529,3 +529,39 @@ def test_no_demo_verdict_or_alarm_rests_on_an_unknown(db, settings):
     for attention in needs_attention(company_facts(), today=today()):
         if "long_standing" in attention.reasons:
             assert attention.company.stage == attention.company.stage_possible, attention.company.name
+
+
+def test_the_full_diagnostic_asks_at_most_sixty_questions_of_a_company_with_one_durable_product():
+    """Whatever the legal form and the follow-ups the answers bring up, counted as the steps show them."""
+    from citymade.web.diagnostics.questionnaire import question_count
+
+    framework = engine.current_framework()
+    legal_forms = [o.value for o in framework.question("c_legal_form").options]
+    for form in legal_forms:
+        answers = {
+            "company": {"c_legal_form": form, "c_break_even": False, "c_repair_offer": True, "c_use_offer": "some"},
+            "site": {},
+            "products": [{"p_nature": "durable"}],
+        }
+        full = question_count(framework, "full", answers, 1)
+        quick = question_count(framework, "quick", answers, 1)
+        assert full <= 60, (form, full)
+        assert quick <= 20, (form, quick)
+    # food is asked less: repair and take-back do not apply
+    food = {"company": {}, "site": {}, "products": [{"p_nature": "food"}]}
+    durable = {"company": {}, "site": {}, "products": [{"p_nature": "durable"}]}
+    assert question_count(framework, "full", food, 1) < question_count(framework, "full", durable, 1)
+
+
+def test_without_the_script_save_and_continue_stops_on_follow_ups_it_brought_up(world, login, chair):
+    client = login(world.users[Role.ADVISOR])
+    diagnostic = services.start_diagnostic(company=world.own, user=world.users[Role.ADVISOR])
+    url = reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": "product-0-urban_fit"})
+    response = client.post(url, {"p_nature": "durable", "next": "1"})
+    assert response.status_code == 302 and response["Location"].startswith(url), "the follow-ups are not skipped"
+    assert "#q-p_repairability" in response["Location"]
+    page = client.get(url).content.decode()
+    assert _shown(page, "p_repairability") and _shown(page, "p_take_back")
+    # with the script the follow-ups were on screen already: save and continue goes on
+    response = client.post(url, {"p_nature": "durable", "p_take_back": "yes", "next": "1", "live": "1"})
+    assert response.status_code == 302 and not response["Location"].startswith(url)

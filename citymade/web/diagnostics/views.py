@@ -28,6 +28,7 @@ from citymade.web.diagnostics.questionnaire import (
     find_step,
     form_questions,
     level_answers,
+    shown_questions,
 )
 from citymade.web.diagnostics.reporting import render_pdf
 from citymade.web.diagnostics.workflow import CONFIRM, TransitionRefused, allowed, check
@@ -145,6 +146,7 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     detail = (request.POST if request.method == "POST" else request.GET).get("detail") == "1"
     if request.method == "POST":
         mapping = level_answers(diagnostic.answers, current)
+        was_shown = {q.id for q in shown_questions(framework, current, mapping, detail=detail)}
         form = StepForm(
             request.POST,
             questions=form_questions(framework, current, mapping, detail=detail),
@@ -165,6 +167,17 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 return _refused(request, exc)
             diagnostic, problems = outcome.diagnostic, outcome.problems
             if outcome.ok and not request.htmx:
+                after = level_answers(diagnostic.answers, current)
+                new = [
+                    q for q in shown_questions(framework, current, after, detail=detail)
+                    if q.id not in was_shown and after.get(q.id) is None
+                ]
+                # Without the page's script, follow-ups appear only now: stay on the step rather
+                # than skip them without a word (with it, they were on screen before saving).
+                if new and request.POST.get("live") != "1" and "previous" not in request.POST:
+                    messages.info(request, _("Your answers bring up follow-up questions on this step: please answer them, then continue."))
+                    url = reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": current.key})
+                    return redirect(f"{url}?detail=1#q-{new[0].id}" if detail else f"{url}#q-{new[0].id}")
                 return redirect(_after_save(request, diagnostic, steps, current))
     mapping = level_answers(diagnostic.answers, current)
     # after refused answers the form keeps what was typed, so nothing has to be entered again

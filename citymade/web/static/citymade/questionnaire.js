@@ -112,7 +112,12 @@
   function wire(root) {
     root.querySelectorAll(".question").forEach(syncDontKnow);
     var form = root.id === "step-form" ? root : root.querySelector("#step-form");
-    if (form) { update(form); }
+    if (form) {
+      // follow-ups are shown live here: the server need not stop on the step to show them
+      var marker = form.querySelector("input.live-marker");
+      if (marker) { marker.value = "1"; }
+      update(form);
+    }
   }
   document.addEventListener("change", function (event) {
     var target = event.target;
