@@ -565,3 +565,13 @@ def test_without_the_script_save_and_continue_stops_on_follow_ups_it_brought_up(
     # with the script the follow-ups were on screen already: save and continue goes on
     response = client.post(url, {"p_nature": "durable", "p_take_back": "yes", "next": "1", "live": "1"})
     assert response.status_code == 302 and not response["Location"].startswith(url)
+
+
+def test_a_quick_scan_opened_by_the_advisor_waits_on_the_company_users_home_page(world, login, chair):
+    services.start_diagnostic(company=world.own, user=world.users[Role.ADVISOR], kind="quick")
+    client = login(world.users[Role.COMPANY])
+    client.cookies["citymade_language"] = "fr"
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Votre scan rapide à remplir" in page and "/step/company-" in page
+    other = login(world.users[Role.ADVISOR])
+    assert "Votre scan rapide" not in other.get(reverse("core:home")).content.decode()
