@@ -73,6 +73,10 @@ class Reason:
     answer: str = ""
     points: float | None = None
     rule: str = ""
+    #: the answer's share of its criterion's weight (0–1) and the points 0–100 it earned there:
+    #: ``earned × weight = points``, and the points of a criterion add up to its score
+    weight: float | None = None
+    earned: float | None = None
 
 
 @dataclass(kw_only=True)

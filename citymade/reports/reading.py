@@ -76,12 +76,34 @@ def answer_text(question: Question | None, answer: Any, language: str) -> str:
     return str(answer)
 
 
+def _weights(framework: Framework, effects: list[Mapping[str, Any]]) -> list[float | None]:
+    """Each effect's share of its criterion's weight: scored answers and indicators count by their
+    weight among those known (how the engine averages them); a cap or a flag has none."""
+    indicator_weights = {
+        i.id: i.weight for d in framework.dimensions for c in d.criteria for i in c.indicators
+    }
+    # a dimension's explanation lists its criteria (``dimension.criterion``) with their weight
+    indicator_weights.update({f"{d.id}.{c.id}": c.weight for d in framework.dimensions for c in d.criteria})
+    raw: list[float | None] = []
+    for effect in effects:
+        qid, rule = effect.get("question"), str(effect.get("rule") or "")
+        if qid and framework.has_question(qid) and framework.question(qid).weight > 0 and rule == qid:
+            raw.append(float(framework.question(qid).weight))
+        elif not qid and rule in indicator_weights:
+            raw.append(float(indicator_weights[rule]))
+        else:
+            raw.append(None)
+    total = sum(w for w in raw if w is not None)
+    return [w / total if w is not None and total > 0 else None for w in raw]
+
+
 def reasons(framework: Framework, effects: Any, language: str) -> list[Reason]:
-    """The engine's explanation effects as readable reasons."""
+    """The engine's explanation effects as readable reasons, each with the weight that turns the
+    points it earned into its part of the score."""
+    effects = [e for e in effects or [] if isinstance(e, Mapping)]
+    weights = _weights(framework, effects)
     out = []
-    for effect in effects or []:
-        if not isinstance(effect, Mapping):
-            continue
+    for effect, weight in zip(effects, weights, strict=True):
         qid = effect.get("question")
         question = framework.question(qid) if qid and framework.has_question(qid) else None
         text = resolve(effect.get("text"), language)
@@ -93,9 +115,16 @@ def reasons(framework: Framework, effects: Any, language: str) -> list[Reason]:
                 answer=answer_text(question, effect.get("answer"), language) if question else "",
                 points=num(effect.get("points")),
                 rule=str(effect.get("rule") or ""),
+                weight=weight,
+                earned=_earned(effect.get("points"), weight),
             )
         )
     return out
+
+
+def _earned(points: Any, weight: float | None) -> float | None:
+    value = num(points)
+    return round(value / weight, 1) if value is not None and weight else None
 
 
 def score_view(framework: Framework, score: Json, language: str, *, label: str | None = None) -> ScoreView:

@@ -23,7 +23,27 @@ from citymade.reports.reading import (
 )
 from citymade.scoring import wording as verdicts
 
-__all__ = ["cohabitation", "local_value", "maturity", "value_chain"]
+__all__ = ["cohabitation", "growth_verdict", "local_value", "maturity", "value_chain"]
+
+
+def growth_verdict(growth: Json, verdict: str, threshold_key: str, min_start: float) -> str:
+    """A high-growth verdict with its reason: the growth against the threshold over three years, or
+    the size at the start the definition asks for (a small firm growing fast is not "high growth")."""
+    held = growth.get(verdict)
+    threshold = num(growth.get(threshold_key))
+    rates = [num(growth.get(k)) for k in ("employees_growth", "turnover_growth")]
+    known = [r for r in rates if r is not None]
+    best = max(known) if known else None
+    limit = percent(threshold) if threshold is not None else ""
+    if held is None:
+        return _("not known: the headcounts or turnover of three years ago are missing")
+    if held:
+        return _("yes: {growth} a year over three years (threshold {limit})").format(growth=percent(best), limit=limit)
+    if best is not None and threshold is not None and best > threshold:
+        return _("no: the definition counts firms with at least {count} employees at the start").format(count=fmt(min_start))
+    if best is not None:
+        return _("no: {growth} a year over three years, under {limit}").format(growth=percent(best), limit=limit)
+    return _("no")
 
 
 def value_chain(framework: Framework, result: Json, profile: Sequence[ScoreView], language: str) -> Section:
@@ -82,8 +102,11 @@ def maturity(framework: Framework, result: Json, profile: Sequence[ScoreView], l
         block.rows.append((_("Stage"), verdicts.stage_verdict(maturity, language)))
         growth = maturity.get("high_growth") or {}
         block.rows.append((_("Yearly employee growth over three years"), percent(growth.get("employees_growth"))))
-        block.rows.append((_("High growth (OECD, over 20 % a year)"), yes_no(growth.get("oecd"))))
-        block.rows.append((_("High growth (Eurostat, over 10 % a year)"), yes_no(growth.get("eurostat"))))
+        min_start = framework.maturity.high_growth_min_start
+        block.rows.append((_("High growth (OECD, over 20 % a year)"), growth_verdict(growth, "oecd", "threshold", min_start)))
+        block.rows.append(
+            (_("High growth (Eurostat, over 10 % a year)"), growth_verdict(growth, "eurostat", "eurostat_threshold", min_start))
+        )
         block.rows.append((_("Years active"), fmt(maturity.get("years_active"))))
         if maturity.get("long_standing_startup"):
             block.flags.append(_("Long-standing start-up: an early stage after many years, which needs specific support."))

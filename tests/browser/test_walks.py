@@ -152,7 +152,9 @@ CARD_CHECK = """() => {
       const clipped = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0
         && !['auto', 'scroll'].includes(style.overflowX);
       const outside = r.right > box.right + 1 || r.left < box.left - 1;
-      if (clipped || outside) bad.push(el.tagName + '.' + el.className + ': ' + (el.textContent || '').trim().slice(0, 30));
+      // a table cell squeezed to a letter or two per line
+      const squeezed = (el.tagName === 'TD' || el.tagName === 'TH') && r.width < 40 && (el.textContent || '').trim().length > 6;
+      if (clipped || outside || squeezed) bad.push(el.tagName + '.' + el.className + ': ' + (el.textContent || '').trim().slice(0, 30));
     }
   }
   return [...new Set(bad)].slice(0, 8);

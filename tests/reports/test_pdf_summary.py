@@ -140,3 +140,18 @@ def test_no_page_is_under_a_third_full_but_the_last(examples, tmp_path, language
         assert len(fills) >= 2
         thin = [(n + 1, round(f, 2)) for n, f in enumerate(fills[:-1]) if f < 1 / 3]
         assert not thin, f"{path.stem} ({language}): pages under a third full {thin}"
+
+
+def test_a_growth_verdict_says_why():
+    from citymade.i18n import use_language
+    from citymade.reports.sections_company import growth_verdict
+
+    with use_language("fr"):
+        small = growth_verdict({"employees_growth": 0.28, "oecd": False, "threshold": 0.2}, "oecd", "threshold", 10)
+        slow = growth_verdict({"employees_growth": 0.04, "oecd": False, "threshold": 0.2}, "oecd", "threshold", 10)
+        fast = growth_verdict({"employees_growth": 0.28, "oecd": True, "threshold": 0.2}, "oecd", "threshold", 10)
+        unknown = growth_verdict({"oecd": None, "threshold": 0.2}, "oecd", "threshold", 10)
+    assert small.startswith("non") and "10 salariés" in small, small
+    assert slow.startswith("non") and "4\u00a0%" in slow and "20\u00a0%" in slow, slow
+    assert fast.startswith("oui") and "28\u00a0%" in fast, fast
+    assert unknown.startswith("inconnu"), unknown
