@@ -386,6 +386,11 @@ class Settings(_Strict):
     manufacture_dimension: str | None = None
     local_value_dimension: str | None = None
     eco_design_dimensions: dict[str, str] = {}
+    #: the dimension that grades the offer of ``offer_models``: a proven strength of one of them
+    #: raises it to at least ``offer_floors[strength]``
+    offer_dimension: str | None = None
+    offer_models: list[str] = []
+    offer_floors: dict[str, float] = {}
 
 
 class Framework(_Strict):

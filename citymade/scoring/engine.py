@@ -222,6 +222,7 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
             ctx.scores[crit["id"]] = crit["value"]
 
     models = circular_models(framework, ctx)
+    _offer_follows_models(framework, cf, models, dimensions, ctx)
     stage = maturity(framework, ctx, answers)
     cohab = cohabitation(framework, ctx)
     _cap_cohabitation_grade(framework, cf, cohab, dimensions, ctx)
@@ -310,6 +311,44 @@ def _cap_cohabitation_grade(framework: Framework, cf: CompiledFramework, cohab: 
             dim["value"] = limit
             dim["grade"] = cf.grade(limit)
             ctx.scores[dim_id] = limit
+
+
+def _offer_follows_models(framework: Framework, cf: CompiledFramework, models: list[Any], dimensions: list[DimensionScore], ctx: UnitContext) -> None:
+    """The offer dimension cannot contradict the models it stands for: when one of them is proven
+    at a strength (never from unknowns: only its proven ``strength`` counts), the dimension is at
+    least that strength's floor, and the explanation says which model raised it."""
+    settings = framework.settings
+    if not settings.offer_dimension or not settings.offer_floors:
+        return
+    best: tuple[float, Any] | None = None
+    for model in models:
+        floor = settings.offer_floors.get(model["strength"])
+        if model["id"] in settings.offer_models and floor is not None and (best is None or floor > best[0]):
+            best = (floor, model)
+    if best is None:
+        return
+    floor, model = best
+    for dim in dimensions:
+        value = dim["value"]
+        if dim["id"] == settings.offer_dimension and (value is None or value < floor):
+            strength = _STRENGTH_TEXT[model["strength"]]
+            text = {lang: _OFFER_TEXT[lang].format(model=model["label"][lang], strength=strength[lang]) for lang in _OFFER_TEXT}
+            dim["explanation"].append({"question": None, "answer": None, "points": round(floor - (value or 0), 2), "rule": f"model.{model['id']}", "text": text})
+            dim["value"] = floor
+            dim["grade"] = cf.grade(floor)
+            ctx.scores[dim["id"]] = floor
+
+
+_OFFER_TEXT = {
+    "fr": "Relevé au niveau du modèle {model}, prouvé {strength}",
+    "nl": "Opgetrokken tot het niveau van het model {model}, bewezen {strength}",
+    "en": "Raised to the level of the {model} model, proven {strength}",
+}
+_STRENGTH_TEXT = {
+    "emerging": {"fr": "émergent", "nl": "in opkomst", "en": "emerging"},
+    "established": {"fr": "établi", "nl": "gevestigd", "en": "established"},
+    "leading": {"fr": "exemplaire", "nl": "voorbeeldig", "en": "leading"},
+}
 
 
 _CAP_TEXT = {

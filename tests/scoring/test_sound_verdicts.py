@@ -201,3 +201,26 @@ def test_an_indicator_that_cannot_be_computed_says_why():
     result = _assess(products=[{"name": "Chair", "p_recycled_input": 40}])
     gap = result.indicator_gaps["mci"]
     assert "p_reused_input" in gap["missing"] and not gap["conflict"]
+
+
+def test_the_offer_score_never_contradicts_the_models_it_stands_for():
+    """Make it Last or Use over Ownership proven at a strength: the service-life and use offer is at
+    least that strength's grade, and says which model raised it; only proven strength counts."""
+    import glob
+
+    import yaml
+
+    framework = load_framework()
+    floors = framework.settings.offer_floors
+    checked = 0
+    for path in sorted(glob.glob("examples/answers/*.yaml")) + sorted(glob.glob("tests/reality/cases/*.yaml")):
+        data = yaml.safe_load(open(path, encoding="utf-8"))
+        result = evaluate(framework, parse_answers(framework, data.get("answers", data))).model_dump(mode="json")
+        offer = next(d for d in result["dimensions"] if d["id"] == framework.settings.offer_dimension)
+        proven = [m for m in result["circular_models"] if m["id"] in framework.settings.offer_models and m["strength"] != "none"]
+        for model in proven:
+            assert offer["value"] >= floors[model["strength"]], (path, model["id"], model["strength"], offer["value"])
+            checked += 1
+        raised = [e for e in offer["explanation"] if str(e["rule"]).startswith("model.")]
+        assert all(e["rule"][len("model."):] in {m["id"] for m in proven} for e in raised), path
+    assert checked >= 10
