@@ -115,7 +115,7 @@ def eco_design(framework: Framework, result: Json, profile: Sequence[ScoreView],
                 bars=[charts.Bar(label=names[k], value=num(v)) for k, v in levels.items()],
             )
         )
-    block = Block(title=_("Material Circularity Indicator (MCI)"))
+    block = Block(title=_("Material Circularity Indicator (MCI, from 0 = linear to 1 = fully circular)"))
     for product in result.get("products") or []:
         block.rows.append((str(product.get("name") or "—"), fmt(product.get("mci"), digits=2)))
     company_mci = (result.get("indicators") or {}).get("mci")
