@@ -90,6 +90,14 @@ class ScoreView:
     confidence: float | None = None
     reasons: list[Reason] = field(default_factory=list)
     children: list[ScoreView] = field(default_factory=list)
+    #: where the score could lie once the unknown answers are known (lowest and highest points for
+    #: each), red-flag caps left aside; equal to ``value`` when everything is known
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.value is not None and self.low is not None and self.high is not None and self.high - self.low >= 1
 
     @property
     def confidence_percent(self) -> int | None:

@@ -128,15 +128,45 @@ def _earned(points: Any, weight: float | None) -> float | None:
 
 
 def score_view(framework: Framework, score: Json, language: str, *, label: str | None = None) -> ScoreView:
+    children = [score_view(framework, c, language) for c in score.get("criteria") or []]
+    value, confidence = num(score.get("value")), num(score.get("confidence"))
+    explained = reasons(framework, score.get("explanation"), language)
+    low, high = _range(framework, value, confidence, children)
+    if value is not None and low is not None and high is not None:
+        if confidence == 1:
+            low = high = value
+        # a red-flag cap can sit below the range; a score raised to its models' level stays there
+        low, high = min(low, value), max(high, value)
+        if any(r.rule.startswith("model.") for r in explained):
+            low = value
     return ScoreView(
         id=str(score.get("id", "")),
         label=label or resolve(score.get("label"), language),
-        value=num(score.get("value")),
+        value=value,
         grade=score.get("grade"),
-        confidence=num(score.get("confidence")),
-        reasons=reasons(framework, score.get("explanation"), language),
-        children=[score_view(framework, c, language) for c in score.get("criteria") or []],
+        confidence=confidence,
+        reasons=explained,
+        children=children,
+        low=low,
+        high=high,
     )
+
+
+def _range(framework: Framework, value: float | None, confidence: float | None, children: list[ScoreView]) -> tuple[float | None, float | None]:
+    """The lowest and highest the score could reach as its unknown answers become known: a
+    criterion's known part is ``value × confidence`` and the rest could give 0 to 100 points; a
+    dimension weighs its criteria's ranges as it weighs their scores."""
+    if not children:
+        if confidence is None:
+            return None, None
+        known = (value or 0.0) * confidence
+        return round(known, 1), round(known + 100 * (1 - confidence), 1)
+    weights = {f"{d.id}.{c.id}": c.weight for d in framework.dimensions for c in d.criteria}
+    parts = [(weights.get(c.id, 0.0), c.low if c.low is not None else 0.0, c.high if c.high is not None else 100.0) for c in children]
+    total = sum(w for w, _l, _h in parts)
+    if not total:
+        return None, None
+    return round(sum(w * lo for w, lo, _h in parts) / total, 1), round(sum(w * hi for w, _l, hi in parts) / total, 1)
 
 
 def dimension_scores(framework: Framework, result: Json, language: str) -> list[ScoreView]:

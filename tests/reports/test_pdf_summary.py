@@ -155,3 +155,20 @@ def test_a_growth_verdict_says_why():
     assert slow.startswith("non") and "4\u00a0%" in slow and "20\u00a0%" in slow, slow
     assert fast.startswith("oui") and "28\u00a0%" in fast, fast
     assert unknown.startswith("inconnu"), unknown
+
+
+def test_a_score_with_unknowns_reads_as_its_range(framework):
+    from citymade.reports.reading import dimension_scores
+
+    ranged = 0
+    for path in EXAMPLES:
+        result = evaluate(framework, yaml.safe_load(path.read_text(encoding="utf-8"))).model_dump(mode="json")
+        for score in dimension_scores(framework, result, "fr"):
+            if score.value is None:
+                assert not score.is_range
+                continue
+            assert score.low <= score.value <= score.high, (path.stem, score.id, score.low, score.value, score.high)
+            if score.confidence == 1:
+                assert score.high - score.low < 1, "everything known: no range"
+            ranged += score.is_range
+    assert ranged > 0
