@@ -48,6 +48,8 @@ def _strings(language: str) -> dict[str, str]:
         "subtitle": _("Diagnostic: industry in the city"),
         "products": _("Products:"),
         "strengths": _("Three strengths"),
+        "no_strengths": _("None yet: no dimension known so far is graded A or B."),
+        "no_priorities": _("None: every dimension known so far is graded A or B."),
         "priorities": _("Three priorities"),
         "what": _("What"),
         "who": _("Who"),

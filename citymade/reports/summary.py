@@ -91,12 +91,17 @@ def _deadlines(info: ReportInfo, count: int, language: str) -> tuple[list[str], 
     return [long_date(first if i < FIRST_DUE else later, language) for i in range(count)], note
 
 
+STRONG = ("A", "B")
+
+
 def summary(info: ReportInfo, result: Json, profile: Sequence[ScoreView], plan: Sequence[Action]) -> Summary:
     """Page one, in ``info.language`` (call inside :func:`citymade.i18n.use_language`)."""
     language = info.language
     known = sorted((s for s in profile if s.value is not None), key=lambda s: (-(s.value or 0), s.label))
-    strengths = known[:3]
-    priorities = sorted(known[3:], key=lambda s: (s.value or 0, s.label))[:3]
+    # a strength is graded A or B, a priority C to E: a D is never called a strength, even when
+    # little is known yet (a quick scan)
+    strengths = [s for s in known if s.grade in STRONG][:3]
+    priorities = sorted((s for s in known if s.grade not in STRONG), key=lambda s: (s.value or 0, s.label))[:3]
     advisor = info.advisor or info.assessor
     dates, plan_dates = _deadlines(info, len(plan), language)
     items = [

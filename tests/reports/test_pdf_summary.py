@@ -172,3 +172,13 @@ def test_a_score_with_unknowns_reads_as_its_range(framework):
                 assert score.high - score.low < 1, "everything known: no range"
             ranged += score.is_range
     assert ranged > 0
+
+
+def test_a_weak_dimension_is_never_called_a_strength(framework):
+    from citymade.reports.diagnostic import build_report
+
+    for path in EXAMPLES:
+        result = evaluate(framework, yaml.safe_load(path.read_text(encoding="utf-8"))).model_dump(mode="json")
+        report = build_report(framework, result, info=_info("fr", path.stem))
+        assert all(s.grade in ("A", "B") for s in report.summary.strengths), path.stem
+        assert all(s.grade not in ("A", "B") for s in report.summary.priorities), path.stem
