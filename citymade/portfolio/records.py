@@ -121,5 +121,7 @@ class CompanyFacts:
     red_flags: tuple[str, ...] = ()
     last_diagnostic: dt.date | None = None
     last_contact: dt.date | None = None
+    #: who made the last contact (a full name; empty when not known, e.g. an event)
+    contacted_by: str = ""
     fte: float | None = None
     scores: dict[str, float] = field(default_factory=dict)

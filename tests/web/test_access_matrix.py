@@ -176,6 +176,13 @@ def _portfolio_cases() -> list[Case]:
         Case("portfolio:support_edit", staff_only(), kwargs=lambda w: {"pk": _support_action(w.other).pk}, label="other"),
         Case("portfolio:support_edit", {**staff_only(), Role.ADMIN: 404, Role.ADVISOR: 404}, kwargs=lambda w: {"pk": 999999}, label="guessed"),
     ]
+    # Recording a contact (POST only): staff only, a company user refused even on its own company.
+    posted = {**staff_only(), Role.ADMIN: 302, Role.ADVISOR: 302}
+    cases += [
+        Case("portfolio:contact_create", posted, method="post", kwargs=lambda w: {"slug": w.own.slug}, label="own"),
+        Case("portfolio:contact_create", posted, method="post", kwargs=lambda w: {"slug": w.other.slug}, label="other"),
+        Case("portfolio:contact_create", {**staff_only(), Role.ADMIN: 405, Role.ADVISOR: 405}, kwargs=lambda w: {"slug": w.own.slug}, label="get"),
+    ]
     # A company's follow-up forms: staff only; a company user is refused even on its own company.
     for name in ("support_create", "status_change", "pivot_create", "milestone_create", "jobs_create"):
         cases += [

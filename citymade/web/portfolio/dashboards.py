@@ -44,11 +44,16 @@ def _chart(chart_id: str, title: str, counts: dict[Any, int], labels: dict[Any, 
 
 
 def reasons_text() -> dict[str, str]:
+    """Each reason with what clears it."""
     return {
-        "long_standing": _("long-standing start-up (%(years)d years or more, stage 2 or below)") % {"years": LONG_STANDING_YEARS},
-        "red_flags": _("red flags in the latest diagnostic"),
-        "no_diagnostic": _("no diagnostic for over %(days)d days") % {"days": DIAGNOSTIC_MAX_DAYS},
-        "no_contact": _("nobody contacted them for %(days)d days") % {"days": CONTACT_MAX_DAYS},
+        "long_standing": _(
+            "long-standing start-up (%(years)d years or more, stage 2 or below): cleared when a diagnostic shows a later stage"
+        ) % {"years": LONG_STANDING_YEARS},
+        "red_flags": _("red flags in the latest diagnostic: cleared when a new diagnostic no longer shows them"),
+        "no_diagnostic": _("no diagnostic for over %(days)d days: cleared by starting one") % {"days": DIAGNOSTIC_MAX_DAYS},
+        "no_contact": _(
+            "nobody contacted them for %(days)d days: a diagnostic, a support action, an event they attend or a recorded contact clears it"
+        ) % {"days": CONTACT_MAX_DAYS},
     }
 
 
@@ -70,7 +75,8 @@ def dashboard(filters: Filters, language: str) -> dict[str, Any]:
     by_advisor = support_by_type_and_advisor(actions)
     reasons = reasons_text()
     attention = [
-        {"company": a.company, "reasons": [reasons[r] for r in a.reasons]} for a in needs_attention(facts, today=today())
+        {"company": a.company, "reasons": [reasons[r] for r in a.reasons], "no_contact": "no_contact" in a.reasons}
+        for a in needs_attention(facts, today=today())
     ]
     jobs_total = round(sum(f.fte or 0 for f in facts), 1)
     this_year = today().year

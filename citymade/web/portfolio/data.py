@@ -246,6 +246,47 @@ def latest_summaries(company_ids: Iterable[int] | None = None) -> dict[int, tupl
     }
 
 
+def last_contacts(ids: list[int]) -> tuple[dict[int, dt.date], dict[int, str]]:
+    """Each company's last contact and who made it: a support action, a diagnostic (opened or
+    assessed, any state), an event it attended or a recorded contact all count."""
+    from citymade.web.portfolio.models import Contact, Participation
+
+    found: dict[int, tuple[dt.date, str]] = {}
+
+    def seen(company_id: int, date: Any, person: Any) -> None:
+        if isinstance(date, dt.datetime):
+            date = date.date()
+        if date is not None and (company_id not in found or date > found[company_id][0]):
+            found[company_id] = (date, person or "")
+
+    def name(first: str | None, last: str | None, username: str | None) -> str:
+        return f"{first or ''} {last or ''}".strip() or (username or "")
+
+    rows = SupportAction.objects.filter(company_id__in=ids).order_by("date").values_list(
+        "company_id", "date", "advisor__first_name", "advisor__last_name", "advisor__username"
+    )
+    for company_id, date, first, last, username in rows:
+        seen(company_id, date, name(first, last, username))
+    for company_id, date, first, last, username in Contact.objects.filter(company_id__in=ids).values_list(
+        "company_id", "date", "by__first_name", "by__last_name", "by__username"
+    ):
+        seen(company_id, date, name(first, last, username))
+    for company_id, date in (
+        Participation.objects.filter(company_id__in=ids, attended=True)
+        .values("company_id")
+        .annotate(last=Max("event__date"))
+        .values_list("company_id", "last")
+    ):
+        seen(company_id, date, "")
+    if apps.is_installed("citymade.web.diagnostics"):
+        model = apps.get_model("diagnostics", "Diagnostic")
+        for company_id, assessed, created, first, last, username in model.objects.filter(company_id__in=ids).values_list(
+            "company_id", "assessed_on", "created_at", "assessor__first_name", "assessor__last_name", "assessor__username"
+        ):
+            seen(company_id, max(assessed, created.date()), name(first, last, username))
+    return {k: v[0] for k, v in found.items()}, {k: v[1] for k, v in found.items()}
+
+
 def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFacts]:
     """One :class:`CompanyFacts` per company: its latest finished diagnostic, last contact, latest jobs."""
     companies = Company.objects.all() if companies is None else companies
@@ -254,9 +295,7 @@ def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFac
     )
     ids = [row[0] for row in rows]
     latest = latest_summaries(ids)
-    contacts = dict(
-        SupportAction.objects.filter(company_id__in=ids).values("company_id").annotate(last=Max("date")).values_list("company_id", "last")
-    )
+    contacts, contacted_by = last_contacts(ids)
     jobs: dict[int, float] = {}
     for company_id, fte in JobsFigure.objects.filter(company_id__in=ids).order_by("date", "pk").values_list("company_id", "fte"):
         jobs[company_id] = float(fte)
@@ -278,6 +317,7 @@ def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFac
                 red_flags=tuple(summary["red_flags"]),
                 last_diagnostic=last_diagnostic,
                 last_contact=contacts.get(pk),
+                contacted_by=contacted_by.get(pk, ""),
                 fte=jobs.get(pk),
                 scores=dict(summary["scores"]),
             )

@@ -243,3 +243,27 @@ class JobsFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} · {self.fte} FTE · {self.date}"
+
+
+class Contact(models.Model):
+    """A contact with a company that is not a support action (a call, a visit, an e-mail exchange):
+    it counts as contact on the dashboard, never in the support figures."""
+
+    company = models.ForeignKey(Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="contact_records")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["company", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.date}"

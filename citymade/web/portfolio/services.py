@@ -120,6 +120,19 @@ def record_support_action(
     return action
 
 
+@transaction.atomic
+def record_contact(company: Company, *, actor: Any, date: dt.date | None = None, note: str = "") -> Any:
+    """Record a contact with ``company`` (a call, a visit): it clears "nobody contacted them" on the
+    dashboard and never counts as a support action."""
+    from citymade.web.portfolio.models import Contact
+
+    contact = Contact(company=company, date=date or timezone.localdate(), by=_actor(actor), note=note[:300])
+    contact.full_clean()
+    contact.save()
+    log_action("contact.recorded", actor=actor, obj=contact, after={"company": company.pk, "date": contact.date.isoformat(), "note": contact.note})
+    return contact
+
+
 #: What may change on a recorded support action (its company stays).
 SUPPORT_FIELDS = ("type", "date", "advisor", "minutes", "outcome", "diagnostic_id", "recommendation")
 

@@ -11,8 +11,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -158,6 +159,17 @@ def support_create(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("The support action was recorded."))
         return redirect("companies:detail", slug=company.slug)
     return _form_page(request, company, form, _("Record a support action"))
+
+
+@allow(*STAFF)
+def contact_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Record a contact from the dashboard's attention list, in one click (POST)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    company = _company(request, slug)
+    services.record_contact(company, actor=request.user, note=request.POST.get("note", ""))
+    messages.success(request, _("A contact with %(name)s was recorded today.") % {"name": company.name})
+    return redirect(request.POST.get("next") if request.POST.get("next") == reverse("portfolio:dashboard") else "portfolio:dashboard")
 
 
 @allow(*STAFF)
