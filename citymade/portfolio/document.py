@@ -38,7 +38,10 @@ def definitions() -> dict[str, tuple[str, str]]:
         "participation_rate": (_("Participation rate"), _("Invitations to the year's events (visits, open days, working-group meetings) that were attended, divided by all invitations.")),
         "support_actions_by_type": (_("Individual support actions by type"), _("Support actions dated in the year, counted per support type.")),
         "simple_advice": (_("Simple advice"), _("Support actions of the type “simple advice” dated in the year.")),
-        "diagnostics_done": (_("Diagnostics done"), _("Submitted or validated diagnostics dated in the year.")),
+        "diagnostics_done": (
+            _("Companies diagnosed"),
+            _("Companies with a diagnostic dated in the year, counted once however many versions; a self-diagnostic counts once an advisor validated it."),
+        ),
         "stage_progressions": (_("Stage progressions"), _("Companies whose latest diagnostic of the year finds a higher maturity stage than their latest diagnostic before the year.")),
         "industrialised_projects": (_("Industrialised projects"), _("Companies that reached their first industrialised production during the year.")),
         "break_even_reached": (_("Break-even reached"), _("Companies that reached break-even during the year.")),

@@ -141,9 +141,10 @@ def compute_review(
     figures["simple_advice"] = len(advice)
     sources["simple_advice"] = [("support_action", s.id) for s in advice]
 
-    done = [d for d in diagnostics if _in_year(d.date, year)]
+    # companies, not versions: a company diagnosed twice in the year counts once (its latest)
+    done = list(latest_by_company([d for d in diagnostics if _in_year(d.date, year)], end).values())
     figures["diagnostics_done"] = len(done)
-    sources["diagnostics_done"] = [("diagnostic", d.id) for d in done]
+    sources["diagnostics_done"] = [("diagnostic", d.id) for d in sorted(done, key=lambda d: d.id)]
 
     staged = [d for d in diagnostics if d.stage is not None]
     stage_now = latest_by_company(staged, end)

@@ -101,7 +101,7 @@ EXPECTED_2024 = {
         "working_group": 0,
     },
     "simple_advice": 3,
-    "diagnostics_done": 6,  # diagnostics 2, 4, 5, 6, 8, 10
+    "diagnostics_done": 5,  # companies 1, 2, 3, 4, 6 (diagnostics 2, 5, 10, 6, 8): c2, diagnosed twice (4, 5), counts once
     "stage_progressions": 2,  # c1 and c3
     "industrialised_projects": 1,
     "break_even_reached": 1,

@@ -53,8 +53,17 @@ def load_fixture() -> dict[int, Company]:
             result={"maturity": {"stage": stage}} if stage is not None else {"maturity": {}},
             assessed_on=date,
         )
-    # A draft never counts.
+    # A draft never counts; nor does a self-diagnostic no advisor validated yet (its stage 5 would
+    # otherwise be company 2's latest of 2024 and a progression from 3).
     Diagnostic.objects.create(company=companies[1], version=99, framework_version="test", assessed_on=f.D(2024, 9, 9))
+    from citymade.web.accounts.models import User
+    from citymade.web.accounts.roles import Role
+
+    entrepreneur = User.objects.create_user(username="self-diagnosing", password="x-long-password-42", role=Role.COMPANY, company=companies[2])
+    Diagnostic.objects.create(
+        company=companies[2], version=98, framework_version="test", state="submitted", assessor=entrepreneur,
+        result={"maturity": {"stage": 5}}, assessed_on=f.D(2024, 11, 1),
+    )
     for _i, c, kind, date in f.MILESTONES:
         Milestone.objects.create(company=companies[c], kind=kind, date=date)
     for _i, c, date, fte in f.JOBS:

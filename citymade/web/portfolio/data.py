@@ -52,11 +52,15 @@ __all__ = [
 
 
 def finished_diagnostics() -> QuerySet[Any] | None:
-    """Submitted and validated diagnostics, or ``None`` when the diagnostics app is not installed."""
+    """The diagnostics that count in the cluster's figures: validated ones, and submitted ones an
+    advisor made; a company's self-diagnostic counts once an advisor validated it. ``None`` when
+    the diagnostics app is not installed."""
     if not apps.is_installed("citymade.web.diagnostics"):
         return None
+    from citymade.web.accounts.roles import Role
+
     model = apps.get_model("diagnostics", "Diagnostic")
-    return model.objects.finished()
+    return model.objects.finished().exclude(state="submitted", assessor__role=Role.COMPANY)
 
 
 def stage_of(result: dict[str, Any] | None) -> int | None:
