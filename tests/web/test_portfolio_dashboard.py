@@ -57,7 +57,7 @@ def test_a_diagnostic_an_attended_event_or_a_recorded_contact_counts_as_contact(
     diagnosed = Company.objects.create(name="Atelier Diagnosed", slug="atelier-diagnosed", membership="member")
     attended = Company.objects.create(name="Atelier Attended", slug="atelier-attended", membership="member")
     called = Company.objects.create(name="Atelier Called", slug="atelier-called", membership="member")
-    forgotten = Company.objects.create(name="Atelier Forgotten", slug="atelier-forgotten", membership="member")
+    Company.objects.create(name="Atelier Forgotten", slug="atelier-forgotten", membership="member")
     advisor = world.users[Role.ADVISOR]
     advisor.first_name, advisor.last_name = "Marie", "Dupont"
     advisor.save()
