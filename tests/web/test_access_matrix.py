@@ -183,6 +183,13 @@ def _portfolio_cases() -> list[Case]:
         Case("portfolio:contact_create", posted, method="post", kwargs=lambda w: {"slug": w.other.slug}, label="other"),
         Case("portfolio:contact_create", {**staff_only(), Role.ADMIN: 405, Role.ADVISOR: 405}, kwargs=lambda w: {"slug": w.own.slug}, label="get"),
     ]
+    # A plan item: staff only; a recommendation not in the plan is not found.
+    cases += [
+        Case("portfolio:plan_item_edit", {**staff_only(), Role.ADMIN: 404, Role.ADVISOR: 404},
+             kwargs=lambda w: {"slug": w.own.slug, "diagnostic_id": 999999, "recommendation": "r_guessed"}, label="guessed"),
+        Case("portfolio:plan_item_edit", {**staff_only(), Role.ADMIN: 404, Role.ADVISOR: 404},
+             kwargs=lambda w: {"slug": w.other.slug, "diagnostic_id": 999999, "recommendation": "r_guessed"}, label="other"),
+    ]
     # A company's follow-up forms: staff only; a company user is refused even on its own company.
     for name in ("support_create", "status_change", "pivot_create", "milestone_create", "jobs_create"):
         cases += [

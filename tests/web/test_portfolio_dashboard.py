@@ -78,3 +78,37 @@ def test_a_diagnostic_an_attended_event_or_a_recorded_contact_counts_as_contact(
     assert "nobody contacted them" not in attention.split("Atelier Called")[1].split("</tr>")[0]
     assert "nobody contacted them" in attention.split("Atelier Forgotten")[1].split("</tr>")[0]
     assert not called.support_actions.exists()
+
+
+def test_a_plan_item_answered_by_a_support_action_shows_as_done_on_the_company_page(client, world):
+    from citymade.web.portfolio.models import PlanItem
+
+    company = Company.objects.create(name="Atelier Planned", slug="atelier-planned", membership="member")
+    diagnostic = Diagnostic.objects.create(
+        company=company, framework_version="test", state="validated", assessed_on=dt.date.today(),
+        result={"recommendations": [
+            {"id": "r_energy", "title": {"fr": "Réduire l'énergie", "nl": "Energie verminderen", "en": "Cut energy use"}, "support_label": {"fr": "Conseil simple", "nl": "Eenvoudig advies", "en": "Simple advice"}},
+            {"id": "r_team", "title": {"fr": "Compléter l'équipe", "nl": "Het team aanvullen", "en": "Complete the team"}},
+        ]},
+        answers={"company": {}, "products": [], "site": {}},
+    )
+    advisor = world.users[Role.ADVISOR]
+    client.force_login(advisor)
+    client.cookies["citymade_language"] = "en"
+    page_url = reverse("companies:detail", kwargs={"slug": company.slug})
+    page = client.get(page_url).content.decode()
+    assert "Cut energy use" in page and "0 of 2 done." in page
+    services.record_support_action(company, actor=advisor, type="advice", diagnostic_id=diagnostic.pk, recommendation="r_energy")
+    page = client.get(page_url).content.decode()
+    row = page.split("Cut energy use")[1].split("</tr>")[0]
+    assert "Done" in row and "1 of 2 done." in page
+    # the owner, due date and status of the other item, changed on its own page and audited
+    edit = reverse("portfolio:plan_item_edit", kwargs={"slug": company.slug, "diagnostic_id": diagnostic.pk, "recommendation": "r_team"})
+    response = client.post(edit, {"status": "in_progress", "owner": advisor.pk, "due_on": "2027-03-01"})
+    assert response.status_code == 302
+    item = PlanItem.objects.get(diagnostic_id=diagnostic.pk, recommendation="r_team")
+    assert item.status == "in_progress" and item.owner == advisor and item.due_on == dt.date(2027, 3, 1)
+    assert "In progress" in client.get(page_url).content.decode().split("Complete the team")[1].split("</tr>")[0]
+    from citymade.web.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="plan_item.changed").count() == 2

@@ -154,3 +154,30 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Only CSV and XLSX files can be imported."))
         return upload
+
+
+class PlanItemForm(forms.Form):
+    """Who follows a recommendation of the action plan, by when, and how far it is."""
+
+    status = forms.ChoiceField(label=_("Status"))
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from citymade.web.accounts.models import User
+        from citymade.web.accounts.roles import STAFF_ROLES
+        from citymade.web.portfolio.models import PlanItem
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = PlanItem.Status.choices
+        owner = self.fields["owner"]
+        owner.queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("first_name", "last_name", "username")  # type: ignore[attr-defined]
+        owner.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
+
+    def clean_due_on(self) -> Any:
+        import datetime as dt
+
+        due = self.cleaned_data.get("due_on")
+        if due is not None and not dt.date(2000, 1, 1) <= due <= dt.date(2100, 12, 31):
+            raise forms.ValidationError(_("Enter a due date between 2000 and 2100."))
+        return due

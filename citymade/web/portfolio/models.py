@@ -267,3 +267,37 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} · {self.date}"
+
+
+class PlanItem(models.Model):
+    """The follow-up of one recommendation of a diagnostic's action plan: who, by when, how far.
+
+    Made on first change; a recommendation without one is open. A support action that answers the
+    recommendation marks it done (it can be set back)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    company = models.ForeignKey(Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="plan_items")
+    #: An id, not a foreign key, as for support actions: the portfolio does not depend on the diagnostics app.
+    diagnostic_id = models.PositiveIntegerField(_("diagnostic"))
+    recommendation = models.CharField(_("recommendation"), max_length=80)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        constraints = [models.UniqueConstraint(fields=["diagnostic_id", "recommendation"], name="one_plan_item_per_recommendation")]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.recommendation} · {self.status}"

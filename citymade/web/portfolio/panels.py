@@ -23,8 +23,15 @@ def company_panel(request: HttpRequest, company: Company) -> dict[str, Any] | No
     actions = list(SupportAction.objects.filter(company=company).select_related("advisor")[:10])
     for action in actions:
         action.type_label = vocabulary.label("support", action.type, language)  # type: ignore[attr-defined]
+    from citymade.web.portfolio.plan import plan_of, progress
+
+    plan = plan_of(company, language)
+    done, total = progress(plan)
     return {
         "staff": user.role in STAFF_ROLES,
+        "plan": plan,
+        "plan_done": done,
+        "plan_total": total,
         "statuses": StatusChange.objects.filter(company=company).order_by("-date", "-pk")[:10],
         "actions": actions,
         "pivots": Pivot.objects.filter(company=company)[:10],

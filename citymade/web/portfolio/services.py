@@ -27,6 +27,7 @@ from citymade.web.portfolio.models import (
     Participation,
     Partner,
     Pivot,
+    PlanItem,
     StatusChange,
     SupportAction,
     WorkingGroup,
@@ -117,7 +118,34 @@ def record_support_action(
     action.full_clean()
     action.save()
     log_action("support_action.created", actor=actor, obj=action, after=snapshot(action))
+    _answered(action, actor)
     return action
+
+
+def _answered(action: SupportAction, actor: Any) -> None:
+    """A support action that answers a recommendation of the plan marks that item done."""
+    if action.diagnostic_id and action.recommendation:
+        item = plan_item(action.company, action.diagnostic_id, action.recommendation)
+        if item.status != PlanItem.Status.DONE:
+            update_plan_item(item, actor=actor, status=PlanItem.Status.DONE, owner=item.owner, due_on=item.due_on)
+
+
+def plan_item(company: Company, diagnostic_id: int, recommendation: str) -> PlanItem:
+    """The follow-up of a recommendation (unsaved and open when nobody changed it yet)."""
+    found = PlanItem.objects.filter(diagnostic_id=diagnostic_id, recommendation=recommendation).first()
+    return found or PlanItem(company=company, diagnostic_id=diagnostic_id, recommendation=recommendation)
+
+
+@transaction.atomic
+def update_plan_item(item: PlanItem, *, actor: Any, status: str, owner: Any = None, due_on: dt.date | None = None) -> PlanItem:
+    """Give a plan item its owner, due date and status (audited, before and after)."""
+    before = {"status": item.status, "owner": item.owner_id, "due_on": item.due_on.isoformat() if item.due_on else None} if item.pk else None
+    item.status, item.owner, item.due_on = status, owner, due_on
+    item.full_clean(validate_unique=False)
+    item.save()
+    after = {"status": item.status, "owner": item.owner_id, "due_on": item.due_on.isoformat() if item.due_on else None}
+    log_action("plan_item.changed", actor=actor, obj=item, before=before, after=after)
+    return item
 
 
 @transaction.atomic
@@ -151,6 +179,7 @@ def update_support_action(action: SupportAction, *, actor: Any, **changes: Any) 
     action.full_clean()
     action.save()
     log_action("support_action.changed", actor=actor, obj=action, before=before, after=snapshot(action))
+    _answered(action, actor)
     return action
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("support/", views.support_list, name="support_list"),
     path("companies/<slug:slug>/support/new/", views.support_create, name="support_create"),
     path("companies/<slug:slug>/contact/", views.contact_create, name="contact_create"),
+    path("companies/<slug:slug>/plan/<int:diagnostic_id>/<str:recommendation>/", views.plan_item_edit, name="plan_item_edit"),
     path("support/<int:pk>/edit/", views.support_edit, name="support_edit"),
     path("companies/<slug:slug>/status/", views.status_change, name="status_change"),
     path("companies/<slug:slug>/pivots/new/", views.pivot_create, name="pivot_create"),

@@ -162,6 +162,25 @@ def support_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @allow(*STAFF)
+def plan_item_edit(request: HttpRequest, slug: str, diagnostic_id: int, recommendation: str) -> HttpResponse:
+    """Give a recommendation of the company's action plan an owner, a due date and a status."""
+    from citymade.web.portfolio.forms import PlanItemForm
+    from citymade.web.portfolio.plan import plan_of
+
+    company = _company(request, slug)
+    entry = next((e for e in plan_of(company, get_language()) if e["diagnostic_id"] == diagnostic_id and e["id"] == recommendation), None)
+    if entry is None:
+        raise Http404(_("This recommendation is not in the company's action plan."))
+    item = entry["item"]
+    form = PlanItemForm(request.POST or None, initial={"status": entry["status"], "owner": item.owner_id, "due_on": item.due_on})
+    if request.method == "POST" and form.is_valid():
+        services.update_plan_item(item, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The action plan was updated."))
+        return redirect("companies:detail", slug=company.slug)
+    return _form_page(request, company, form, entry["title"])
+
+
+@allow(*STAFF)
 def contact_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Record a contact from the dashboard's attention list, in one click (POST)."""
     if request.method != "POST":

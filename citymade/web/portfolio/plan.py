@@ -1,0 +1,51 @@
+"""A company's action plan as follow-up: the recommendations of its latest diagnostic that counts,
+each with its owner, due date, status and the support actions that answer it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citymade.i18n import resolve
+from citymade.web.companies.models import Company
+from citymade.web.portfolio.data import finished_diagnostics
+from citymade.web.portfolio.models import PlanItem, SupportAction
+
+
+def plan_of(company: Company, language: str) -> list[dict[str, Any]]:
+    """The plan of ``company``'s latest counted diagnostic, in the plan's order; empty without one.
+
+    A recommendation nobody followed up yet is open; a support action that answers it made it done
+    (see :func:`citymade.web.portfolio.services.record_support_action`)."""
+    diagnostics = finished_diagnostics()
+    latest = diagnostics.filter(company=company).order_by("-assessed_on", "-version", "-pk").first() if diagnostics is not None else None
+    if latest is None:
+        return []
+    items = {i.recommendation: i for i in PlanItem.objects.filter(diagnostic_id=latest.pk).select_related("owner")}
+    actions: dict[str, list[SupportAction]] = {}
+    for action in SupportAction.objects.filter(company=company, diagnostic_id=latest.pk).exclude(recommendation=""):
+        actions.setdefault(action.recommendation, []).append(action)
+    plan = []
+    for rec in (latest.result or {}).get("recommendations") or []:
+        rec_id = str(rec.get("id") or "")
+        item = items.get(rec_id) or PlanItem(company=company, diagnostic_id=latest.pk, recommendation=rec_id)
+        plan.append(
+            {
+                "id": rec_id,
+                "diagnostic_id": latest.pk,
+                "title": resolve(rec.get("title"), language),
+                "support": resolve(rec.get("support_label"), language),
+                "item": item,
+                "status": item.status,
+                "status_label": PlanItem.Status(item.status).label,
+                "owner": (item.owner.get_full_name() or item.owner.username) if item.owner else "",
+                "due_on": item.due_on,
+                "actions": actions.get(rec_id, []),
+            }
+        )
+    return plan
+
+
+def progress(plan: list[dict[str, Any]]) -> tuple[int, int]:
+    """(items done, items not dropped)."""
+    live = [p for p in plan if p["status"] != PlanItem.Status.DROPPED]
+    return sum(1 for p in live if p["status"] == PlanItem.Status.DONE), len(live)
