@@ -137,6 +137,15 @@ def _support_action(company: Any) -> Any:
     return SupportAction.objects.get_or_create(company=company, type="advice", date=dt.date(2024, 1, 1))[0]
 
 
+def _partner() -> Any:
+    """A partner of the cluster (made on first use)."""
+    import datetime as dt
+
+    from citymade.web.portfolio.models import Partner
+
+    return Partner.objects.get_or_create(name="Agence", kind="public", joined_on=dt.date(2020, 1, 1))[0]
+
+
 def _event() -> Any:
     """An event of the cluster (made on first use) for the attendance page."""
     import datetime as dt
@@ -160,6 +169,8 @@ def _portfolio_cases() -> list[Case]:
         Case("portfolio:figures", staff_only(observer=200)),
         Case("portfolio:support_list", staff_only()),
         Case("portfolio:partners", staff_only()),
+        Case("portfolio:partner_edit", staff_only(), kwargs=lambda w: {"pk": _partner().pk}),
+        Case("portfolio:partner_edit", {**staff_only(), Role.ADMIN: 404, Role.ADVISOR: 404}, kwargs=lambda w: {"pk": 999999}, label="guessed"),
         Case("portfolio:groups", staff_only()),
         Case("portfolio:attendance", staff_only(), kwargs=lambda w: {"event_id": _event().pk}),
         Case("portfolio:import", staff_only()),

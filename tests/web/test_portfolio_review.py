@@ -187,3 +187,35 @@ def test_the_demo_dashboard_shows_every_part(client, demo):
     for chart in ("chart-funnel", "chart-models", "chart-municipalities", "chart-support"):
         assert f'id="{chart}"' in page
     assert 'class="pf-attention"' in page and "<tbody>" in page.split('class="pf-attention"')[1]
+
+
+def test_editing_a_partners_end_date_changes_the_counts_of_the_years_after_it(client, world):
+    import datetime as dt
+
+    from citymade.web.portfolio.data import review_for
+    from citymade.web.portfolio.models import Partner
+
+    partner = Partner.objects.create(name="Agence de l'innovation", kind="public", joined_on=dt.date(2022, 3, 1))
+    assert review_for(2024).figures["partners_total"] == 1
+    client.force_login(world.users[Role.ADVISOR])
+    response = client.post(
+        reverse("portfolio:partner_edit", kwargs={"pk": partner.pk}),
+        {"name": partner.name, "kind": "public", "joined_on": "2022-03-01", "left_on": "2023-06-30", "website": ""},
+    )
+    assert response.status_code == 302
+    assert review_for(2023).figures["partners_total"] == 0, "counted at the end of the year: it had left"
+    assert review_for(2024).figures["partners_total"] == 0, "a partner that left in 2023 no longer counts in 2024"
+    assert review_for(2022).figures["partners_total"] == 1, "the years before keep it"
+    from citymade.web.core.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="partner.changed")
+    assert entry.before["left_on"] is None and entry.after["left_on"] == "2023-06-30"
+    # an end before the start is refused, in the user's language, and nothing changes
+    client.cookies["citymade_language"] = "fr"
+    response = client.post(
+        reverse("portfolio:partner_edit", kwargs={"pk": partner.pk}),
+        {"name": partner.name, "kind": "public", "joined_on": "2022-03-01", "left_on": "2021-01-01", "website": ""},
+    )
+    assert response.status_code == 200 and "La fin du partenariat précède son début." in response.content.decode()
+    partner.refresh_from_db()
+    assert partner.left_on == dt.date(2023, 6, 30)

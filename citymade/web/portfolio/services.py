@@ -215,6 +215,22 @@ def record_jobs(company: Company, *, actor: Any, date: dt.date, fte: Decimal | f
 
 
 @transaction.atomic
+@transaction.atomic
+def update_partner(partner: Partner, *, actor: Any, **changes: Any) -> Partner:
+    """Change a partner (its end of partnership above all: the counts of the years after follow),
+    audited with before and after."""
+    before = snapshot(partner)
+    for name in ("name", "kind", "joined_on", "left_on", "website"):
+        if name in changes:
+            setattr(partner, name, changes[name])
+    partner.full_clean()
+    if partner.left_on is not None and partner.left_on < partner.joined_on:
+        raise ValidationError({"left_on": _("The end of the partnership comes before its start.")})
+    partner.save()
+    log_action("partner.changed", actor=actor, obj=partner, before=before, after=snapshot(partner))
+    return partner
+
+
 def add_partner(*, actor: Any, name: str, kind: str, joined_on: dt.date, left_on: dt.date | None = None, website: str = "") -> Partner:
     partner = Partner(name=name, kind=kind, joined_on=joined_on, left_on=left_on, website=website)
     partner.full_clean()

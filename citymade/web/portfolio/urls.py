@@ -21,6 +21,7 @@ urlpatterns = [
     path("companies/<slug:slug>/milestones/new/", views.milestone_create, name="milestone_create"),
     path("companies/<slug:slug>/jobs/new/", views.jobs_create, name="jobs_create"),
     path("partners/", views.partners, name="partners"),
+    path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
     path("groups/", views.groups, name="groups"),
     path("events/<int:event_id>/attendance/", views.attendance, name="attendance"),
     path("import/", views.import_page, name="import"),

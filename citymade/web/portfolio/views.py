@@ -267,6 +267,22 @@ def partners(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*STAFF)
+def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a partner: its dates (an end of partnership set later), kind, name, website."""
+    partner = get_object_or_404(Partner, pk=pk)
+    form = PartnerForm(request.POST or None, instance=partner) if request.method == "POST" else PartnerForm(instance=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_partner(Partner.objects.get(pk=pk), actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s was changed.") % {"name": form.cleaned_data["name"]})
+            return redirect("portfolio:partners")
+    return render(request, "portfolio/partner_form.html", {"partner": partner, "form": form})
+
+
+@allow(*STAFF)
 def groups(request: HttpRequest) -> HttpResponse:
     """Working groups and events, with participation rates per organisation and overall."""
     posted = request.POST.get("form")
