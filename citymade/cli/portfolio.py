@@ -43,7 +43,7 @@ def review(
 
     if format not in FORMATS:
         raise CitymadeError(_("Unknown format “%(format)s”; use one of: %(allowed)s") % {"format": format, "allowed": ", ".join(FORMATS)})
-    name, _mime, content = render(review_for(year), format, language=active_language())
+    name, _mime, content = render(review_for(year), format, language=active_language(), previous=review_for(year - 1))
     _write(name, content, output, text=format == "json")
 
 

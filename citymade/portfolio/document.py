@@ -61,6 +61,36 @@ def format_value(key: str, value: Any) -> str:
     return str(value)
 
 
+RATIOS = ("share_companies", "participation_rate")
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, dict):
+        return float(sum(value.values()))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def change_between(key: str, now: Any, before: Any) -> tuple[float | None, str]:
+    """The change of a figure since the previous year: its value (a ratio's in percentage points)
+    and how a reader says it ("+3", "−2", "+4,5 points", "no change")."""
+    a, b = _number(now), _number(before)
+    if a is None or b is None:
+        return None, "—"
+    if key in RATIOS:
+        delta = round((a - b) * 100, 1)
+        if delta == 0:
+            return 0.0, _("no change")
+        text = format_decimal(abs(delta), format="0.0", locale=active_language())
+        return delta, ("+" if delta > 0 else "−") + _("%(value)s points") % {"value": text}
+    delta = round(a - b, 1)
+    if delta == 0:
+        return 0.0, _("no change")
+    shown = format_decimal(abs(delta), format="0.#", locale=active_language())
+    return delta, ("+" if delta > 0 else "−") + shown
+
+
 @dataclass(frozen=True, kw_only=True)
 class FigureRow:
     key: str
@@ -69,22 +99,36 @@ class FigureRow:
     text: str
     definition: str
     records: int
+    previous: Any = None
+    previous_text: str = "—"
+    change: float | None = None
+    change_text: str = "—"
 
 
-def figure_rows(review: Review) -> list[FigureRow]:
-    """One row per figure of the review, labelled in the active language."""
+def figure_rows(review: Review, previous: Review | None = None) -> list[FigureRow]:
+    """One row per figure of the review, labelled in the active language, beside the previous
+    year's value and the change when ``previous`` is given."""
     labels = definitions()
-    return [
-        FigureRow(
-            key=key,
-            label=labels[key][0],
-            value=review.figures[key],
-            text=format_value(key, review.figures[key]),
-            definition=labels[key][1],
-            records=len(review.sources.get(key, [])),
+    rows = []
+    for key in REVIEW_KEYS:
+        value = review.figures[key]
+        before = previous.figures.get(key) if previous is not None else None
+        change, change_text = change_between(key, value, before) if previous is not None else (None, "—")
+        rows.append(
+            FigureRow(
+                key=key,
+                label=labels[key][0],
+                value=value,
+                text=format_value(key, value),
+                definition=labels[key][1],
+                records=len(review.sources.get(key, [])),
+                previous=before,
+                previous_text=format_value(key, before) if previous is not None else "—",
+                change=change,
+                change_text=change_text,
+            )
         )
-        for key in REVIEW_KEYS
-    ]
+    return rows
 
 
 def support_rows(review: Review) -> list[tuple[str, str, int]]:
@@ -93,8 +137,8 @@ def support_rows(review: Review) -> list[tuple[str, str, int]]:
     return [(t, vocabulary.label("support", t), n) for t, n in by_type.items()]
 
 
-def render_review_pdf(review: Review, *, language: str, generated: str) -> bytes:
-    """The review of one year as an A4 PDF in ``language``."""
+def render_review_pdf(review: Review, *, language: str, generated: str, previous: Review | None = None) -> bytes:
+    """The review of one year as an A4 PDF in ``language``, each figure beside the previous year's."""
     import typst
 
     with use_language(language):
@@ -110,8 +154,8 @@ def render_review_pdf(review: Review, *, language: str, generated: str) -> bytes
             "title": _("Annual review %(year)d") % {"year": review.year},
             "generated": generated,
             "figures": [
-                {"label": r.label, "value": r.text, "definition": r.definition}
-                for r in figure_rows(review)
+                {"label": r.label, "value": r.text, "previous": r.previous_text, "change": r.change_text, "definition": r.definition}
+                for r in figure_rows(review, previous)
                 if r.key not in ("year", "support_actions_by_type")
             ],
             "support": [{"label": label, "value": n} for _t, label, n in rows],
@@ -120,6 +164,8 @@ def render_review_pdf(review: Review, *, language: str, generated: str) -> bytes
                 "cluster": _("Circular production cluster — citymade"),
                 "figure": _("Figure"),
                 "value": _("Value"),
+                "previous": _("Previous year"),
+                "change": _("Change"),
                 "definition": _("Definition"),
                 "support": _("Individual support actions by type"),
                 "type": _("Type"),
@@ -136,19 +182,39 @@ def render_review_pdf(review: Review, *, language: str, generated: str) -> bytes
     return pdf
 
 
-def render_review_xlsx(review: Review, *, language: str, records: Sequence[tuple[str, str, str, str]]) -> bytes:
-    """The review as a workbook: the figures, support actions by type, and every record behind them.
+def render_review_xlsx(
+    review: Review, *, language: str, records: Sequence[tuple[str, str, str, str]], previous: Review | None = None
+) -> bytes:
+    """The review as a workbook: the figures beside the previous year's and the change (ratios as
+    percentages, the change of a ratio in percentage points), their definitions, support actions by
+    type, and every record behind the figures; headers in ``language``, header rows frozen.
 
     ``records`` are ``(figure key, record kind, record id, description)`` rows.
     """
     with use_language(language):
-        rows = figure_rows(review)
-        figures = [(r.label, r.value if not isinstance(r.value, dict) else sum(r.value.values()), r.definition, r.key) for r in rows]
-        support = [(label, n, t) for t, label, n in support_rows(review)]
-        return write_xlsx(
-            [
-                (_("Review %(year)d") % {"year": review.year}, [_("Figure"), _("Value"), _("Definition"), _("Key")], figures),
-                (_("Support by type"), [_("Type"), _("Number"), _("Key")], support),
-                (_("Records"), [_("Figure"), _("Record"), _("Id"), _("Description")], list(records)),
-            ]
-        )
+        rows = [r for r in figure_rows(review, previous) if r.key != "year"]
+        labels = {r.key: r.label for r in rows}
+
+        def cell(key: str, value: Any) -> Any:
+            number = _number(value)
+            return number if number is None or key in RATIOS else (int(number) if number.is_integer() else number)
+
+        figures = [
+            (r.label, cell(r.key, r.value), cell(r.key, r.previous), (r.change / 100 if r.key in RATIOS and r.change is not None else r.change))
+            for r in rows
+        ]
+        ratio_rows = [i for i, r in enumerate(rows) if r.key in RATIOS]
+        support = [(label, n) for _t, label, n in support_rows(review)]
+        definitions_rows = [(r.label, r.definition, r.key) for r in rows]
+        headers = [_("Figure"), str(review.year), _("Previous year") + f" ({review.year - 1})", _("Change")]
+        sheets: list[tuple[Any, ...]] = [
+            (_("Review %(year)d") % {"year": review.year}, headers, figures, {"percent_rows": ratio_rows}),
+            (_("Definitions"), [_("Figure"), _("Definition"), _("Key (for scripts)")], definitions_rows, {"widths": [34, 90, 24]}),
+            (_("Support by type"), [_("Type"), _("Number")], support),
+            (
+                _("Records"),
+                [_("Figure"), _("Record"), _("Id"), _("Description")],
+                [(labels.get(key, key), kind, rid, text) for key, kind, rid, text in records],
+            ),
+        ]
+        return write_xlsx(sheets)

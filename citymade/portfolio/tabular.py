@@ -177,15 +177,26 @@ def write_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]) -> bytes:
-    """A workbook with one sheet per ``(title, columns, rows)``; text is never read as a formula."""
+def write_xlsx(sheets: Sequence[tuple[Any, ...]]) -> bytes:
+    """A workbook with one sheet per ``(title, columns, rows[, options])``; text is never read as a
+    formula. ``options`` may give ``percent`` (column indexes whose numbers are fractions shown as
+    percentages), ``percent_rows`` (the same for data rows, counted from 0), ``decimal`` (one
+    decimal) and ``widths`` (characters per column); every sheet's
+    header row is frozen and its columns are sized to their content."""
     import xlsxwriter
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    bold = book.add_format({"bold": True})
-    for title, columns, rows in sheets:
-        sheet = book.add_worksheet(title[:31])
+    bold = book.add_format({"bold": True, "bg_color": "#EEF1EE", "text_wrap": True, "valign": "top"})
+    percent = book.add_format({"num_format": "0.0%"})
+    decimal = book.add_format({"num_format": "0.0"})
+    for sheet_spec in sheets:
+        title, columns, rows = sheet_spec[0], sheet_spec[1], sheet_spec[2]
+        options: dict[str, Any] = sheet_spec[3] if len(sheet_spec) > 3 else {}
+        formats = {i: percent for i in options.get("percent", ())} | {i: decimal for i in options.get("decimal", ())}
+        percent_rows = set(options.get("percent_rows", ()))
+        sheet = book.add_worksheet(str(title)[:31])
+        widths = [len(str(name)) for name in columns]
         for col, name in enumerate(columns):
             sheet.write_string(0, col, neutralise(str(name)), bold)
         for r, row in enumerate(rows, start=1):
@@ -193,11 +204,16 @@ def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]
                 if isinstance(value, bool):
                     sheet.write_boolean(r, col, value)
                 elif isinstance(value, (int, float)):
-                    sheet.write_number(r, col, value)
+                    sheet.write_number(r, col, value, percent if r - 1 in percent_rows else formats.get(col))
                 elif value is None:
                     sheet.write_blank(r, col, None)
                 else:
-                    sheet.write_string(r, col, neutralise(_cell_text(value)))
-        sheet.set_column(0, max(len(columns) - 1, 0), 18)
+                    text = neutralise(_cell_text(value))
+                    sheet.write_string(r, col, text)
+                    if col < len(widths):
+                        widths[col] = max(widths[col], min(len(text), 60))
+        for col, width in enumerate(options.get("widths") or [min(max(w + 2, 10), 62) for w in widths]):
+            sheet.set_column(col, col, width)
+        sheet.freeze_panes(1, 0)
     book.close()
     return buffer.getvalue()

@@ -88,6 +88,12 @@ def test_the_api_gives_the_same_review_to_staff_only(client, world, follow_up):
         assert client.get("/api/portfolio/review?year=2024").status_code == 403
 
 
+def _workbook_figures(book) -> dict[str, object]:
+    """Figure key → this year's value, read through the sheet of definitions (labels → keys)."""
+    keys = {row[0]: row[2] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
+    return {keys[row[0]]: row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+
+
 def test_the_cli_prints_the_same_review(follow_up, tmp_path):
     from citymade.cli import app
 
@@ -98,8 +104,7 @@ def test_the_cli_prints_the_same_review(follow_up, tmp_path):
     out = tmp_path / "review.xlsx"
     result = runner.invoke(app, ["portfolio", "review", "--year", "2024", "--format", "xlsx", "--output", str(out)])
     assert result.exit_code == 0, result.output
-    sheet = load_workbook(out).worksheets[0]
-    values = {row[3]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    values = _workbook_figures(load_workbook(out))
     assert values["members_total"] == 4 and values["jobs_fte"] == 10.0 and values["support_actions_by_type"] == 6
 
 
@@ -135,9 +140,10 @@ def test_the_workbook_lists_the_records_behind_each_figure(client, world, follow
     client.force_login(world.users[Role.ADVISOR])
     response = client.get(reverse("portfolio:review_download", args=[2024, "xlsx"]))
     book = load_workbook(io.BytesIO(response.content))
-    records = [row for row in book.worksheets[2].iter_rows(min_row=2, values_only=True)]
-    assert sum(1 for r in records if r[0] == "members_new") == 3
-    assert sum(1 for r in records if r[0] == "participation_rate") == 4
+    keys = {row[0]: row[2] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
+    records = [row for row in book.worksheets[3].iter_rows(min_row=2, values_only=True)]
+    assert sum(1 for r in records if keys[r[0]] == "members_new") == 3
+    assert sum(1 for r in records if keys[r[0]] == "participation_rate") == 4
 
 
 @pytest.fixture
@@ -168,10 +174,30 @@ def test_each_demo_year_renders_as_page_pdf_and_xlsx_with_meaningful_figures(cli
         pdf = client.get(reverse("portfolio:review_download", args=[year, "pdf"]))
         assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
         xlsx = client.get(reverse("portfolio:review_download", args=[year, "xlsx"]))
-        sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
-        values = {row[3]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+        book = load_workbook(io.BytesIO(xlsx.content))
+        values = _workbook_figures(book)
         assert values["members_total"] == figures["members_total"]
         assert values["simple_advice"] == figures["simple_advice"]
+        # the previous year and the change beside each figure, in the page and the workbook
+        before = review_for(year - 1).as_json()
+        sheet = book.worksheets[0]
+        header = [c.value for c in sheet[1]]
+        assert header[1] == str(year) and str(year - 1) in header[2], header
+        keys = {row[0]: row[2] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
+        rows = {keys[r[0].value]: r for r in sheet.iter_rows(min_row=2)}
+        members = rows["members_total"]
+        assert members[2].value == before["members_total"]
+        assert members[3].value == figures["members_total"] - before["members_total"]
+        # percentages are formatted as percentages (openpyxl reads the number format)
+        ratio = rows["participation_rate"]
+        assert ratio[1].value == figures["participation_rate"] and ratio[1].number_format == "0.0%"
+        if before["participation_rate"] is not None:
+            assert ratio[2].number_format == "0.0%" and ratio[3].number_format == "0.0%"
+        assert sheet.freeze_panes == "A2"
+        text = page.content.decode()
+        assert "Previous year" in text or "Année précédente" in text
+        row = text.split('id="figure-members_total"')[1].split("</tr>")[0]
+        assert f">{before['members_total']}</td>" in row
     # Over the demo years there are new members, milestones and stage progressions.
     all_years = [review_for(y).as_json() for y in years]
     assert all(r["members_new"] > 0 for r in all_years)

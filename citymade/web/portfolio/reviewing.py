@@ -23,7 +23,7 @@ from citymade.web.portfolio.models import (
     SupportAction,
 )
 
-__all__ = ["FORMATS", "SourceRow", "render", "review_for", "source_rows"]
+__all__ = ["FORMATS", "SourceRow", "render", "review_for", "source_rows", "years_with_data"]
 
 FORMATS = ("json", "pdf", "xlsx")
 
@@ -97,8 +97,9 @@ def source_rows(review: Review, key: str) -> list[SourceRow]:
     return sorted(rows, key=lambda r: (str(r.date), r.company, r.id))
 
 
-def render(review: Review, fmt: str, *, language: str) -> tuple[str, str, bytes]:
-    """``(file name, MIME type, content)`` of the review in ``fmt`` (json, pdf or xlsx)."""
+def render(review: Review, fmt: str, *, language: str, previous: Review | None = None) -> tuple[str, str, bytes]:
+    """``(file name, MIME type, content)`` of the review in ``fmt`` (json, pdf or xlsx), each
+    figure beside ``previous`` (the year before) in the PDF and the workbook."""
     import json
 
     name = f"citymade-review-{review.year}"
@@ -107,7 +108,7 @@ def render(review: Review, fmt: str, *, language: str) -> tuple[str, str, bytes]
     if fmt == "pdf":
         with use_language(language):
             generated = date_format(timezone.localdate(), "DATE_FORMAT")
-        return f"{name}.pdf", "application/pdf", render_review_pdf(review, language=language, generated=generated)
+        return f"{name}.pdf", "application/pdf", render_review_pdf(review, language=language, generated=generated, previous=previous)
     if fmt == "xlsx":
         records = [
             (key, row.kind, str(row.id), f"{row.date} · {row.company} · {row.description}")
@@ -117,6 +118,33 @@ def render(review: Review, fmt: str, *, language: str) -> tuple[str, str, bytes]
         return (
             f"{name}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            render_review_xlsx(review, language=language, records=records),
+            render_review_xlsx(review, language=language, records=records, previous=previous),
         )
     raise ValueError(fmt)
+
+
+def years_with_data() -> list[int]:
+    """The years the review has something to say about, newest first: from the first dated record
+    (a status, a partner, a support action, an event, a diagnostic, a milestone, a jobs figure) to
+    this year — never the empty years before."""
+    from django.db.models import Min
+
+    from citymade.web.portfolio.models import Event
+
+    firsts = [
+        StatusChange.objects.aggregate(first=Min("date"))["first"],
+        Partner.objects.aggregate(first=Min("joined_on"))["first"],
+        SupportAction.objects.aggregate(first=Min("date"))["first"],
+        Event.objects.aggregate(first=Min("date"))["first"],
+        Milestone.objects.aggregate(first=Min("date"))["first"],
+        JobsFigure.objects.aggregate(first=Min("date"))["first"],
+    ]
+    diagnostics = finished_diagnostics()
+    if diagnostics is not None:
+        firsts.append(diagnostics.aggregate(first=Min("assessed_on"))["first"])
+    known = [d for d in firsts if d is not None]
+    if not known:
+        return []
+    this_year = timezone.localdate().year
+    return list(range(this_year, min(min(known).year, this_year) - 1, -1))
+

@@ -44,7 +44,7 @@ from citymade.web.portfolio.forms import (
 )
 from citymade.web.portfolio.models import Event, Partner, SupportAction, WorkingGroup
 from citymade.web.portfolio.peers import observer_aggregates
-from citymade.web.portfolio.reviewing import FORMATS, review_for, source_rows
+from citymade.web.portfolio.reviewing import FORMATS, review_for, source_rows, years_with_data
 from citymade.web.portfolio.reviewing import render as render_review
 from citymade.web.portfolio.transfer import EXPORTS, export, import_file
 
@@ -83,14 +83,13 @@ def _year(value: Any) -> int:
 def review(request: HttpRequest, year: int | None = None) -> HttpResponse:
     year = _year(year if year is not None else request.GET.get("year"))
     result = review_for(year)
-    this_year = timezone.localdate().year
     return render(
         request,
         "portfolio/review.html",
         {
             "year": year,
-            "years": list(range(this_year, this_year - 8, -1)),
-            "rows": [r for r in figure_rows(result) if r.key != "year"],
+            "years": years_with_data() or [year],
+            "rows": [r for r in figure_rows(result, review_for(year - 1)) if r.key != "year"],
             "support": support_rows(result),
             "formats": FORMATS,
         },
@@ -101,7 +100,8 @@ def review(request: HttpRequest, year: int | None = None) -> HttpResponse:
 def review_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    return _download(*render_review(review_for(_year(year)), fmt, language=get_language()))
+    year = _year(year)
+    return _download(*render_review(review_for(year), fmt, language=get_language(), previous=review_for(year - 1)))
 
 
 @allow(*STAFF)
