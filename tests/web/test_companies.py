@@ -224,9 +224,9 @@ def test_history_is_for_staff_only_and_says_what_changed(login, world):
     url = reverse("companies:detail", args=[world.own.slug])
     staff_page = login(world.users[Role.ADVISOR]).get(url)
     lines = staff_page.context["history"]
-    assert [(line.entry.action, line.subject, line.changed) for line in lines] == [
-        ("product.changed", "Tabouret", ["units_per_month"]),
-        ("product.created", "Tabouret", []),
+    assert [(line.kind, line.text, line.changed) for line in lines] == [
+        ("product.changed", "Produit modifié : Tabouret", ("unités produites par mois",)),
+        ("product.created", "Produit ajouté : Tabouret", ()),
     ]
     assert 'data-action="product.created"' in staff_page.content.decode()
     assert 'data-action="product.created"' not in login(world.users[Role.COMPANY]).get(url).content.decode()

@@ -75,12 +75,22 @@ def test_security_headers_on_pages(client, db):
 def test_admin_searches_the_audit_trail(client, world):
     from citymade.web.core.audit import log_action
 
-    log_action("company.updated", actor=world.users[Role.ADVISOR], obj=world.own, before={"name": "A"}, after={"name": "B"})
-    log_action("user.created", actor=world.users[Role.ADMIN], obj=world.users[Role.OBSERVER])
+    advisor = world.users[Role.ADVISOR]
+    advisor.first_name, advisor.last_name = "Marie", "Dupont"
+    advisor.save()
+    log_action("company.changed", actor=advisor, obj=world.own, before={"name": "A"}, after={"name": "B"})
+    log_action("token.created", actor=world.users[Role.ADMIN], obj=world.users[Role.OBSERVER])
     client.force_login(world.users[Role.ADMIN])
-    page = client.get(reverse("core:audit"), {"q": "Atelier Own"}).content.decode()
-    assert "company.updated" in page and "user.created" not in page
-    page = client.get(reverse("core:audit"), {"action": "user."}).content.decode()
-    assert "user.created" in page and "company.updated" not in page
+    client.cookies["citymade_language"] = "en"
+    def rows(**query):
+        page = client.get(reverse("core:audit"), query).content.decode()
+        return page.split("<tbody>")[1].split("</tbody>")[0] if "<tbody>" in page else ""
+
+    page = rows(q="Atelier Own")
+    assert "Company changed" in page and "API token created" not in page and "Marie Dupont" in page
+    page = rows(action="token.created")
+    assert "API token created" in page and "Company changed" not in page
+    page = rows(person=advisor.pk)
+    assert "Company changed" in page and "API token created" not in page
     bad = client.get(reverse("core:audit"), {"since": "2026-02-01", "until": "2026-01-01"}).content.decode()
     assert 'role="alert"' in bad

@@ -18,8 +18,8 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from citymade.web.accounts.roles import STAFF, STAFF_ROLES, Role
@@ -42,39 +42,12 @@ PAGE_SIZE = 50
 HISTORY_SIZE = 20
 
 
-#: How the company page's history names the actions of :mod:`.services`; others show their code.
-ACTION_LABELS = {
-    "company.created": gettext_lazy("Company created"),
-    "company.changed": gettext_lazy("Company changed"),
-    "product.created": gettext_lazy("Product added"),
-    "product.changed": gettext_lazy("Product changed"),
-    "product.deleted": gettext_lazy("Product deleted"),
-    "site.created": gettext_lazy("Site added"),
-    "site.changed": gettext_lazy("Site changed"),
-    "site.deleted": gettext_lazy("Site deleted"),
-    "contact.created": gettext_lazy("Contact person added"),
-    "contact.changed": gettext_lazy("Contact person changed"),
-    "contact.deleted": gettext_lazy("Contact person deleted"),
-    "contact.erased": gettext_lazy("Contact person's personal data erased"),
-}
+def _history(company: Company, language: str) -> list[Any]:
+    """The company's latest events as sentences, consecutive saves of a diagnostic folded."""
+    from citymade.web.core.events import lines_for
 
-
-@dataclass(frozen=True)
-class HistoryLine:
-    entry: AuditEntry
-    label: Any
-    subject: str
-    changed: list[str]
-
-
-def _history(company: Company) -> list[HistoryLine]:
-    lines = []
-    for entry in AuditEntry.objects.filter(company=company).select_related("actor")[:HISTORY_SIZE]:
-        before, after = entry.before or {}, entry.after or {}
-        changed = sorted(k for k in after if k in before and before[k] != after[k] and k != "updated_at")
-        subject = str(after.get("name") or before.get("name") or "")
-        lines.append(HistoryLine(entry, ACTION_LABELS.get(entry.action, entry.action), subject, changed))
-    return lines
+    entries = AuditEntry.objects.filter(company=company).select_related("actor", "company")[: HISTORY_SIZE * 4]
+    return lines_for(entries, language)[:HISTORY_SIZE]
 
 
 def _visible_company(request: HttpRequest, slug: str) -> Company:
@@ -125,7 +98,7 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     is_staff = request.user.role in STAFF_ROLES
-    history = _history(company) if is_staff else []
+    history = _history(company, get_language() or "fr") if is_staff else []
     return render(
         request,
         "companies/detail.html",

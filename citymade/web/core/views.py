@@ -50,7 +50,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.select_related("actor", "company")
     if form.is_valid():
         entries = form.filter(entries)
+    from citymade.web.core.events import lines_for
+
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit.html", {"form": form, "page": page, "query": query.urlencode()})
+    lines = lines_for(page.object_list, request.LANGUAGE_CODE)
+    return render(request, "core/audit.html", {"form": form, "page": page, "lines": lines, "query": query.urlencode()})
