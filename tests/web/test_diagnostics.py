@@ -192,6 +192,7 @@ def test_a_quick_scan_asks_few_questions_and_continues_as_a_full_diagnostic(worl
     assert full.kind == "full" and full.previous_id == diagnostic.pk
     assert full.answers["company"]["c_waste_inputs_band"] == "most", "nothing is typed twice"
     assert "company-manufacture" in [s.key for s in services.steps(full)]
+    assert "company-manufacture" not in full.steps_done, "a step the quick scan never saved is still to do"
     # a full diagnostic has no such button
     page = client.get(reverse("diagnostics:detail", kwargs={"pk": full.pk})).content.decode()
     assert "/do/extend/" not in page

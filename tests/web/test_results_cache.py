@@ -141,13 +141,17 @@ def test_the_title_is_the_reports_own(world, chair):
 
 
 def test_portfolio_figures_follow_the_newest_version(world, chair):
-    user = world.users[Role.COMPANY]
-    first = _submitted(world.own, user, ANSWERS)
+    advisor, entrepreneur = world.users[Role.ADVISOR], world.users[Role.COMPANY]
+    first = _submitted(world.own, advisor, ANSWERS)
     facts = {f.id: f for f in company_facts()}
     assert facts[world.own.pk].scores == scores_of(first.result)
-    second = _revised(first, user, BETTER)
+    # the company's own revision (a self-diagnostic) counts once an advisor validated it
+    second = _revised(first, entrepreneur, BETTER)
     facts = {f.id: f for f in company_facts()}
-    assert facts[world.own.pk].scores == scores_of(second.result) != scores_of(first.result)
+    assert facts[world.own.pk].scores == scores_of(first.result) != scores_of(second.result)
+    services.validate(second, user=advisor)
+    facts = {f.id: f for f in company_facts()}
+    assert facts[world.own.pk].scores == scores_of(second.result)
 
 
 def test_in_production_the_report_bodies_are_shared_files(world, login, chair, builds, settings, tmp_path):

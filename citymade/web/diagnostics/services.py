@@ -475,7 +475,7 @@ def extend(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime
     if diagnostic.state != State.DRAFT:
         draft = revise(diagnostic, user=user, note=note, at=at, kind=Kind.FULL)
         if draft.kind == Kind.FULL and not draft.steps_done:
-            draft.steps_done = _complete_steps(engine.current_framework(), draft)
+            draft.steps_done = _complete_steps(engine.current_framework(), draft, list(diagnostic.steps_done))
             draft.save(update_fields=["steps_done"])
         return draft
     framework = engine.current_framework()
@@ -483,7 +483,7 @@ def extend(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime
         diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
         check("extend", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
         diagnostic.kind = Kind.FULL
-        diagnostic.steps_done = _complete_steps(framework, diagnostic)
+        diagnostic.steps_done = _complete_steps(framework, diagnostic, list(diagnostic.steps_done))
         diagnostic.updated_at = at
         diagnostic.save(update_fields=["kind", "steps_done", "updated_at"])
         _log(diagnostic, "extend", State.DRAFT, user=user, note=note, at=at)
@@ -491,10 +491,14 @@ def extend(diagnostic: Diagnostic, *, user: Any, note: str = "", at: dt.datetime
     return diagnostic
 
 
-def _complete_steps(framework: Framework, diagnostic: Diagnostic) -> list[str]:
-    """The steps of ``diagnostic`` (as its kind now asks them) whose every shown question is answered."""
+def _complete_steps(framework: Framework, diagnostic: Diagnostic, saved: list[str] | None = None) -> list[str]:
+    """The steps of ``diagnostic`` (as its kind now asks them) that were saved before (``saved``;
+    answers only carried over from a previous diagnostic are still to confirm) and whose every
+    shown question is answered."""
     done = []
     for step in steps(diagnostic, framework):
+        if saved is not None and step.key not in saved:
+            continue
         mapping = level_answers(diagnostic.answers, step)
         if all(mapping.get(q.id) is not None for q in shown_questions(framework, step, mapping)):
             done.append(step.key)
