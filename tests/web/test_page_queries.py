@@ -42,3 +42,18 @@ def test_diagnostic_list_reads_its_rows_in_a_fixed_number_of_queries(world, logi
         diagnostic = company.diagnostics.get()
         assert f'href="/diagnostics/{diagnostic.pk}/"' in page
         assert f'href="/diagnostics/company/{company.slug}/"' in page
+
+
+def test_an_audit_entry_names_the_company_of_its_object_without_reading_it(world):
+    from citymade.web.core.audit import log_action
+    from citymade.web.diagnostics.models import Diagnostic
+
+    draft = services.start_diagnostic(company=world.own, user=world.users[Role.ADVISOR])
+    diagnostic = Diagnostic.objects.get(pk=draft.pk)  # its company not read yet
+    with CaptureQueriesContext(connection) as queries:
+        entry = log_action("diagnostic.answers_saved", actor=world.users[Role.ADVISOR], obj=diagnostic)
+    assert len(queries.captured_queries) == 1  # the insert
+    assert entry.company_id == world.own.pk
+    assert log_action("company.changed", obj=world.own).company_id == world.own.pk
+    assert log_action("user.changed", obj=world.users[Role.COMPANY]).company_id == world.own.pk
+    assert log_action("user.changed", obj=world.users[Role.ADVISOR]).company_id is None
