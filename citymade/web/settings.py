@@ -126,6 +126,13 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets (inputs, radio buttons, selects) are drawn from Django's own Jinja2 copies of its
+# widget templates: the same markup as the default template engine's (whitespace aside), at a
+# fraction of the cost — a questionnaire step draws ~40 widgets, each through 3–4 nested templates,
+# and that was half the CPU of the step page under load (benchmarks/load.py). Pages stay Django
+# templates; only ``{{ field }}`` goes through this renderer.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'citymade.sqlite3'}",

@@ -39,16 +39,21 @@ def log_action(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
+    named: dict[str, Any] = {"company": company}
     if company is None and obj is not None:
-        company = getattr(obj, "company", None)
-        if company is None and obj.__class__.__name__ == "Company":
-            company = obj
+        if getattr(obj, "company_id", None) is not None:
+            # the id the object holds: reading the company it names would cost a query
+            named = {"company_id": obj.company_id}
+        elif obj.__class__.__name__ == "Company":
+            named = {"company": obj}
+        else:
+            named = {"company": getattr(obj, "company", None)}
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        company=company,
+        **named,
         before=before,
         after=after,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -52,8 +53,29 @@ def peer_panel(request: HttpRequest, company: Company) -> dict[str, Any] | None:
         {
             "title": g.title,
             "peers": g.peers,
-            "rows": None if g.rows is None else [{"label": labels.get(r.dimension, r.dimension), "row": r} for r in g.rows],
+            "rows": None if g.rows is None else [_row(labels.get(r.dimension, r.dimension), r) for r in g.rows],
         }
         for g in groups
     ]
     return {"groups": shown}
+
+
+def _row(label: str, row: Any) -> dict[str, Any]:
+    return {
+        "label": label,
+        "own": whole(row.own),
+        "median": whole(row.median),
+        "low": whole(row.low),
+        "high": whole(row.high),
+        "peers": row.peers,
+    }
+
+
+def whole(value: float | None) -> str:
+    """A score as the template filters ``floatformat:0|default:"—"`` write it — rounded half up,
+    no thousands separator (scores are 0–100) — without their cost: a company page shows up to
+    ~200 of them, and the filters took a sixth of the page's CPU. Checked against the filters by a test.
+    """
+    if value is None:
+        return "—"
+    return str(int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)))

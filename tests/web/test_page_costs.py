@@ -1,0 +1,77 @@
+"""What made pages cheaper under load stays correct: lists read their rows in a fixed number of
+queries (they read only the columns they show, ``.only``: a field read by a template but left out of
+the query would cost one more query per row), audit entries do not read their company, and the
+peer panel's scores are written exactly as the template filters wrote them.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from citymade.web.accounts.roles import Role
+from citymade.web.companies.models import Company
+from citymade.web.diagnostics import services
+
+
+def _drafts(count: int, user) -> None:
+    start = Company.objects.count()
+    for index in range(start, start + count):
+        company = Company.objects.create(name=f"Atelier {index}", slug=f"atelier-{index}")
+        services.start_diagnostic(company=company, user=user)
+
+
+def _queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries), response.content.decode()
+
+
+def test_diagnostic_list_reads_its_rows_in_a_fixed_number_of_queries(world, login):
+    advisor = world.users[Role.ADVISOR]
+    client = login(advisor)
+    _drafts(2, advisor)
+    few, _page = _queries(client, "/diagnostics/")
+    _drafts(5, advisor)
+    many, page = _queries(client, "/diagnostics/")
+    assert many == few
+    # what a row shows: the company, the version and the state's label, and the links
+    assert "Atelier 6" in page and 'class="state state-draft"' in page
+    for company in Company.objects.filter(diagnostics__isnull=False):
+        diagnostic = company.diagnostics.get()
+        assert f'href="/diagnostics/{diagnostic.pk}/"' in page
+        assert f'href="/diagnostics/company/{company.slug}/"' in page
+
+
+def test_an_audit_entry_names_the_company_of_its_object_without_reading_it(world):
+    from citymade.web.core.audit import log_action
+    from citymade.web.diagnostics.models import Diagnostic
+
+    draft = services.start_diagnostic(company=world.own, user=world.users[Role.ADVISOR])
+    diagnostic = Diagnostic.objects.get(pk=draft.pk)  # its company not read yet
+    with CaptureQueriesContext(connection) as queries:
+        entry = log_action("diagnostic.answers_saved", actor=world.users[Role.ADVISOR], obj=diagnostic)
+    assert len(queries.captured_queries) == 1  # the insert
+    assert entry.company_id == world.own.pk
+    assert log_action("company.changed", obj=world.own).company_id == world.own.pk
+    assert log_action("user.changed", obj=world.users[Role.COMPANY]).company_id == world.own.pk
+    assert log_action("user.changed", obj=world.users[Role.ADVISOR]).company_id is None
+
+
+def test_peer_scores_are_written_as_the_template_filters_write_them():
+    import random
+
+    from django.template import engines
+    from django.utils import translation
+
+    from citymade.web.portfolio.panels import whole
+
+    filters = engines["django"].from_string('{{ v|floatformat:0|default:"—" }}')
+    rng = random.Random(7)
+    values = [None, 0.0, -0.0, 0.5, 1.5, 2.5, -0.4, -0.5, -2.5, 99.5, 100.0, 89.19, 1e-9, 12.4999999]
+    values += [round(rng.uniform(-5, 105), rng.choice([0, 1, 2, 3])) for _ in range(2000)]
+    for language in ("fr", "nl", "en"):
+        with translation.override(language):
+            for value in values:
+                assert whole(value) == filters.render({"v": value}), (language, value)
