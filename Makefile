@@ -14,7 +14,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $@
 
+# the scoring engine compiled with mypyc (≈ 1.5× faster); returns at once while it matches the
+# sources, which the engine itself checks before using it (citymade/scoring/native.py)
 install: $(STAMP)
+	@$(BIN)/python scripts/build_native.py
 
 messages: install
 	@$(BIN)/python -c "from citymade.i18n import compile_catalogs; compile_catalogs()"
@@ -33,4 +36,4 @@ lint: install
 	$(BIN)/mypy citymade/framework citymade/scoring citymade/indicators citymade/register citymade/reports citymade/portfolio
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build citymade/scoring/_mypyc citymade/scoring/_mypyc.new citymade/scoring/_mypyc.old

@@ -4,7 +4,8 @@ Variants are built from the example answer files: numbers are scaled at random w
 allowed range, choices redrawn, and about one answer in ten replaced by "don't know"; all are
 validated first (as the web does when it stores answers), then only ``evaluate`` is timed, in
 CPU time of this process (one core), so other work on the machine does not skew the figure.
-Prints ``RESULT scoring_throughput <n> assessments/s`` (goal: ≥ 2,000 on one core).
+Prints which engine ran (compiled by ``make install``, or pure Python: ``CITYMADE_PURE_PYTHON=1``)
+and ``RESULT scoring_throughput <n> assessments/s`` (goal: ≥ 2,000 on one core).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import yaml
 
 from citymade.framework import DONT_KNOW, Answers, Framework, load_framework, parse_answers
-from citymade.scoring import evaluate
+from citymade.scoring import evaluate, native
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "answers"
 
@@ -76,6 +77,8 @@ def main() -> None:
     for item in answers:
         evaluate(framework, item)
     elapsed = time.process_time() - start
+    engine = "compiled (mypyc)" if native.ACTIVE else f"pure Python ({native.status()[1]})"
+    print(f"scoring engine: {engine}")
     print(f"RESULT scoring_throughput {args.count / elapsed:.0f} assessments/s")
 
 

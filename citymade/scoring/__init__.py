@@ -14,12 +14,20 @@ Public interface (stable; the web layer builds on it):
   :func:`what_if` ``(framework, answers, changes) -> Comparison``.
 * :func:`render_markdown` ``(assessment, language=None, framework=None) -> str`` — a readable
   report, with the answers behind every criterion.
+
+The hot modules are compiled with mypyc by ``make install`` and used only while they match the
+sources; ``CITYMADE_PURE_PYTHON=1`` runs the pure-Python engine (see :mod:`citymade.scoring.native`).
 """
 
-from citymade.scoring.comparison import Change, Comparison, apply_changes, compare, what_if
-from citymade.scoring.engine import evaluate
-from citymade.scoring.markdown import render_markdown
-from citymade.scoring.results import Assessment
+from citymade.scoring.native import activate
+
+# before any other submodule: the compiled (mypyc) modules, only if they match the sources
+activate(__path__)
+
+from citymade.scoring.comparison import Change, Comparison, apply_changes, compare, what_if  # noqa: E402
+from citymade.scoring.engine import evaluate  # noqa: E402
+from citymade.scoring.markdown import render_markdown  # noqa: E402
+from citymade.scoring.results import Assessment  # noqa: E402
 
 __all__ = [
     "Assessment",

@@ -52,10 +52,11 @@ def _product_weights(framework: Framework, products: list[dict[str, Any]]) -> li
     question = framework.settings.product_weight_question
     if question and products:
         shares = [p.get(question) for p in products]
-        if all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in shares):
-            total = float(sum(shares))  # type: ignore[arg-type]
+        numbers: list[int | float] = [s for s in shares if isinstance(s, (int, float)) and not isinstance(s, bool)]
+        if len(numbers) == len(shares):
+            total = float(sum(numbers))
             if total > 0:
-                return [float(s) / total for s in shares]  # type: ignore[arg-type]
+                return [float(s) / total for s in numbers]
     return [1 / len(products)] * len(products) if products else []
 
 

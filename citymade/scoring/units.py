@@ -29,13 +29,14 @@ __all__ = ["UnitContext", "compute_derived", "score_dimension"]
 
 def known_only(answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers that are known (neither "don't know", "not applicable" nor empty)."""
-    # an answer is a bool, number, string or list: only the strings "?" and "n/a" equal the markers
-    return {k: v for k, v in answers.items() if v is not None and v != DONT_KNOW and v != NOT_APPLICABLE}
+    # an answer is a bool, number, string or list: only the strings "?" and "n/a" equal the markers,
+    # so only strings are compared (comparing a number with a string costs two failed comparisons)
+    return {k: v for k, v in answers.items() if v is not None and (not isinstance(v, str) or (v != DONT_KNOW and v != NOT_APPLICABLE))}
 
 
 def not_applicable(answers: Mapping[str, Any]) -> set[str]:
     """The questions answered "not applicable": they do not count at all, like a hidden question."""
-    return {k for k, v in answers.items() if v == NOT_APPLICABLE}
+    return {k for k, v in answers.items() if isinstance(v, str) and v == NOT_APPLICABLE}
 
 
 class _AnswerLists(dict[str, tuple[Any, ...]]):
