@@ -491,7 +491,7 @@ def test_company_page_has_a_diagnostics_panel(world, login, chair):
 def test_demo_gives_most_companies_three_yearly_diagnostics_that_move(db, settings):
     from citymade.web.demo import load_demo
 
-    settings.DEBUG = True
+    settings.CITYMADE_DEVELOPMENT = True
     load_demo()
     companies = Company.objects.count()
     with_history = [c for c in Company.objects.all() if c.diagnostics.count() == 3]
@@ -517,7 +517,7 @@ def test_no_demo_verdict_or_alarm_rests_on_an_unknown(db, settings):
     from citymade.web.demo import load_demo
     from citymade.web.portfolio.data import company_facts, today
 
-    settings.DEBUG = True
+    settings.CITYMADE_DEVELOPMENT = True
     load_demo()
     finished = list(Diagnostic.objects.finished())
     assert finished and all(d.result["framework_version"] == "2026.3" for d in finished)
