@@ -242,7 +242,7 @@ def test_wrong_answers_come_back_inline_and_are_not_stored(world, login, chair):
         block = page[page.index('id="q-c_human_hours_share"'):]
         block = block[: block.index('id="q-', 10)]  # up to the next question
         assert 'role="alert"' in block
-        messages[lang] = re.search(r'<p class="error" role="alert">(.*?)</p>', block).group(1)
+        messages[lang] = re.search(r'<p class="error" role="alert"[^>]*>(.*?)</p>', block).group(1)
     assert messages["en"] == "Enter a number from 0 to 100 (in %)."
     assert messages["fr"] == "Indiquez un nombre de 0 à 100 (en %)."
     assert 'value="150"' in block, "the typed value stays in the form"
