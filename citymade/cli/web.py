@@ -64,7 +64,7 @@ def serve(
     workers: int = typer.Option(0, help="Worker processes in production (0: cores + 1)."),
     threads: int = typer.Option(0, help=f"Threads per worker process in production (0: {THREADS})."),
 ) -> None:
-    """Serve citymade: Django's development server with debug on, gunicorn in production."""
+    """Serve citymade: Django's development server in development, gunicorn in production."""
     _django()
     from django.conf import settings
     from django.core.management import call_command
@@ -74,7 +74,7 @@ def serve(
 
     remove_leftovers(data_dir())  # what a killed backup, restore or import left (see citymade.tempfiles)
 
-    if settings.DEBUG:
+    if settings.CITYMADE_DEVELOPMENT:
         call_command("runserver", f"{host}:{port}", use_reloader=False)
         return
     call_command("collectstatic", interactive=False, verbosity=0)

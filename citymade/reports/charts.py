@@ -40,18 +40,19 @@ def escape(text: str) -> str:
     return _html_escape(strip_control(text))
 
 
-#: Fill colour per grade, the same as the web stylesheet's ``--grade-*`` variables.
+#: Colour per grade, the same as the web stylesheet's ``--grade-*`` variables: as text on white
+#: (a radar's score labels) and under white text (badges) each is at least 4.5:1 (WCAG 2.1 AA).
 GRADE_COLOURS: dict[str, str] = {
     "A": "#2e7d32",
-    "B": "#689f38",
-    "C": "#c0a000",
-    "D": "#e07b00",
+    "B": "#55781a",
+    "C": "#8a6500",
+    "D": "#b04a00",
     "E": "#b3261e",
 }
 BRAND = "#1f6f5c"
 MUTED = "#5b6570"
 LINE = "#d8dde3"
-BEFORE = "#9aa5b1"
+BEFORE = "#7d8792"  # a mark: at least 3:1 on white
 FONT = "DejaVu Sans, Noto Sans, Liberation Sans, Arial, sans-serif"
 #: The smallest font size of any chart text, in points as printed.
 MIN_FONT = 8.0

@@ -149,7 +149,7 @@ def load_demo(
     ``hooks`` chooses which apps' ``load_demo`` run: all (``True``), none (``False``) or those
     whose app labels are given (tests use this to stay fast and focused).
     """
-    if not settings.DEBUG and not force:
+    if not settings.CITYMADE_DEVELOPMENT and not force:
         raise CitymadeError(
             _("The demo data is for development: debug is off, so add --force if you really want it here.")
         )

@@ -9,6 +9,7 @@ and refuses to start when the secret key is missing or weak or the allowed hosts
 | ``CITYMADE_SECRET_KEY`` | a development key (refused in production) | signing key, ≥ 50 characters, varied |
 | ``CITYMADE_DATA_DIR`` | ``var/`` in the project | data directory |
 | ``CITYMADE_DEBUG`` | ``1`` | ``0`` for production |
+| ``CITYMADE_DEBUG_PAGES`` | ``0`` | ``1``: Django's technical error pages in development (never in production) |
 | ``CITYMADE_ALLOWED_HOSTS`` | ``localhost,127.0.0.1`` in development | comma-separated host names |
 | ``CITYMADE_SECURE_SSL_REDIRECT`` | ``1`` in production | redirect http to https (set ``0`` if the proxy does it) |
 | ``CITYMADE_EMAIL_URL`` | console backend | ``smtp://user:password@host:port`` for password-reset mail |
@@ -40,7 +41,14 @@ def _env_flag(name: str, default: bool) -> bool:
     return default if raw is None or raw == "" else raw.strip().lower() in TRUE
 
 
-DEBUG = _env_flag("CITYMADE_DEBUG", True)
+#: Development mode (``CITYMADE_DEBUG=1``, the default): development key and hosts, the demo,
+#: Django's development server, no https-only cookies.
+CITYMADE_DEVELOPMENT = _env_flag("CITYMADE_DEBUG", True)
+#: Django's DEBUG shows technical pages (tracebacks, the list of URL patterns, in English) instead of
+#: citymade's own 400, 403, 404 and 500 pages. Users never see them, under ``make run`` neither: a
+#: developer who wants them sets ``CITYMADE_DEBUG_PAGES=1`` (development mode only). Tracebacks
+#: are printed on the console either way.
+DEBUG = CITYMADE_DEVELOPMENT and _env_flag("CITYMADE_DEBUG_PAGES", False)
 
 
 def _weak_secret(key: str) -> bool:
@@ -50,7 +58,7 @@ def _weak_secret(key: str) -> bool:
 
 SECRET_KEY = os.environ.get("CITYMADE_SECRET_KEY", "")
 _hosts = [h.strip() for h in os.environ.get("CITYMADE_ALLOWED_HOSTS", "").split(",") if h.strip()]
-if DEBUG:
+if CITYMADE_DEVELOPMENT:
     SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
     ALLOWED_HOSTS = _hosts or ["localhost", "127.0.0.1", "[::1]", "testserver"]
 else:
@@ -94,12 +102,12 @@ MIDDLEWARE = [
     "citymade.web.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "citymade.web.core.middleware.LanguageMiddleware",
     "citymade.web.api.edges.ApiEdgeMiddleware",
     "citymade.web.api.limits.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "citymade.web.core.middleware.LanguageMiddleware",  # after authentication: the user's choice wins
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "citymade.web.operations.health.UnavailableMiddleware",
@@ -136,7 +144,7 @@ FORM_RENDERER = "django.forms.renderers.Jinja2"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'citymade.sqlite3'}",
-        conn_max_age=0 if DEBUG else 60,
+        conn_max_age=0 if CITYMADE_DEVELOPMENT else 60,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -173,7 +181,7 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 300},
     }
-    if DEBUG
+    if CITYMADE_DEVELOPMENT
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache" / "reports"),
@@ -240,11 +248,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if CITYMADE_DEVELOPMENT
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# In development WhiteNoise serves the files from the source folders as they are edited (Django's
+# own static serving needs DEBUG, which stays off; see above).
+WHITENOISE_USE_FINDERS = CITYMADE_DEVELOPMENT
+WHITENOISE_AUTOREFRESH = CITYMADE_DEVELOPMENT
 MEDIA_ROOT = DATA_DIR / "media"
 
 SESSION_COOKIE_AGE = int(os.environ.get("CITYMADE_SESSION_SECONDS", str(8 * 3600)))
@@ -252,13 +263,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "citymade.web.core.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-if not DEBUG:
+if not CITYMADE_DEVELOPMENT:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True

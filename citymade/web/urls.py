@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
+handler400 = "citymade.web.core.errors.bad_request"
 handler403 = "citymade.web.core.errors.forbidden"
 handler404 = "citymade.web.core.errors.not_found"
 handler500 = "citymade.web.core.errors.server_error"

@@ -54,7 +54,8 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="en-US", accept_downloads=True)
+    # A Brussels French-speaking browser (Accept-Language fr-BE): pages open in French, the default.
+    context = browser.new_context(locale="fr-BE", accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -32,7 +32,7 @@ def people(transactional_db):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_role_logs_in_and_switches_language(page, live_server, log_in, people, role):
-    # The login page opens in French although the browser asks for English.
+    # The login page opens in the browser's language (French here).
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert "Se connecter" in page.content()

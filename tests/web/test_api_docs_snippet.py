@@ -47,7 +47,7 @@ class _Answer:
 def test_the_pandas_snippet_loads_every_latest_result_of_the_demo(client, settings):
     from citymade.web.demo import load_demo
 
-    settings.DEBUG = True  # the demo loads in development only
+    settings.CITYMADE_DEVELOPMENT = True  # the demo loads in development only
     load_demo()
     token = create_token(user=User.objects.get(username="advisor"), name="notebook", scope="read")[1]
     code = _snippet().replace('"cm_…"', repr(token)).replace("import requests\n", "")

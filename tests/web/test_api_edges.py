@@ -28,8 +28,13 @@ def test_the_404_follows_the_cookie_and_a_scripts_accept_language(client, world)
     assert response["Content-Language"] == "en"
 
 
-def test_a_browser_session_keeps_french_whatever_its_accept_language(client, world):
-    client.force_login(world.users[Role.ADVISOR])
+def test_a_browser_session_follows_the_accounts_choice_then_its_accept_language(client, world):
+    user = world.users[Role.ADVISOR]
+    client.force_login(user)
+    error = _error(client.get("/api/nope", HTTP_ACCEPT_LANGUAGE="en"), 404, "not_found")
+    assert error["message"] == "Not found, or not visible to you."
+    user.language = "fr"
+    user.save()
     error = _error(client.get("/api/nope", HTTP_ACCEPT_LANGUAGE="en"), 404, "not_found")
     assert error["message"] == "Introuvable, ou non visible pour vous."
 

@@ -124,16 +124,17 @@ def test_500_is_json_too(client, world, monkeypatch):
 # --- language ---------------------------------------------------------------------------------------
 
 
-def test_messages_follow_the_language_cookie_and_tokens_may_ask_with_accept_language(client, world):
+def test_messages_follow_the_language_cookie_then_accept_language(client, world):
     client.force_login(world.users[Role.COMPANY])
     assert _error(client.get("/api/companies/999999"), 404, "not_found")["message"].startswith("Il n'y a pas")
     client.cookies["citymade_language"] = "nl"
     response = client.get("/api/companies/999999")
     assert _error(response, 404, "not_found")["message"].startswith("Er is geen onderneming")
     assert response["Content-Language"] == "nl"
-    # A browser's Accept-Language is ignored (French unless chosen); a script's token may use it.
+    # Without a choice a browser's Accept-Language counts, as on the pages; a script's token may use it.
     client.cookies.pop("citymade_language")
-    assert _error(client.get("/api/companies/999999", HTTP_ACCEPT_LANGUAGE="en"), 404, "not_found")["message"].startswith("Il n'y a pas")
+    assert _error(client.get("/api/companies/999999"), 404, "not_found")["message"].startswith("Il n'y a pas")
+    assert _error(client.get("/api/companies/999999", HTTP_ACCEPT_LANGUAGE="en"), 404, "not_found")["message"].startswith("There is no")
     client.logout()
     _token, key = create_token(user=world.users[Role.COMPANY], name="script")
     response = client.get("/api/companies/999999", HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")

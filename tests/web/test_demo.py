@@ -26,7 +26,7 @@ def _counts() -> dict[str, int]:
 @pytest.fixture
 def demo(db, settings):
     """The companies and users of the demo (other apps' hooks are tested by those apps)."""
-    settings.DEBUG = True
+    settings.CITYMADE_DEVELOPMENT = True
     return load_demo(hooks=False)
 
 
@@ -86,7 +86,7 @@ def test_demo_includes_the_companies_the_cluster_is_known_for(demo):
 
 
 def test_demo_refuses_with_debug_off_unless_forced(db, settings):
-    settings.DEBUG = False
+    settings.CITYMADE_DEVELOPMENT = False
     with pytest.raises(CitymadeError, match="--force"):
         load_demo(hooks=False)
     assert Company.objects.count() == 0
@@ -96,7 +96,7 @@ def test_demo_refuses_with_debug_off_unless_forced(db, settings):
 def test_app_hooks_receive_the_companies_with_their_records(db, settings, monkeypatch):
     from django.apps import apps
 
-    settings.DEBUG = True
+    settings.CITYMADE_DEVELOPMENT = True
     seen = {}
 
     def hook(companies, *, now):
@@ -117,7 +117,7 @@ def test_app_hooks_receive_the_companies_with_their_records(db, settings, monkey
 def test_a_failing_hook_leaves_nothing_behind(db, settings, monkeypatch):
     from django.apps import apps
 
-    settings.DEBUG = True
+    settings.CITYMADE_DEVELOPMENT = True
 
     def hook(companies, *, now):
         raise RuntimeError("boom")

@@ -243,7 +243,7 @@ def test_wrong_answers_come_back_inline_and_are_not_stored(world, login, chair):
         block = page[page.index('id="q-c_human_hours_share"'):]
         block = block[: block.index('id="q-', 10)]  # up to the next question
         assert 'role="alert"' in block
-        messages[lang] = re.search(r'<p class="error" role="alert">(.*?)</p>', block).group(1)
+        messages[lang] = re.search(r'<p class="error" role="alert"[^>]*>(.*?)</p>', block).group(1)
     assert messages["en"] == "Enter a number from 0 to 100 (in %)."
     assert messages["fr"] == "Indiquez un nombre de 0 à 100 (en %)."
     assert 'value="150"' in block, "the typed value stays in the form"
@@ -492,7 +492,7 @@ def test_company_page_has_a_diagnostics_panel(world, login, chair):
 def test_demo_gives_most_companies_three_yearly_diagnostics_that_move(db, settings):
     from citymade.web.demo import load_demo
 
-    settings.DEBUG = True
+    settings.CITYMADE_DEVELOPMENT = True
     load_demo()
     companies = Company.objects.count()
     with_history = [c for c in Company.objects.all() if c.diagnostics.count() == 3]
@@ -518,7 +518,7 @@ def test_no_demo_verdict_or_alarm_rests_on_an_unknown(db, settings):
     from citymade.web.demo import load_demo
     from citymade.web.portfolio.data import company_facts, today
 
-    settings.DEBUG = True
+    settings.CITYMADE_DEVELOPMENT = True
     load_demo()
     finished = list(Diagnostic.objects.finished())
     assert finished and all(d.result["framework_version"] == "2026.3" for d in finished)

@@ -150,7 +150,7 @@ def test_the_workbook_lists_the_records_behind_each_figure(client, world, follow
 def demo(db, settings):
     from citymade.web.demo import load_demo
 
-    settings.DEBUG = True
+    settings.CITYMADE_DEVELOPMENT = True
     return load_demo()
 
 

@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from citymade import i18n
 from citymade.web.accounts import throttle
 
 
@@ -65,3 +67,13 @@ class ResetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
         user = super().save(commit=commit)
         throttle.clear_account(user.get_username())
         return user
+
+
+class LocalisedPasswordResetForm(PasswordResetForm):
+    """The reset link is e-mailed in the account's own language when it chose one (else the
+    language of the page that asked for it)."""
+
+    def send_mail(self, subject_template_name: str, email_template_name: str, context: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        lang = getattr(context.get("user"), "language", "") or translation.get_language()
+        with translation.override(lang), i18n.use_language(lang):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -20,6 +21,16 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
         help_text=_("The one company a company user belongs to."),
+    )
+    #: The language the user chose (pages, PDFs, e-mails); empty until they choose one, when the
+    #: browser's language is used (see citymade.web.core.languages).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        default="",
+        choices=settings.LANGUAGES,
+        help_text=_("The language citymade speaks to this user: pages, PDF reports and e-mails."),
     )
 
     class Meta:

@@ -110,7 +110,7 @@ def remember_device(response: HttpResponse, request: HttpRequest, username: str)
         max_age=_DEVICE_AGE,
         httponly=True,
         samesite="Lax",
-        secure=not settings.DEBUG,
+        secure=not settings.CITYMADE_DEVELOPMENT,
     )
 
 

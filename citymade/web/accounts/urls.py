@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from citymade.web.accounts import views
-from citymade.web.accounts.forms import ResetPasswordForm
+from citymade.web.accounts.forms import LocalisedPasswordResetForm, ResetPasswordForm
 from citymade.web.accounts.roles import ALL_ROLES
 from citymade.web.core.access import allow
 
@@ -38,6 +38,7 @@ urlpatterns = [
         "password-reset/",
         public(
             auth_views.PasswordResetView.as_view(
+                form_class=LocalisedPasswordResetForm,
                 success_url=reverse_lazy("accounts:password_reset_done"),
                 email_template_name="registration/password_reset_email.txt",
             )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -11,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from citymade.web.accounts import throttle
 from citymade.web.accounts.forms import ThrottledAuthenticationForm
-from citymade.web.accounts.models import ApiToken
+from citymade.web.accounts.models import ApiToken, User
 from citymade.web.accounts.roles import ALL_ROLES
 from citymade.web.accounts.tokens import create_token, revoke_token
+from citymade.web.core import languages
 from citymade.web.core.access import allow
 
 
@@ -50,5 +52,29 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        throttle.remember_device(response, self.request, form.get_user().get_username())
+        user = form.get_user()
+        throttle.remember_device(response, self.request, user.get_username())
+        _carry_language(response, self.request, user)
         return response
+
+
+def _carry_language(response: HttpResponse, request: HttpRequest, user: User) -> None:
+    """At login the account's language choice wins; an account without one takes the choice made
+    in this browser before logging in. Either way the browser remembers it after logging out."""
+    chosen = languages.of_user(user)
+    if chosen is None:
+        chosen = languages.from_cookie(request)
+        if chosen is None:
+            return
+        user.language = chosen
+        user.save(update_fields=["language"])
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        chosen,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )

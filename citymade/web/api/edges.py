@@ -3,9 +3,10 @@
 Django answers an unknown ``/api/…`` path or a trailing slash (404) and a server error raised
 outside an operation (500) with HTML pages, and ninja a method an operation does not take with a
 plain-text 405. Under ``/api/`` this middleware replaces every such answer (an error status, not
-JSON) with :func:`citymade.web.api.errors.error_body` in the caller's language: the language
-cookie, else for a script (no session cookie) the first of fr, nl, en in ``Accept-Language``, else
-French. Headers that matter (``Allow`` of a 405, ``Retry-After``) are kept.
+JSON) with :func:`citymade.web.api.errors.error_body` in the caller's language, decided as for
+pages (:mod:`citymade.web.core.languages`): a logged-in user's choice, the language cookie, the
+first of fr, nl, en in ``Accept-Language``, else French. Headers that matter (``Allow`` of a
+405, ``Retry-After``) are kept.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.translation.trans_real import parse_accept_lang_header
 
 from citymade import i18n
 
@@ -32,16 +31,10 @@ def is_api(request: HttpRequest) -> bool:
 
 
 def language_of(request: HttpRequest) -> str:
-    """The language an API answer is in (see the module's description)."""
-    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or ""
-    if cookie in i18n.LANGUAGES:
-        return cookie
-    if not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
-        for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")[:200]):
-            lang = code.split("-")[0].lower()
-            if lang in i18n.LANGUAGES:
-                return lang
-    return str(settings.LANGUAGE_CODE)
+    """The language an API answer is in: the pages' rule (see the module's description)."""
+    from citymade.web.core import languages
+
+    return languages.of_request(request)
 
 
 class ApiEdgeMiddleware:

@@ -122,6 +122,6 @@ class AccessMiddleware:
             return None
         if request.path_info.startswith(self.SELF_ENFORCING_PREFIXES):
             return None
-        if settings.DEBUG and request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/")):
+        if settings.CITYMADE_DEVELOPMENT and request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/")):
             return None
         raise PermissionDenied

@@ -1,31 +1,33 @@
-"""Language per request: the visitor's choice (cookie) or French; browsers' Accept-Language is
-ignored on purpose so that citymade opens in French unless someone picks Dutch or English."""
+"""Language per request (see :mod:`citymade.web.core.languages`: the user's stored choice, this
+browser's choice, the browser's Accept-Language, else French) and the security headers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from citymade import i18n
+from citymade.web.core import languages
 
 
 class LanguageMiddleware:
+    """Activates the request's language; placed after the authentication middleware so that a
+    logged-in user's own choice wins."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.codes = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or ""
-        lang = lang if lang in self.codes else settings.LANGUAGE_CODE
+        lang = languages.of_request(request)
         translation.activate(lang)
         request.LANGUAGE_CODE = lang
         with i18n.use_language(lang):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", lang)
-        response.headers.setdefault("Vary", "Cookie")
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
         translation.deactivate()
         return response
 

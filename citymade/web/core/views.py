@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.i18n import set_language as django_set_language
 
 from citymade.web.accounts.roles import ALL_ROLES, Role
+from citymade.web.core import languages
 from citymade.web.core.access import allow
 from citymade.web.core.forms import AuditSearchForm
 from citymade.web.core.models import AuditEntry
@@ -29,8 +30,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @allow(anonymous=True)
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Switch language (POST form, works without JavaScript)."""
-    return django_set_language(request)
+    """Switch language (POST form, works without JavaScript): in this browser (cookie) and, for a
+    logged-in user, on their account, so every page, PDF and e-mail follows it everywhere."""
+    response = django_set_language(request)
+    chosen = request.POST.get("language", "") if request.method == "POST" else ""
+    user = request.user
+    if chosen in languages.CODES and user.is_authenticated and user.language != chosen:
+        user.language = chosen
+        user.save(update_fields=["language"])
+    return response
 
 
 @allow(anonymous=True)

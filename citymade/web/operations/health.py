@@ -15,7 +15,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import DatabaseError, InternalError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -49,8 +48,9 @@ def cannot_save(exc: BaseException | None) -> bool:
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:
     """The plain 503 page, in the visitor's language (rendered without touching the database)."""
-    lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or ""
-    lang = lang if lang in {code for code, _ in settings.LANGUAGES} else settings.LANGUAGE_CODE
+    from citymade.web.core import languages
+
+    lang = getattr(request, "LANGUAGE_CODE", None) or languages.of_request(request, with_user=False)
     with translation.override(lang):
         body = render_to_string("operations/unavailable.html", {"lang": lang})
     response = HttpResponse(body, status=503, content_type="text/html; charset=utf-8")

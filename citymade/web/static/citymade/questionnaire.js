@@ -5,6 +5,9 @@
 //    settles (food is not a durable good) disappear, without a round trip: each such question
 //    carries its rule in data-rule (the framework's condition, as JSON). A hidden question's inputs
 //    are disabled, so nothing of it is sent.
+// 3. After a refused save the focus is on the first refused answer (the markup's autofocus does it
+//    without script; this makes sure of it after a swap), and the error summary's links move the
+//    focus to their answer, not only the view.
 // Without JavaScript the step still works: the server records "don't know" when the box is ticked,
 // and follow-ups appear when the step is saved.
 (function () {
@@ -109,6 +112,16 @@
     });
   }
 
+  function firstAnswer(question) {
+    return inputsOf(question).filter(function (input) { return !input.disabled; })[0] || null;
+  }
+  function focusFirstProblem(form) {
+    var active = document.activeElement;
+    if (active && active !== document.body && active.id !== "main") { return; }
+    var refused = form.querySelector('[aria-invalid="true"]:not([disabled])');
+    if (refused) { refused.focus(); }
+  }
+
   function wire(root) {
     root.querySelectorAll(".question").forEach(syncDontKnow);
     var form = root.id === "step-form" ? root : root.querySelector("#step-form");
@@ -117,8 +130,16 @@
       var marker = form.querySelector("input.live-marker");
       if (marker) { marker.value = "1"; }
       update(form);
+      focusFirstProblem(form);
     }
   }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-focus-question]");
+    if (!link) { return; }
+    var question = document.getElementById("q-" + link.getAttribute("data-focus-question"));
+    var input = question && firstAnswer(question);
+    if (input) { event.preventDefault(); input.focus(); input.scrollIntoView({ block: "center" }); }
+  });
   document.addEventListener("change", function (event) {
     var target = event.target;
     var question = target.closest && target.closest(".question");
