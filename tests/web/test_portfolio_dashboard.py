@@ -112,3 +112,21 @@ def test_a_plan_item_answered_by_a_support_action_shows_as_done_on_the_company_p
     from citymade.web.core.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="plan_item.changed").count() == 2
+
+
+def test_the_attendance_page_names_each_box_and_keeps_former_members_invited(client, world):
+    from citymade.web.portfolio.models import Event, Participation
+
+    former = Company.objects.create(name="Atelier Ancien", slug="atelier-ancien", membership="alumni")
+    Company.objects.create(name="Atelier Parti", slug="atelier-parti", membership="alumni")
+    event = Event.objects.create(title="Assemblée", kind="meeting", date=dt.date(2024, 3, 1))
+    Participation.objects.create(event=event, company=former, attended=True)
+    client.force_login(world.users[Role.ADVISOR])
+    client.cookies["citymade_language"] = "fr"
+    page = client.get(reverse("portfolio:attendance", kwargs={"event_id": event.pk})).content.decode()
+    assert 'aria-label="Atelier Ancien : présente"' in page and 'aria-label="Atelier Ancien : invitée"' in page
+    assert "Atelier Parti" not in page, "a former member never invited is not listed"
+    import re
+
+    boxes = re.findall(r'<input type="checkbox"[^>]*>', page)
+    assert boxes and all("aria-label=" in box for box in boxes), "every box is named after its company"

@@ -124,10 +124,18 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         current = {p.company_id: p.attended for p in event.participations.filter(company__isnull=False)}
         self.rows = []
-        for company in Company.objects.exclude(membership=Company.Membership.ALUMNI).order_by("name"):
+        # former members stay on the list for the events they were invited to (their past attendance)
+        listed = Company.objects.exclude(membership=Company.Membership.ALUMNI) | Company.objects.filter(pk__in=list(current))
+        for company in listed.distinct().order_by("name"):
             invited, attended = f"invited_{company.pk}", f"attended_{company.pk}"
-            self.fields[invited] = forms.BooleanField(label=_("invited"), required=False, initial=company.pk in current)
-            self.fields[attended] = forms.BooleanField(label=_("attended"), required=False, initial=current.get(company.pk, False))
+            self.fields[invited] = forms.BooleanField(
+                label=_("invited"), required=False, initial=company.pk in current,
+                widget=forms.CheckboxInput(attrs={"aria-label": _("%(name)s: invited") % {"name": company.name}}),
+            )
+            self.fields[attended] = forms.BooleanField(
+                label=_("attended"), required=False, initial=current.get(company.pk, False),
+                widget=forms.CheckboxInput(attrs={"aria-label": _("%(name)s: attended") % {"name": company.name}}),
+            )
             self.rows.append((company, self[invited], self[attended]))
 
     def pairs(self) -> list[tuple[Company, bool]]:
