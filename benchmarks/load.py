@@ -158,7 +158,7 @@ def postgres_cluster(workdir: Path) -> Iterator[str]:
                        capture_output=True, check=False)
 
 
-def wait_until_up(url: str, server: subprocess.Popen[Any], log: Path, timeout: float = 60.0) -> None:
+def wait_until_up(url: str, server: subprocess.Popen[Any], log: Path, timeout: float = 240.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
