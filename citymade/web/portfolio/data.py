@@ -168,17 +168,22 @@ def jobs_records() -> list[JobsRecord]:
 
 def review_for(year: int) -> Review:
     """The annual review of ``year`` from everything in the database."""
-    return compute_review(
-        year,
-        statuses=status_records(),
-        partners=partner_records(),
-        support_actions=support_records(),
-        attendances=attendance_records(),
-        diagnostics=diagnostic_records(),
-        milestones=milestone_records(),
-        jobs=jobs_records(),
-        support_types=list(support_types()),
-    )
+    return reviews_for(year)[0]
+
+
+def reviews_for(*years: int) -> list[Review]:
+    """The annual reviews of ``years`` (a year and the one before, say), the records read once."""
+    records = {
+        "statuses": status_records(),
+        "partners": partner_records(),
+        "support_actions": support_records(),
+        "attendances": attendance_records(),
+        "diagnostics": diagnostic_records(),
+        "milestones": milestone_records(),
+        "jobs": jobs_records(),
+        "support_types": list(support_types()),
+    }
+    return [compute_review(year, **records) for year in years]
 
 
 def sector_of(answers: dict[str, Any] | None) -> str:

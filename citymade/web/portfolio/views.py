@@ -29,7 +29,7 @@ from citymade.web.core.access import allow
 from citymade.web.portfolio import services
 from citymade.web.portfolio.dashboards import dashboard as dashboard_data
 from citymade.web.portfolio.dashboards import filters_from
-from citymade.web.portfolio.data import attendance_records, finished_diagnostics
+from citymade.web.portfolio.data import attendance_records, finished_diagnostics, reviews_for
 from citymade.web.portfolio.forms import (
     AttendanceForm,
     EventForm,
@@ -82,14 +82,14 @@ def _year(value: Any) -> int:
 @allow(*STAFF)
 def review(request: HttpRequest, year: int | None = None) -> HttpResponse:
     year = _year(year if year is not None else request.GET.get("year"))
-    result = review_for(year)
+    result, previous = reviews_for(year, year - 1)
     return render(
         request,
         "portfolio/review.html",
         {
             "year": year,
             "years": years_with_data() or [year],
-            "rows": [r for r in figure_rows(result, review_for(year - 1)) if r.key != "year"],
+            "rows": [r for r in figure_rows(result, previous) if r.key != "year"],
             "support": support_rows(result),
             "formats": FORMATS,
         },
@@ -100,8 +100,8 @@ def review(request: HttpRequest, year: int | None = None) -> HttpResponse:
 def review_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    year = _year(year)
-    return _download(*render_review(review_for(year), fmt, language=get_language(), previous=review_for(year - 1)))
+    this, previous = reviews_for(_year(year), _year(year) - 1)
+    return _download(*render_review(this, fmt, language=get_language(), previous=previous))
 
 
 @allow(*STAFF)
