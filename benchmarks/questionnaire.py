@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "a-long-benchmark-password-42"
 
 
-def _answer(question, mapping_kind: str) -> object:
+def _answer(question) -> object:
     if question.id == "p_nature":
         return "durable"
     if question.type in ("choice", "scale") and question.options:
@@ -67,7 +67,7 @@ def main() -> None:
     from citymade.web.accounts.models import User
     from citymade.web.accounts.roles import Role
     from citymade.web.companies.models import Company, Product
-    from citymade.web.diagnostics import engine
+    from citymade.web.diagnostics import engine, services
     from citymade.web.diagnostics.models import Diagnostic
     from citymade.web.diagnostics.questionnaire import (
         DONT_KNOW_SUFFIX,
@@ -98,7 +98,7 @@ def main() -> None:
             page = client.get(url).content.decode()
             diagnostic = Diagnostic.objects.get(company=company, state="draft")
             key = urlsplit(url).path.rstrip("/").split("/")[-1]
-            step = next(s for s in engine_steps(diagnostic) if s.key == key)
+            step = next(s for s in services.steps(diagnostic) if s.key == key)
             mapping = level_answers(diagnostic.answers, step)
             data: dict[str, object] = {"next": "1", "loaded_at": diagnostic.updated_at.isoformat()}
             # what the page shows (a follow-up waits, hidden, until its condition holds)
@@ -107,7 +107,7 @@ def main() -> None:
                 if question.id not in visible:
                     continue
                 counted.add((key, question.id))
-                value = _answer(question, kind)
+                value = _answer(question)
                 if value is None:
                     data[question.id + DONT_KNOW_SUFFIX] = "on"
                 else:
@@ -125,11 +125,6 @@ def main() -> None:
         print(f"RESULT {kind}_minutes_estimate {minutes_for(framework, kind, shown)} min")
         print(f"RESULT {kind}_walk_ms {walk_ms:.0f} ms")
 
-
-def engine_steps(diagnostic):
-    from citymade.web.diagnostics import services
-
-    return services.steps(diagnostic)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from typing import Any
 from citymade.framework.answers import Answers, parse_answers
 from citymade.framework.conditions import UNKNOWN
 from citymade.framework.model import Framework
+from citymade.i18n import use_language
 from citymade.scoring.ask_next import ask_next, undecided_flags
 from citymade.scoring.classification import circular_models, maturity
 from citymade.scoring.cohabitation import cohabitation, grade_cap
@@ -39,6 +40,7 @@ from citymade.scoring.units import (
     score_dimension,
 )
 from citymade.scoring.unknowns import unknown_answers
+from citymade.scoring.wording import strength_name
 
 __all__ = ["evaluate"]
 
@@ -332,8 +334,10 @@ def _offer_follows_models(framework: Framework, cf: CompiledFramework, models: l
     for dim in dimensions:
         value = dim["value"]
         if dim["id"] == settings.offer_dimension and (value is None or value < floor):
-            strength = _STRENGTH_TEXT[model["strength"]]
-            text = {lang: _OFFER_TEXT[lang].format(model=model["label"][lang], strength=strength[lang]) for lang in _OFFER_TEXT}
+            text = {}
+            for lang, template in _OFFER_TEXT.items():
+                with use_language(lang):  # the strength's name from the catalog the pages use
+                    text[lang] = template.format(model=model["label"][lang], strength=strength_name(model["strength"]))
             dim["explanation"].append({"question": None, "answer": None, "points": round(floor - (value or 0), 2), "rule": f"model.{model['id']}", "text": text})
             dim["value"] = floor
             dim["grade"] = cf.grade(floor)
@@ -344,11 +348,6 @@ _OFFER_TEXT = {
     "fr": "Relevé au niveau du modèle {model}, prouvé {strength}",
     "nl": "Opgetrokken tot het niveau van het model {model}, bewezen {strength}",
     "en": "Raised to the level of the {model} model, proven {strength}",
-}
-_STRENGTH_TEXT = {
-    "emerging": {"fr": "émergent", "nl": "in opkomst", "en": "emerging"},
-    "established": {"fr": "établi", "nl": "gevestigd", "en": "established"},
-    "leading": {"fr": "exemplaire", "nl": "voorbeeldig", "en": "leading"},
 }
 
 

@@ -72,13 +72,14 @@ def origins(framework: Framework, diagnostic: Any, level: str, product_index: in
     from django.utils import timezone
 
     company = diagnostic.company
+    refs = diagnostic.products
+    ref = refs[product_index] if product_index is not None and product_index < len(refs) else {}
     if level == "company":
         from_records = company_prefill(framework, company, diagnostic.assessed_on or timezone.localdate())
     elif level == "site":
         site = getattr(company, "current_site", None)
         from_records = site_prefill(framework, site) if site is not None else {}
     else:
-        ref = diagnostic.products[product_index or 0] if product_index is not None and product_index < len(diagnostic.products) else {}
         product = company.products.filter(pk=ref.get("id")).first() if ref.get("id") else None
         from_records = product_prefill(framework, product) if product is not None else {}
     before: dict[str, Any] = {}
@@ -87,7 +88,6 @@ def origins(framework: Framework, diagnostic: Any, level: str, product_index: in
         answers = previous.answers or {}
         if level == "product":
             by_id = {r.get("id"): m for r, m in zip(previous.products, answers.get("products") or [], strict=False)}
-            ref = diagnostic.products[product_index or 0] if product_index is not None and product_index < len(diagnostic.products) else {}
             before = by_id.get(ref.get("id")) or {}
         else:
             before = answers.get(level) or {}

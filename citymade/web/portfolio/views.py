@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -188,7 +187,7 @@ def contact_create(request: HttpRequest, slug: str) -> HttpResponse:
     company = _company(request, slug)
     services.record_contact(company, actor=request.user, note=request.POST.get("note", ""))
     messages.success(request, _("A contact with %(name)s was recorded today.") % {"name": company.name})
-    return redirect(request.POST.get("next") if request.POST.get("next") == reverse("portfolio:dashboard") else "portfolio:dashboard")
+    return redirect("portfolio:dashboard")
 
 
 @allow(*STAFF)
