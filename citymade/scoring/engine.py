@@ -29,6 +29,7 @@ from citymade.scoring.results import (
     Score,
     ValueChain,
 )
+from citymade.scoring.rounding import round_to
 from citymade.scoring.units import (
     UnitContext,
     apply_visibility,
@@ -47,7 +48,7 @@ __all__ = ["evaluate"]
 
 def _cleaned(values: dict[str, Any]) -> dict[str, float | None]:
     """Derived values as reported: rounded to 4 decimals, None when unknown."""
-    return {key: None if value is UNKNOWN else round(float(value), 4) for key, value in values.items()}
+    return {key: None if value is UNKNOWN else round_to(float(value), 4) for key, value in values.items()}
 
 
 def _product_weights(framework: Framework, products: list[dict[str, Any]]) -> list[float]:
@@ -90,7 +91,7 @@ def _score_product(cf: CompiledFramework, framework: Framework, index: int, answ
     result: ProductResult = {
         "index": index,
         "name": name if isinstance(name, str) else f"#{index + 1}",
-        "weight": round(weight, 4),
+        "weight": round_to(weight, 4),
         "dimensions": dims,
         "urban_fit": urban,  # type: ignore[typeddict-item]
         "red_flags": flags,
@@ -148,7 +149,7 @@ def _recommendations(cf: CompiledFramework, ctx: UnitContext) -> list[Recommenda
             continue
         values = [v for s in rec.scores if (v := scores.get(s)) is not None]
         gap = sum([100 - v for v in values]) / (100 * len(values)) if values else 1.0
-        expected = round(rec.impact * (0.5 + 0.5 * gap), 3)
+        expected = round_to(rec.impact * (0.5 + 0.5 * gap), 3)
         item: RecommendationResult = {
             "id": rec.id,
             "title": rec.title,
@@ -278,7 +279,7 @@ def evaluate(framework: Framework, answers: Answers | Mapping[str, Any]) -> Asse
     return Assessment.model_construct(
         framework_version=framework.version,
         answers_framework_version=answers.framework,
-        confidence=round(sum(confidences) / len(confidences), 3) if confidences else 0.0,
+        confidence=round_to(sum(confidences) / len(confidences), 3) if confidences else 0.0,
         dimensions=dimensions,
         products=products,
         circular=any(m["strength"] != "none" for m in models),
@@ -334,15 +335,30 @@ def _offer_follows_models(framework: Framework, cf: CompiledFramework, models: l
     for dim in dimensions:
         value = dim["value"]
         if dim["id"] == settings.offer_dimension and (value is None or value < floor):
-            text = {}
-            for lang, template in _OFFER_TEXT.items():
-                with use_language(lang):  # the strength's name from the catalog the pages use
-                    text[lang] = template.format(model=model["label"][lang], strength=strength_name(model["strength"]))
+            text = _offer_text(model["label"], model["strength"])
             dim["explanation"].append({"question": None, "answer": None, "points": round(floor - (value or 0), 2), "rule": f"model.{model['id']}", "text": text})
             dim["value"] = floor
             dim["grade"] = cf.grade(floor)
             ctx.scores[dim["id"]] = floor
 
+
+def _offer_text(label: dict[str, str], strength: str) -> dict[str, str]:
+    """The offer's explanation in every language, built once per model and strength: the
+    strength's name comes from the catalog the pages use, which a process loads once."""
+    key = (strength, label["fr"], label["nl"], label["en"])
+    found = _OFFER_TEXTS.get(key)
+    if found is None:
+        found = {}
+        for lang, template in _OFFER_TEXT.items():
+            with use_language(lang):
+                found[lang] = template.format(model=label[lang], strength=strength_name(strength))
+        if len(_OFFER_TEXTS) >= 256:  # a framework has a handful of models: a bound, never reached
+            _OFFER_TEXTS.clear()
+        _OFFER_TEXTS[key] = found
+    return dict(found)  # each assessment owns its explanation
+
+
+_OFFER_TEXTS: dict[tuple[str, str, str, str], dict[str, str]] = {}
 
 _OFFER_TEXT = {
     "fr": "Relevé au niveau du modèle {model}, prouvé {strength}",

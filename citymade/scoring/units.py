@@ -24,6 +24,7 @@ from citymade.scoring.compiled import (
     interpolate,
 )
 from citymade.scoring.results import DimensionScore, Effect, FlagResult, Score
+from citymade.scoring.rounding import round_to
 
 __all__ = ["UnitContext", "compute_derived", "score_dimension"]
 
@@ -277,7 +278,7 @@ def score_dimension(ctx: UnitContext, dim: DimensionSpec, flags: list[FlagResult
                 contribution = ind.weight * interpolate(ind.xs, ind.ys, float(value))
                 points += contribution
                 known_weight += ind.weight
-                explanation.append({"question": None, "answer": round(float(value), 4), "points": contribution, "rule": ind.id, "text": ind.label})
+                explanation.append({"question": None, "answer": round_to(float(value), 4), "points": contribution, "rule": ind.id, "text": ind.label})
         applicable = known_weight + unknown_weight
         weights[crit.key] = (known_weight, unknown_weight)
         crit_confidence = known_weight / applicable if applicable else 0.0
@@ -291,9 +292,9 @@ def score_dimension(ctx: UnitContext, dim: DimensionSpec, flags: list[FlagResult
             if caps is not None and crit.key in caps:
                 for flag in caps[crit.key]:
                     if score > flag["cap"]:
-                        explanation.append({"question": None, "answer": None, "points": round(flag["cap"] - score, 2), "rule": flag["id"], "text": flag["label"]})
+                        explanation.append({"question": None, "answer": None, "points": round_to(flag["cap"] - score, 2), "rule": flag["id"], "text": flag["label"]})
                         score = flag["cap"]
-            score = round(score, 2)
+            score = round_to(score, 2)
             total += crit.weight * score
             weight_known += crit.weight
             known.append((crit, score))
@@ -314,7 +315,7 @@ def combine(cf: CompiledFramework, dim: DimensionSpec, criteria: list[Score]) ->
         weight = crit.weight
         confidence += weight * score["confidence"]
         if value is not None:
-            value = round(value, 2)
+            value = round_to(value, 2)
             score["value"] = value
             total += weight * value
             weight_known += weight
@@ -339,14 +340,14 @@ def _dimension_score(
         {"question": None, "answer": value, "points": crit.weight * value / weight_known, "rule": crit.key, "text": crit.label} for crit, value in known
     ]
     weight_all = dim.weight
-    value = round(total / weight_known, 2) if weight_known else None
+    value = round_to(total / weight_known, 2) if weight_known else None
     return {
         "id": dim.id,
         "label": dim.label,
         "level": dim.level,
         "section": dim.section,
         "value": value,
-        "confidence": round(confidence / weight_all, 3) if weight_all else 0.0,
+        "confidence": round_to(confidence / weight_all, 3) if weight_all else 0.0,
         "grade": None if value is None else cf.grade_table[bisect_right(cf.grade_minimums, value)],
         "explanation": explanation,
         "criteria": criteria,
