@@ -27,7 +27,7 @@ from citymade import i18n
 from citymade.errors import CitymadeError, Location
 from citymade.web.accounts.models import User
 from citymade.web.accounts.roles import Role
-from citymade.web.accounts.services import create_user, facts
+from citymade.web.accounts.services import check_email, create_user, facts
 from citymade.web.companies.models import Company
 from citymade.web.core.audit import log_action
 
@@ -123,6 +123,7 @@ def invite(
             user = waiting
             log_action("user.invited", actor=actor, obj=user, after=facts(user))
         else:
+            check_email(email, required=True)  # the address first: it is also the login
             user = create_user(
                 username=_login_from(email) or email,
                 role=Role.COMPANY,

@@ -24,7 +24,7 @@ from citymade.web.accounts.roles import Role
 from citymade.web.companies.models import Company
 from citymade.web.core.audit import log_action
 
-__all__ = ["create_user", "facts", "set_active", "update_profile", "update_user"]
+__all__ = ["check_email", "create_user", "facts", "set_active", "update_profile", "update_user"]
 
 #: Bounds of the fields a person types (the model's column sizes).
 USERNAME_MAX = 150
@@ -77,6 +77,9 @@ def _email(value: Any, *, required: bool, exclude: int | None = None) -> str:
     if User.objects.filter(email__iexact=email).exclude(pk=exclude).exists():
         raise _refuse(_("The e-mail address “%(email)s” is already used by another account.") % {"email": email}, "email")
     return email
+
+
+check_email = _email
 
 
 def _language(value: Any) -> str:
@@ -150,16 +153,14 @@ def create_user(
         company = Company.objects.filter(slug=company_slug).first()
         if company is None:
             raise _refuse(_("No company has the short name “%(slug)s”.") % {"slug": company_slug}, "company")
+    # checked in the order of the form, so the first refusal is the first field to fix
+    first_name = _text(first_name, "first_name", _("first name"), NAME_MAX, required=not cli)
+    last_name = _text(last_name, "last_name", _("last name"), NAME_MAX, required=not cli)
+    username = _username(username)
+    email = _email(email, required=require_email)
     role, company = _role_and_company(role, company, cli=cli)
-    user = User(
-        username=_username(username),
-        first_name=_text(first_name, "first_name", _("first name"), NAME_MAX, required=not cli),
-        last_name=_text(last_name, "last_name", _("last name"), NAME_MAX, required=not cli),
-        email=_email(email, required=require_email),
-        role=role,
-        company=company,
-        language=_language(language),
-    )
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email, role=role, company=company,
+                language=_language(language))
     if password is None:
         user.set_unusable_password()
     else:
