@@ -151,6 +151,9 @@ def test_the_header_menu_works_by_keyboard_and_the_new_pages_pass_axe(page, live
     assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
         "/accounts/profile/", "/accounts/password/", "/accounts/tokens/"]
     problems = _fits_and_passes_axe(page, "the open menu")
+    page.keyboard.press("Escape")  # closes it, the focus back on the name
+    assert page.locator("details.user-menu").get_attribute("open") is None
+    assert page.evaluate("() => document.activeElement.closest('details.user-menu') !== null")
     for path in ("/", "/accounts/profile/", f"/accounts/invite/{people['own'].slug}/", f"/companies/{people['own'].slug}/"):
         page.goto(live_server.url + path)
         problems += _fits_and_passes_axe(page, path)
