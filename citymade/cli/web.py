@@ -98,6 +98,9 @@ def createuser(
     role: str = typer.Option(..., help="admin, advisor, company or observer."),
     company: str = typer.Option(None, help="Short name (slug) of the company, for company users."),
     email: str = typer.Option("", help="E-mail address (for password resets)."),
+    first_name: str = typer.Option("", "--first-name", help="First name (pages name people by their full name)."),
+    last_name: str = typer.Option("", "--last-name", help="Last name."),
+    language: str = typer.Option("", help="fr, nl or en: the language of the person's pages and e-mails."),
     password: str = typer.Option(
         ..., prompt=True, hide_input=True, confirmation_prompt=True, help="Password."
     ),
@@ -107,7 +110,8 @@ def createuser(
     from citymade.web.accounts.services import create_user
 
     user = create_user(
-        username=username, password=password, role=role, company_slug=company, email=email
+        username=username, password=password, role=role, company_slug=company, email=email,
+        first_name=first_name, last_name=last_name, language=language,
     )
     typer.echo(_("User %(username)s created with role %(role)s.") % {"username": user.username, "role": user.role})
 

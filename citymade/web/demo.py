@@ -118,6 +118,13 @@ def _load_company(record: dict[str, Any]) -> Company:
     return company
 
 
+def _contact_name(company: Company | None) -> tuple[str, str]:
+    """A company user of the demo is its company's contact person (pages name people, not logins)."""
+    record = getattr(company, "demo_record", None) or {}
+    first, _sep, last = str((record.get("contact") or {}).get("name") or "").partition(" ")
+    return first, last
+
+
 def _load_users(companies: list[Company]) -> list[tuple[str, str]]:
     # One hash for all: hashing is deliberately slow, and these passwords are public anyway.
     password = make_password(DEMO_PASSWORD)
@@ -132,7 +139,7 @@ def _load_users(companies: list[Company]) -> list[tuple[str, str]]:
                 "is_superuser": role == Role.ADMIN,
                 "is_active": True,
                 "password": password,
-                **dict(zip(("first_name", "last_name"), STAFF_NAMES.get(username, ("", "")), strict=True)),
+                **dict(zip(("first_name", "last_name"), STAFF_NAMES.get(username) or _contact_name(company), strict=True)),
             },
         )
     return [(u, str(r)) for u, r, _c in people]

@@ -12,7 +12,9 @@ and refuses to start when the secret key is missing or weak or the allowed hosts
 | ``CITYMADE_DEBUG_PAGES`` | ``0`` | ``1``: Django's technical error pages in development (never in production) |
 | ``CITYMADE_ALLOWED_HOSTS`` | ``localhost,127.0.0.1`` in development | comma-separated host names |
 | ``CITYMADE_SECURE_SSL_REDIRECT`` | ``1`` in production | redirect http to https (set ``0`` if the proxy does it) |
-| ``CITYMADE_EMAIL_URL`` | console backend | ``smtp://user:password@host:port`` for password-reset mail |
+| ``CITYMADE_EMAIL_URL`` | console backend | ``smtp://user:password@host:port`` (``smtp+tls://`` STARTTLS, ``smtps://`` SSL) for invitations and password links |
+| ``CITYMADE_FROM_EMAIL`` | ``citymade <noreply@localhost>`` | the sender of those mails |
+| ``CITYMADE_LINK_DAYS`` | ``3`` | days an e-mailed link (invitation, password) works |
 """
 
 from __future__ import annotations
@@ -294,11 +296,15 @@ def _email_settings() -> dict[str, object]:
         "EMAIL_HOST_USER": unquote(parsed.username or ""),
         "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
         "EMAIL_USE_TLS": parsed.scheme == "smtp+tls",
+        "EMAIL_USE_SSL": parsed.scheme == "smtps",
+        "EMAIL_TIMEOUT": 20,
     }
 
 
 globals().update(_email_settings())
 DEFAULT_FROM_EMAIL = os.environ.get("CITYMADE_FROM_EMAIL", "citymade <noreply@localhost>")
+# How long an e-mailed link (an invitation, a password reset) works; it works once either way.
+PASSWORD_RESET_TIMEOUT = 86400 * max(1, int(os.environ.get("CITYMADE_LINK_DAYS", "3")))
 
 # The cluster that issues the diagnostic reports (printed on page one of every PDF). The logo is a
 # PNG, JPEG or SVG file; a missing or unreadable file leaves the logo out rather than fail a report.

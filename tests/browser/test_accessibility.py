@@ -61,11 +61,13 @@ def _first_step(page, live_server, draft) -> str:
 
 def _pages(role: str, world) -> list[str]:
     slug, done, draft = world["company"].slug, world["finished"].pk, world["draft"].pk
-    common = ["/", "/accounts/tokens/", "/accounts/password/"]
+    common = ["/", "/accounts/tokens/", "/accounts/password/", "/accounts/profile/"]
+    someone = world["users"][Role.OBSERVER].pk
     return {
-        Role.ADMIN: [*common, "/companies/", "/audit/", f"/companies/{slug}/", "/diagnostics/", f"/diagnostics/{done}/", "/portfolio/", "/region/"],
+        Role.ADMIN: [*common, "/accounts/users/", "/accounts/users/new/", f"/accounts/users/{someone}/", "/companies/", "/audit/", f"/companies/{slug}/", "/diagnostics/", f"/diagnostics/{done}/", "/portfolio/", "/region/"],
         Role.ADVISOR: [
-            *common, "/companies/", f"/companies/{slug}/", f"/companies/{slug}/edit/", "/companies/new/", "/diagnostics/",
+            *common, "/companies/", f"/companies/{slug}/", f"/companies/{slug}/edit/", "/companies/new/", f"/accounts/invite/{slug}/",
+            "/diagnostics/",
             f"/diagnostics/company/{slug}/", f"/diagnostics/company/{slug}/new/", f"/diagnostics/{done}/", f"/diagnostics/{done}/what-if/",
             f"/diagnostics/{draft}/", f"/diagnostics/{draft}/review/", "STEP", "/portfolio/", "/portfolio/review/",
             "/portfolio/support/", "/portfolio/figures/", "/region/", "/region/prospects/",
@@ -264,6 +266,7 @@ def test_a_dutch_browser_opens_in_dutch_and_a_choice_survives_logging_out_and_in
         assert page.locator("html").get_attribute("lang") == "nl"
         page.click("form.languages button[value=en]")
         page.wait_for_load_state()
+        page.click("details.user-menu > summary")
         page.click("form.logout button")
         page.wait_for_load_state()
         assert page.locator("html").get_attribute("lang") == "en"

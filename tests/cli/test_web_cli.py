@@ -19,6 +19,20 @@ def test_createuser_creates_an_advisor():
 
 
 @pytest.mark.django_db
+def test_createuser_names_the_person_and_the_creation_is_audited():
+    from citymade.web.core.models import AuditEntry
+
+    result = runner.invoke(app, ["createuser", "claire", "--role", "admin", "--first-name", "Claire", "--last-name", "Dubois",
+                                 "--language", "nl", "--email", "claire@example.org", "--password", "Un-long-mot-2-passe"])
+    assert result.exit_code == 0, result.output
+    user = User.objects.get(username="claire")
+    assert (user.get_full_name(), user.language, user.is_superuser) == ("Claire Dubois", "nl", True)
+    assert AuditEntry.objects.get(action="user.created").after["person"] == "Claire Dubois"
+    again = runner.invoke(app, ["createuser", "other", "--role", "observer", "--email", "CLAIRE@example.org", "--password", "Un-long-mot-2-passe"])
+    assert again.exit_code == 2 and "claire@example.org".upper() in again.output.upper()
+
+
+@pytest.mark.django_db
 def test_createuser_refuses_unknown_role_with_exit_2():
     result = runner.invoke(app, ["createuser", "bob", "--role", "boss", "--password", "Un-long-mot-2-passe"])
     assert result.exit_code == 2

@@ -210,6 +210,38 @@ def _portfolio_cases() -> list[Case]:
     return cases
 
 
+def _someone() -> Any:
+    """An account the administrator's pages act on (made on first use)."""
+    from citymade.web.accounts.models import User
+
+    return User.objects.get_or_create(username="someone", defaults={"first_name": "Sam", "last_name": "One",
+                                                                    "email": "sam@example.org", "role": Role.OBSERVER})[0]
+
+
+def _account_cases() -> list[Case]:
+    """Account pages: the profile for everybody, the users' pages for the administrator only, the
+    invitation of an entrepreneur for staff (on any company), its link for anybody."""
+    admin_only = staff_only() | {Role.ADVISOR: 403}
+    posted = admin_only | {Role.ADMIN: 302}
+    return [
+        Case("accounts:profile", LOGGED_IN),
+        Case("accounts:users", admin_only),
+        Case("accounts:user_create", admin_only),
+        Case("accounts:user_edit", admin_only, kwargs=lambda w: {"pk": _someone().pk}),
+        Case("accounts:user_edit", admin_only | {Role.ADMIN: 404}, kwargs=lambda w: {"pk": 999999}, label="guessed"),
+        *[
+            Case(f"accounts:{name}", posted, method="post", kwargs=lambda w: {"pk": _someone().pk})
+            for name in ("user_deactivate", "user_reactivate", "user_send_link")
+        ],
+        Case("accounts:user_deactivate", {**_all(405)}, kwargs=lambda w: {"pk": _someone().pk}, label="get"),
+        Case("accounts:invite", staff_only(), kwargs=lambda w: {"slug": w.own.slug}, label="own"),
+        Case("accounts:invite", staff_only(), kwargs=lambda w: {"slug": w.other.slug}, label="other"),
+        Case("accounts:invite", {**staff_only(), Role.ADMIN: 404, Role.ADVISOR: 404}, kwargs=lambda w: {"slug": "no-such-company"},
+             label="guessed"),
+        Case("accounts:invitation", PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "x-y"}),
+    ]
+
+
 CASES: list[Case] = [
     # core
     Case("core:home", LOGGED_IN),
@@ -227,6 +259,7 @@ CASES: list[Case] = [
     Case("accounts:password_reset_complete", PUBLIC),
     Case("accounts:tokens", LOGGED_IN),
     Case("accounts:revoke_token", {**_all(405)}, kwargs=lambda w: {"token_id": 1}),
+    *_account_cases(),
     # region (register figures: every role; prospects: staff only)
     Case("region:figures", LOGGED_IN),
     Case("region:download", {**LOGGED_IN, Role.ADMIN: 404, Role.ADVISOR: 404, Role.COMPANY: 404, Role.OBSERVER: 404},

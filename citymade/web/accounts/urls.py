@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from citymade.web.accounts import views
+from citymade.web.accounts import user_views, views
 from citymade.web.accounts.forms import LocalisedPasswordResetForm, ResetPasswordForm
 from citymade.web.accounts.roles import ALL_ROLES
 from citymade.web.core.access import allow
@@ -12,6 +12,15 @@ public = allow(anonymous=True)
 logged_in = allow(*ALL_ROLES)
 
 urlpatterns = [
+    path("profile/", user_views.profile, name="profile"),
+    path("users/", user_views.user_list, name="users"),
+    path("users/new/", user_views.user_create, name="user_create"),
+    path("users/<int:pk>/", user_views.user_edit, name="user_edit"),
+    path("users/<int:pk>/deactivate/", user_views.user_deactivate, name="user_deactivate"),
+    path("users/<int:pk>/reactivate/", user_views.user_reactivate, name="user_reactivate"),
+    path("users/<int:pk>/send-link/", user_views.user_send_link, name="user_send_link"),
+    path("invite/<slug:slug>/", user_views.invite, name="invite"),
+    path("invitation/<uidb64>/<token>/", public(user_views.InvitationView.as_view()), name="invitation"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.revoke, name="revoke_token"),
     path(

@@ -54,6 +54,14 @@ EVENT_KINDS: dict[str, Any] = {
     "event.attendance_recorded": gettext_lazy("Attendance recorded"),
     "token.created": gettext_lazy("API token created"),
     "token.revoked": gettext_lazy("API token revoked"),
+    "user.created": gettext_lazy("Account created"),
+    "user.changed": gettext_lazy("Account changed"),
+    "user.deactivated": gettext_lazy("Account deactivated"),
+    "user.reactivated": gettext_lazy("Account reactivated"),
+    "user.invited": gettext_lazy("Entrepreneur invited"),
+    "user.invitation_accepted": gettext_lazy("Invitation accepted"),
+    "user.password_link_sent": gettext_lazy("Link to choose a password sent"),
+    "user.profile_changed": gettext_lazy("Own profile changed"),
 }
 
 #: Kinds a diagnostic's version is named in ("… of diagnostic 3").
@@ -108,6 +116,8 @@ def describe(entry: Any, *, step_titles: dict[str, str] | None = None, field_lab
         step = str(after.get("step") or "")
         title = (step_titles or {}).get(step.rsplit("-", 1)[-1], "")
         text = _("Saved the step “%(step)s” of a diagnostic") % {"step": title} if title else _("Saved a step of a diagnostic")
+    elif entry.action.startswith("user."):
+        text = _account_sentence(entry.action, before, after) or text
     elif entry.action in _DIAGNOSTIC and after.get("version"):
         text = _("%(what)s (version %(version)s)") % {"what": label, "version": after["version"]}
     names = field_labels or {}
@@ -116,6 +126,39 @@ def describe(entry: Any, *, step_titles: dict[str, str] | None = None, field_lab
     )
     company = entry.company.name if getattr(entry, "company_id", None) and entry.company is not None else ""
     return Line(at=entry.at, who=person(entry.actor), text=text, kind=entry.action, changed=changed, company=company)
+
+
+def _role(value: Any) -> str:
+    from citymade.web.accounts.roles import Role
+
+    return str(Role(value).label) if value in Role.values else _("unknown role")
+
+
+def _account_sentence(kind: str, before: dict[str, Any], after: dict[str, Any]) -> str:
+    """What was done to an account, as a sentence naming the person (never their login alone)."""
+    whom = str(after.get("person") or before.get("person") or "")
+    if not whom:
+        return ""
+    values = {"person": whom, "role": _role(after.get("role")), "company": after.get("company_name") or "", "email": after.get("email") or ""}
+    if kind == "user.created":
+        if values["company"]:
+            return _("Created the account of %(person)s, company user of %(company)s") % values
+        return _("Created the account of %(person)s (%(role)s)") % values
+    if kind == "user.changed":
+        if before.get("role") and before.get("role") != after.get("role"):
+            return _("Changed the account of %(person)s: now %(role)s") % values
+        if before.get("company") != after.get("company") and values["company"]:
+            return _("Changed the account of %(person)s: now bound to %(company)s") % values
+        return _("Changed the account of %(person)s") % values
+    sentences = {
+        "user.deactivated": _("Deactivated the account of %(person)s"),
+        "user.reactivated": _("Reactivated the account of %(person)s"),
+        "user.invited": _("Invited %(person)s (%(email)s) to citymade for %(company)s"),
+        "user.invitation_accepted": _("%(person)s accepted the invitation and chose a password"),
+        "user.password_link_sent": _("Sent %(person)s a link to choose a password (%(email)s)"),
+        "user.profile_changed": _("%(person)s changed their own profile"),
+    }
+    return sentences[kind] % values if kind in sentences else ""
 
 
 def fold(lines: Sequence[Line]) -> list[Line]:
@@ -152,6 +195,7 @@ def step_titles(language: str) -> dict[str, str]:
 
 def field_labels() -> dict[str, str]:
     """The readable name of every field a company, product, site or contact person records."""
+    from citymade.web.accounts.models import User
     from citymade.web.companies.models import Company, ContactPerson, Product, Site
 
     labels = {"answers": str(_("answers")), "state": str(_("state"))}
@@ -159,6 +203,9 @@ def field_labels() -> dict[str, str]:
         for f in model._meta.get_fields():
             if hasattr(f, "verbose_name") and not f.is_relation:
                 labels.setdefault(f.name, str(f.verbose_name))
+    # an account's fields, as the audit keeps them (services.facts)
+    for name in ("username", "first_name", "last_name", "email", "role", "company", "language", "is_active"):
+        labels.setdefault(name, str(User._meta.get_field(name).verbose_name))
     return labels
 
 

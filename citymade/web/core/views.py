@@ -14,17 +14,11 @@ from citymade.web.core.models import AuditEntry
 
 @allow(*ALL_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
-    """What the logged-in user can do with citymade, by role; a company user's open diagnostic first
-    (an advisor may have opened it for them to fill in alone)."""
-    context: dict[str, object] = {"role": request.user.role}
-    if request.user.role == Role.COMPANY and request.user.company_id:
-        from citymade.web.diagnostics.models import Diagnostic, State
-        from citymade.web.diagnostics.presentation import progress
+    """What the logged-in user has to do next, by role (see :mod:`citymade.web.core.home`): a
+    company user's open diagnostic first (an advisor may have opened it for them to fill in alone)."""
+    from citymade.web.core.home import blocks_for
 
-        draft = Diagnostic.objects.filter(company_id=request.user.company_id, state=State.DRAFT).defer("result").first()
-        if draft is not None:
-            context["draft"] = draft
-            context["draft_progress"] = progress(draft, request.LANGUAGE_CODE)
+    context: dict[str, object] = {"role": request.user.role, **blocks_for(request.user, request.LANGUAGE_CODE)}
     return render(request, "core/home.html", context)
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -187,7 +188,8 @@ def contact_create(request: HttpRequest, slug: str) -> HttpResponse:
     company = _company(request, slug)
     services.record_contact(company, actor=request.user, note=request.POST.get("note", ""))
     messages.success(request, _("A contact with %(name)s was recorded today.") % {"name": company.name})
-    return redirect("portfolio:dashboard")
+    # back to the advisor's home page when recorded from there, else to the dashboard
+    return redirect("core:home" if request.POST.get("next") == reverse("core:home") else "portfolio:dashboard")
 
 
 @allow(*STAFF)

@@ -22,3 +22,20 @@
   window.addEventListener("resize", function () { mark(document); });
   document.addEventListener("htmx:afterSwap", function (event) { mark(event.target); });
 })();
+
+// The user's menu (a <details>, usable without script): Escape closes it and gives the focus back
+// to its name; a click elsewhere on the page closes it.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    var menu = document.querySelector("details.user-menu[open]");
+    if (menu && event.key === "Escape") {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var menu = document.querySelector("details.user-menu[open]");
+    if (menu && !menu.contains(event.target)) { menu.open = false; }
+  });
+})();
