@@ -16,7 +16,18 @@ from typing import Any, Protocol
 
 from citymade.framework.model import STRENGTHS, Condition
 
-__all__ = ["MANY", "CompiledCondition", "Context", "UNKNOWN", "compile_condition"]
+__all__ = [
+    "MANY",
+    "CompiledCondition",
+    "Context",
+    "UNKNOWN",
+    "any_of_results",
+    "compile_condition",
+    "over_range",
+    "simple_answer_tests",
+    "value_checks",
+    "value_test",
+]
 
 UNKNOWN: Any = object()
 """Marker for an answer or value that is not known ("don't know", missing, not computable)."""
@@ -44,7 +55,7 @@ class Context(Protocol):
     def stage(self) -> Any: ...
 
 
-def _checks(cond: Condition) -> list[Callable[[Any], bool]]:
+def value_checks(cond: Condition) -> list[Callable[[Any], bool]]:
     """The tests a known value must pass; comparisons with a constant are C-level partials
     (``bound <= v`` is ``v >= bound`` for the bools, numbers and strings answers hold)."""
     checks: list[Callable[[Any], bool]] = []
@@ -64,8 +75,8 @@ def _checks(cond: Condition) -> list[Callable[[Any], bool]]:
     return checks
 
 
-def _value_test(cond: Condition) -> Callable[[Any], Tri]:
-    checks = _checks(cond)
+def value_test(cond: Condition) -> Callable[[Any], Tri]:
+    checks = value_checks(cond)
     known = cond.known
     if known is not None:
         return lambda value: (value is not UNKNOWN) == known
@@ -103,7 +114,7 @@ def _comparison(op: str, bound: float) -> Callable[[Any], bool]:
     return partial(operator.gt, bound)
 
 
-def _any_of(results: Sequence[Tri]) -> Tri:
+def any_of_results(results: Sequence[Tri]) -> Tri:
     if True in results:
         return True
     if None in results:
@@ -114,7 +125,7 @@ def _any_of(results: Sequence[Tri]) -> Tri:
 def compile_condition(cond: Condition) -> CompiledCondition:
     """Turn a :class:`Condition` into a fast function of a :class:`Context`."""
     if cond.all is not None:
-        simple = _simple_tests(cond.all)
+        simple = simple_answer_tests(cond.all)
         if simple is not None:
             return _combined_answers(simple, decisive=False)
         parts = [compile_condition(c) for c in cond.all]
@@ -131,7 +142,7 @@ def compile_condition(cond: Condition) -> CompiledCondition:
 
         return all_of
     if cond.any is not None:
-        simple = _simple_tests(cond.any)
+        simple = simple_answer_tests(cond.any)
         if simple is not None:
             return _combined_answers(simple, decisive=True)
         options = [compile_condition(c) for c in cond.any]
@@ -155,17 +166,17 @@ def compile_condition(cond: Condition) -> CompiledCondition:
             return None if result is None else not result
 
         return negate
-    test = _value_test(cond)
+    test = value_test(cond)
     if cond.question is not None:
         qid = cond.question
-        checks = _checks(cond)
+        checks = value_checks(cond)
         if cond.known is None and len(checks) == 1:
             return _on_answer(qid, checks[0], test)
 
         def on_answers(ctx: Context) -> Tri:
             value = ctx.answer(qid)
             if value is MANY:
-                return _any_of([test(v) for v in ctx.answers(qid)])
+                return any_of_results([test(v) for v in ctx.answers(qid)])
             return test(value)
 
         return on_answers
@@ -185,7 +196,7 @@ def compile_condition(cond: Condition) -> CompiledCondition:
             low, high = ctx.model(mid)
             if low == high:
                 return test(low)
-            return _over_range(test, STRENGTHS[STRENGTHS.index(low) : STRENGTHS.index(high) + 1])
+            return over_range(test, STRENGTHS[STRENGTHS.index(low) : STRENGTHS.index(high) + 1])
 
         return on_model
 
@@ -196,7 +207,7 @@ def compile_condition(cond: Condition) -> CompiledCondition:
         low, high = found
         if low == high:
             return test(low)
-        return _over_range(test, range(low, high + 1))
+        return over_range(test, range(low, high + 1))
 
     return on_stage
 
@@ -204,7 +215,7 @@ def compile_condition(cond: Condition) -> CompiledCondition:
 def _on_value(ref: str, cond: Condition, test: Callable[[Any], Tri], *, derived: bool) -> CompiledCondition:
     """A test on a derived value or a score; one comparison (the common case) is inlined, as in
     :func:`_on_answer`, so that a recommendation's ``score < 50`` costs two calls, not four."""
-    checks = _checks(cond)
+    checks = value_checks(cond)
     if cond.known is not None or len(checks) != 1:
         if derived:
             return lambda ctx: test(ctx.derived(ref))
@@ -231,7 +242,7 @@ def _on_answer(qid: str, only: Callable[[Any], bool], test: Callable[[Any], Tri]
         if value is UNKNOWN:
             return None
         if value is MANY:
-            return _any_of([test(v) for v in ctx.answers(qid)])
+            return any_of_results([test(v) for v in ctx.answers(qid)])
         try:
             return only(value)
         except TypeError:
@@ -240,20 +251,20 @@ def _on_answer(qid: str, only: Callable[[Any], bool], test: Callable[[Any], Tri]
     return on_answer
 
 
-_SimpleTest = tuple[str, Callable[[Any], bool], Callable[[Any], Tri]]
+SimpleTest = tuple[str, Callable[[Any], bool], Callable[[Any], Tri]]
 
 
-def _simple_tests(parts: list[Condition]) -> list[_SimpleTest] | None:
+def simple_answer_tests(parts: list[Condition]) -> list[SimpleTest] | None:
     """(question, check, test) of each part when every part is one test on an answer (the common
     ``all``/``any``), so the combinator reads the answers itself instead of calling each part."""
-    found: list[_SimpleTest] = []
+    found: list[SimpleTest] = []
     for part in parts:
         if part.all is not None or part.any is not None or part.not_ is not None or part.question is None or part.known is not None:
             return None
-        checks = _checks(part)
+        checks = value_checks(part)
         if len(checks) != 1:
             return None
-        found.append((part.question, checks[0], _value_test(part)))
+        found.append((part.question, checks[0], value_test(part)))
     return found
 
 
@@ -262,14 +273,14 @@ def _answer_result(ctx: Context, qid: str, only: Callable[[Any], bool], test: Ca
     if value is UNKNOWN:
         return None
     if value is MANY:
-        return _any_of([test(v) for v in ctx.answers(qid)])
+        return any_of_results([test(v) for v in ctx.answers(qid)])
     try:
         return only(value)
     except TypeError:
         return False
 
 
-def _combined_answers(tests: list[_SimpleTest], decisive: bool) -> CompiledCondition:
+def _combined_answers(tests: list[SimpleTest], decisive: bool) -> CompiledCondition:
     """``all`` (``decisive=False``) or ``any`` (``decisive=True``) of single answer tests, with
     the same verdict as ``all_of`` / ``any_of`` over :func:`_on_answer`: the first part that gives
     the decisive answer decides, otherwise an unknown part makes the whole unknown."""
@@ -298,7 +309,7 @@ def _combined_answers(tests: list[_SimpleTest], decisive: bool) -> CompiledCondi
     return combined
 
 
-def _over_range(test: Callable[[Any], Tri], values: Sequence[Any]) -> Tri:
+def over_range(test: Callable[[Any], Tri], values: Sequence[Any]) -> Tri:
     """A verdict known only as a range (at least ``values[0]``, at most ``values[-1]``): the test
     is decided when it gives the same answer for every value still possible."""
     first = test(values[0])

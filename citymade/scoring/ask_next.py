@@ -71,7 +71,7 @@ class _Collector:
         found = []
         if children:
             # a leaf on an unknown answer is unknown, so only combinators need evaluating
-            if undecided or test(unit if unit is not None else self.ctx) is None:
+            if undecided or test.test(unit if unit is not None else self.ctx) is None:
                 for child in children:
                     found.extend(self._leaves(child, unit, index, False, memo))
         elif question is not None:
@@ -246,7 +246,7 @@ def ask_next(
     if not maturity["decided"]:
         gap = float(maturity["stage_possible"] - maturity["stage"])
         for stage in framework.maturity.stages:
-            if stage.when is not None and stage.number > maturity["stage"] and cf.condition(stage.when)(ctx) is None:
+            if stage.when is not None and stage.number > maturity["stage"] and cf.condition(stage.when).test(ctx) is None:
                 collector.add(collector.leaves(stage.when), "stage", gap)
     component_keys = [k for c in cohabitation["components"] if not c["decided"] for q in c["questions"] for k in collector.unknown(q)]
     for zone in cohabitation["zones"]:

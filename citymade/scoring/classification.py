@@ -38,8 +38,8 @@ def circular_models(framework: Framework, ctx: UnitContext) -> list[CircularMode
         proven: dict[str, float] = {}
         could: dict[str, float] = {}
         for rule in model.rules:
-            result = rule.when(ctx)
-            if result is None and rule.excluded is not None and rule.excluded(ctx) is True:
+            result = rule.when.test(ctx)
+            if result is None and rule.excluded is not None and rule.excluded.test(ctx) is True:
                 result = False
             if result is True:
                 evidence.append({"rule": rule.id, "points": rule.points, "label": rule.label})
@@ -86,7 +86,7 @@ def maturity(framework: Framework, ctx: UnitContext, answers: Answers) -> Maturi
     stage = spec.stages[0]
     could_be_higher = []
     for candidate in spec.stages[1:]:
-        held = True if candidate.when is None else cf.condition(candidate.when)(ctx)
+        held = True if candidate.when is None else cf.condition(candidate.when).test(ctx)
         if held is True:
             stage = candidate
         elif held is None:

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from citymade.framework.conditions import CompiledCondition, compile_condition
 from citymade.framework.model import Condition, Framework, Question
 from citymade.indicators.registry import INDICATORS
+from citymade.scoring.tri import Node, compile_tri
 from citymade.scoring.verdicts_compiled import (
     ComponentSpec,
     ModelSpec,
@@ -51,7 +51,7 @@ class QuestionSpec:
     weight: float
     label: Text
     unit: str | None
-    condition: CompiledCondition | None
+    condition: Node | None
     option_points: dict[str, float]
     xs: tuple[float, ...]
     ys: tuple[float, ...]
@@ -153,7 +153,7 @@ class FlagSpec:
     level: str
     criterion: str
     cap: float
-    when: CompiledCondition
+    when: Node
     label: Text
     source: Condition
 
@@ -168,12 +168,12 @@ class CompiledFramework:
     derived: dict[str, list[DerivedSpec]] = field(default_factory=dict)
     flags: dict[str, list[FlagSpec]] = field(default_factory=dict)
     grades: list[tuple[float, str]] = field(default_factory=list)
-    conditions: dict[int, CompiledCondition] = field(default_factory=dict)
+    conditions: dict[int, Node] = field(default_factory=dict)
     refs: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
     category_rank: dict[str, int] = field(default_factory=dict)
     question_order: dict[str, int] = field(default_factory=dict)
     nodes: dict[int, tuple[list[Condition], str | None, str | None]] = field(default_factory=dict)
-    trees: dict[int, tuple[list[Condition], str | None, str | None, CompiledCondition]] = field(default_factory=dict)
+    trees: dict[int, tuple[list[Condition], str | None, str | None, Node]] = field(default_factory=dict)
     #: per grade, the values that get it: ``low <= value < high`` (grade minimums descending)
     grade_bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: per grade (None: no grade yet), the values whose ``round(v, 2)`` gets it: ``low <= v < high``
@@ -183,7 +183,7 @@ class CompiledFramework:
     grade_minimums: list[float] = field(default_factory=list)
     grade_table: list[str] = field(default_factory=list)
     #: per circular model: (rule, compiled when, compiled excluded_by or None)
-    model_rules: dict[str, list[tuple[Any, CompiledCondition, CompiledCondition | None]]] = field(default_factory=dict)
+    model_rules: dict[str, list[tuple[Any, Node, Node | None]]] = field(default_factory=dict)
     models: list[ModelSpec] = field(default_factory=list)
     recommendations: list[RecommendationSpec] = field(default_factory=list)
     components: list[ComponentSpec] = field(default_factory=list)
@@ -195,12 +195,12 @@ class CompiledFramework:
     #: guide distance to dwellings of each nuisance category
     distances: dict[str, float | None] = field(default_factory=dict)
 
-    def condition(self, cond: Condition) -> CompiledCondition:
+    def condition(self, cond: Condition) -> Node:
         """The compiled form of a condition of this framework (compiled once, then reused)."""
         key = id(cond)
         found = self.conditions.get(key)
         if found is None:
-            found = self.conditions[key] = compile_condition(cond)
+            found = self.conditions[key] = compile_tri(cond)
         return found
 
     def node(self, cond: Condition) -> tuple[list[Condition], str | None, str | None]:
@@ -212,7 +212,7 @@ class CompiledFramework:
             found = self.nodes[key] = (children, cond.question, cond.derived)
         return found
 
-    def tree(self, cond: Condition) -> tuple[list[Condition], str | None, str | None, CompiledCondition]:
+    def tree(self, cond: Condition) -> tuple[list[Condition], str | None, str | None, Node]:
         """:meth:`node` and :meth:`condition` of a condition in one look-up (walked by "ask next")."""
         key = id(cond)
         found = self.trees.get(key)
@@ -249,7 +249,7 @@ def _question_spec(q: Question, level: str) -> QuestionSpec:
         weight=q.weight,
         label=q.label,
         unit=q.unit,
-        condition=compile_condition(q.condition) if q.condition else None,
+        condition=compile_tri(q.condition) if q.condition else None,
         option_points={o.value: float(o.points) for o in q.options if o.points is not None},
         xs=xs,
         ys=ys,
@@ -304,7 +304,7 @@ def _build(framework: Framework) -> CompiledFramework:
         cf.derived[derived.level].append(DerivedSpec(derived.id, derived.label, spec.compute, inputs))
     for flag in framework.red_flags:
         cf.flags[flag.level].append(
-            FlagSpec(flag.id, flag.family, flag.level, flag.criterion, flag.cap, compile_condition(flag.when), flag.label, flag.when)
+            FlagSpec(flag.id, flag.family, flag.level, flag.criterion, flag.cap, compile_tri(flag.when), flag.label, flag.when)
         )
     cf.grades = [(g.min, g.grade) for g in framework.grades]
     cf.grade_bounds = grade_bounds(cf.grades)

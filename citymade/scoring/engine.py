@@ -145,7 +145,7 @@ def _recommendations(cf: CompiledFramework, ctx: UnitContext) -> list[Recommenda
     keyed: list[tuple[float, float, str, int, RecommendationResult]] = []
     scores = ctx.scores
     for rec in cf.recommendations:
-        if rec.when(ctx) is not True:
+        if rec.when.test(ctx) is not True:
             continue
         values = [v for s in rec.scores if (v := scores.get(s)) is not None]
         gap = sum([100 - v for v in values]) / (100 * len(values)) if values else 1.0

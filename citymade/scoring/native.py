@@ -24,7 +24,7 @@ from typing import Any
 
 #: Compiled modules of ``citymade.scoring``: the engine's hot path. ``results`` and ``comparison``
 #: (pydantic models), ``markdown`` (reports), ``__init__`` and this module stay pure Python.
-MODULES = ("ask_next", "classification", "cohabitation", "compiled", "engine", "rounding", "units", "unknowns", "verdicts_compiled", "wording")
+MODULES = ("ask_next", "classification", "cohabitation", "compiled", "engine", "rounding", "tri", "units", "unknowns", "verdicts_compiled", "wording")
 GROUP = "citymade.scoring._native"  # mypyc's shared library: citymade/scoring/_native__mypyc.*.so
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent.parent  # sources are named relative to it, e.g. citymade/scoring/engine.py

@@ -171,7 +171,7 @@ def apply_visibility(ctx: UnitContext, level: str) -> None:
     for spec in ctx.cf.conditional[level]:
         if spec.condition is None:
             continue
-        shown = spec.condition(ctx)
+        shown = spec.condition.test(ctx)
         if shown is not True:
             ctx.forget(spec.id)
             if shown is False or spec.depends_on in hidden:
@@ -358,7 +358,7 @@ def red_flags(ctx: UnitContext, level: str, product: int | None) -> list[FlagRes
     """The red flags of ``level`` that hold for this unit."""
     fired: list[FlagResult] = []
     for flag in ctx.cf.flags[level]:
-        held = flag.when(ctx)
+        held = flag.when.test(ctx)
         if held is None:
             ctx.open_flags.append(flag)
         elif held is True:

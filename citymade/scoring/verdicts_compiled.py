@@ -11,8 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from citymade.framework.conditions import CompiledCondition
 from citymade.framework.model import STRENGTHS, Framework
+from citymade.scoring.tri import Node
 
 if TYPE_CHECKING:
     from citymade.scoring.compiled import CompiledFramework
@@ -31,8 +31,8 @@ class RuleSpec:
     points: float
     label: Text
     group: str
-    when: CompiledCondition
-    excluded: CompiledCondition | None
+    when: Node
+    excluded: Node | None
 
 
 @dataclass(slots=True)
@@ -57,7 +57,7 @@ class RecommendationSpec:
     support: str
     support_label: Text
     impact: float
-    when: CompiledCondition
+    when: Node
     scores: list[str]
     triggered_by: list[str]
 
