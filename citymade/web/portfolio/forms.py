@@ -13,7 +13,14 @@ from citymade.portfolio.tabular import MAX_UPLOAD_BYTES
 from citymade.web.accounts.models import User
 from citymade.web.accounts.roles import STAFF_ROLES
 from citymade.web.companies.models import Company
-from citymade.web.portfolio.models import Event, Milestone, Partner, Pivot, WorkingGroup
+from citymade.web.portfolio.models import (
+    NARRATIVE_MAX,
+    Event,
+    Milestone,
+    Partner,
+    Pivot,
+    WorkingGroup,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -118,30 +125,39 @@ class WorkingGroupForm(forms.ModelForm):
 
 
 class AttendanceForm(forms.Form):
-    """One checkbox pair per company: invited, attended."""
+    """One checkbox pair per company: invited, attended.
 
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+    ``fill`` pre-ticks boxes, saved only when the user saves: ``group`` invites every participant
+    of the event's working group, ``attended`` marks everyone invited as having attended."""
+
+    FILLS = ("group", "attended")
+
+    def __init__(self, *args: Any, event: Event, fill: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        current = {p.company_id: p.attended for p in event.participations.filter(company__isnull=False)}
+        invitations = {p.company_id: p for p in event.participations.filter(company__isnull=False)}
+        current = {cid: p.attended for cid, p in invitations.items()}
+        group = set(event.working_group.members.values_list("pk", flat=True)) if event.working_group_id else set()
         self.rows = []
         # former members stay on the list for the events they were invited to (their past attendance)
         listed = Company.objects.exclude(membership=Company.Membership.ALUMNI) | Company.objects.filter(pk__in=list(current))
         for company in listed.distinct().order_by("name"):
+            is_invited = company.pk in current or (fill == "group" and company.pk in group)
+            has_attended = current.get(company.pk, False) or (fill == "attended" and company.pk in current)
             invited, attended = f"invited_{company.pk}", f"attended_{company.pk}"
             self.fields[invited] = forms.BooleanField(
-                label=_("invited"), required=False, initial=company.pk in current,
+                label=_("invited"), required=False, initial=is_invited,
                 widget=forms.CheckboxInput(attrs={"aria-label": _("%(name)s: invited") % {"name": company.name}}),
             )
             self.fields[attended] = forms.BooleanField(
-                label=_("attended"), required=False, initial=current.get(company.pk, False),
+                label=_("attended"), required=False, initial=has_attended,
                 widget=forms.CheckboxInput(attrs={"aria-label": _("%(name)s: attended") % {"name": company.name}}),
             )
-            self.rows.append((company, self[invited], self[attended]))
+            self.rows.append((company, self[invited], self[attended], invitations.get(company.pk), company.pk in group))
 
     def pairs(self) -> list[tuple[Company, bool]]:
         return [
             (company, bool(self.cleaned_data[f"attended_{company.pk}"]))
-            for company, _i, _a in self.rows
+            for company, *_rest in self.rows
             if self.cleaned_data[f"invited_{company.pk}"] or self.cleaned_data[f"attended_{company.pk}"]
         ]
 
@@ -189,3 +205,46 @@ class PlanItemForm(forms.Form):
         if due is not None and not dt.date(2000, 1, 1) <= due <= dt.date(2100, 12, 31):
             raise forms.ValidationError(_("Enter a due date between 2000 and 2100."))
         return due
+
+
+class ReviewBoardForm(forms.Form):
+    """The cluster's targets for a year's figures (a ratio's as a percentage) and its narrative."""
+
+    narrative = forms.CharField(
+        label=_("The year in a few words"),
+        required=False,
+        max_length=NARRATIVE_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Printed at the top of the review and its PDF for the board; plain text, at most 3,000 characters."),
+    )
+
+    def __init__(self, *args: Any, figures: list[tuple[str, str]], targets: dict[str, float], **kwargs: Any) -> None:
+        from citymade.portfolio.targets import RATIOS, TARGET_MAX
+
+        super().__init__(*args, **kwargs)
+        self.ratios = set(RATIOS)
+        self.keys = []
+        for key, label in figures:
+            ratio = key in RATIOS
+            current = targets.get(key)
+            self.fields[f"target_{key}"] = forms.DecimalField(
+                label=label,
+                required=False,
+                min_value=0,
+                max_value=100 if ratio else TARGET_MAX,
+                decimal_places=1,
+                max_digits=9,
+                initial=None if current is None else round(current * 100 if ratio else current, 1),
+                help_text=_("Target in %, from 0 to 100; leave empty for no target.") if ratio else _("Leave empty for no target."),
+            )
+            self.keys.append(key)
+
+    def targets(self) -> dict[str, Any]:
+        """``{figure key: target or None}`` in the figures' units (a ratio's 0–1)."""
+        from decimal import Decimal
+
+        out: dict[str, Any] = {}
+        for key in self.keys:
+            value = self.cleaned_data.get(f"target_{key}")
+            out[key] = None if value is None else (value / Decimal(100) if key in self.ratios else value)
+        return out

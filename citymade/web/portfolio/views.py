@@ -80,15 +80,24 @@ def _year(value: Any) -> int:
 
 @allow(*STAFF)
 def review(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    from citymade.portfolio.board import board_charts, breakdown_tables
+    from citymade.web.portfolio.board import board_for
+
     year = _year(year if year is not None else request.GET.get("year"))
     result, previous = reviews_for(year, year - 1)
+    board = board_for(result, previous, language=get_language())
+    rows = board.rows()
     return render(
         request,
         "portfolio/review.html",
         {
             "year": year,
             "years": years_with_data() or [year],
-            "rows": [r for r in figure_rows(result, previous) if r.key != "year"],
+            "rows": rows,
+            "has_targets": any(r.target is not None for r in rows),
+            "narrative": board.narrative,
+            "breakdowns": breakdown_tables(board),
+            "charts": board_charts(board),
             "support": support_rows(result),
             "formats": FORMATS,
         },
@@ -325,8 +334,9 @@ def groups(request: HttpRequest) -> HttpResponse:
 
 @allow(*STAFF)
 def attendance(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = get_object_or_404(Event, pk=event_id)
-    form = AttendanceForm(request.POST or None, event=event)
+    event = get_object_or_404(Event.objects.select_related("working_group"), pk=event_id)
+    fill = request.GET.get("fill", "")
+    form = AttendanceForm(request.POST or None, event=event, fill=fill if fill in AttendanceForm.FILLS else "")
     if request.method == "POST" and form.is_valid():
         services.set_attendance(event, actor=request.user, companies=form.pairs())
         messages.success(request, _("The attendance was saved."))
