@@ -145,6 +145,11 @@ def _value(key: str, value: Any) -> str:
         from citymade.portfolio.document import format_value
 
         return format_value(key, value)
+    if isinstance(value, float):
+        from babel.numbers import format_decimal
+        from django.utils.translation import get_language
+
+        return format_decimal(value, format="0.#", locale=get_language() or "fr")
     if key == "kind":
         from citymade.web.portfolio.models import Event
 

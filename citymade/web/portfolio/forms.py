@@ -44,6 +44,7 @@ class SupportActionForm(forms.Form):
         language = get_language()
         self.fields["type"].choices = [(k, vocabulary.label("support", k, language)) for k in vocabulary.support_types()]
         self.fields["advisor"].queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("username")
+        self.fields["advisor"].label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
         self.fields["recommendation"].choices = [("", "—"), *(recommendations or [])]
 
     @staticmethod
@@ -121,7 +122,10 @@ class WorkingGroupForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = Company.objects.exclude(membership=Company.Membership.ALUMNI).order_by("name")
+        listed = Company.objects.exclude(membership=Company.Membership.ALUMNI)
+        if self.instance.pk:  # a former member stays listed (and ticked) while it is in the group
+            listed = listed | Company.objects.filter(working_groups=self.instance)
+        self.fields["members"].queryset = listed.distinct().order_by("name")
 
 
 class AttendanceForm(forms.Form):
@@ -248,3 +252,53 @@ class ReviewBoardForm(forms.Form):
             value = self.cleaned_data.get(f"target_{key}")
             out[key] = None if value is None else (value / Decimal(100) if key in self.ratios else value)
         return out
+
+
+class SupportFilterForm(forms.Form):
+    """Filters of the support actions list, all in the URL: company, advisor, type and period."""
+
+    company = forms.ChoiceField(label=_("Company"), required=False)
+    advisor = forms.ChoiceField(label=_("Advisor"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = get_language()
+        everyone = [("", _("all"))]
+        self.fields["company"].choices = everyone + list(
+            Company.objects.filter(support_actions__isnull=False).distinct().order_by("name").values_list("slug", "name")
+        )
+        staff = User.objects.filter(role__in=STAFF_ROLES).order_by("first_name", "last_name", "username")
+        self.fields["advisor"].choices = everyone + [(u.username, u.get_full_name() or u.username) for u in staff]
+        self.fields["type"].choices = everyone + [(k, vocabulary.label("support", k, language)) for k in vocabulary.support_types()]
+
+    def clean(self) -> dict[str, Any]:
+        import datetime as dt
+
+        data = super().clean()
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day is not None and not dt.date(1990, 1, 1) <= day <= dt.date(2100, 12, 31):
+                self.add_error(name, _("Enter a date between 1990 and 2100."))
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The end of the period comes before its start."))
+        return data
+
+    def apply(self, actions: Any) -> Any:
+        """``actions`` narrowed to the valid filters (an invalid form filters nothing)."""
+        if not self.is_valid():
+            return actions
+        data = self.cleaned_data
+        if data.get("company"):
+            actions = actions.filter(company__slug=data["company"])
+        if data.get("advisor"):
+            actions = actions.filter(advisor__username=data["advisor"])
+        if data.get("type"):
+            actions = actions.filter(type=data["type"])
+        if data.get("start"):
+            actions = actions.filter(date__gte=data["start"])
+        if data.get("end"):
+            actions = actions.filter(date__lte=data["end"])
+        return actions

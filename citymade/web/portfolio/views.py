@@ -128,16 +128,18 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 @allow(*STAFF)
 def support_list(request: HttpRequest) -> HttpResponse:
-    actions = SupportAction.objects.select_related("company", "advisor")
-    kind = request.GET.get("type", "")
-    if kind:
-        actions = actions.filter(type=kind)
+    """All support actions, filtered by company, advisor, type and period (kept in the URL)."""
+    from citymade.web.portfolio.forms import SupportFilterForm
+
+    params = request.GET.copy()
+    params.pop("page", None)
+    form = SupportFilterForm(params or None)
+    actions = form.apply(SupportAction.objects.select_related("company", "advisor"))
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language()
     for action in page.object_list:
         action.type_label = vocabulary.label("support", action.type, language)
-    types = [(t, vocabulary.label("support", t, language)) for t in vocabulary.support_types()]
-    return render(request, "portfolio/support_list.html", {"page": page, "types": types, "type": kind})
+    return render(request, "portfolio/support_list.html", {"page": page, "form": form, "query": params.urlencode()})
 
 
 def _recommendations(company: Company, language: str) -> list[tuple[str, str]]:
@@ -161,7 +163,9 @@ def _form_page(request: HttpRequest, company: Company, form: Any, title: str) ->
 @allow(*STAFF)
 def support_create(request: HttpRequest, slug: str) -> HttpResponse:
     company = _company(request, slug)
-    form = SupportActionForm(request.POST or None, recommendations=_recommendations(company, get_language()))
+    form = SupportActionForm(
+        request.POST or None, recommendations=_recommendations(company, get_language()), initial={"advisor": request.user.pk}
+    )
     if request.method == "POST" and form.is_valid():
         services.record_support_action(company, actor=request.user, **form.values(advisor=request.user))
         messages.success(request, _("The support action was recorded."))
