@@ -162,6 +162,11 @@ def test_a_working_group_and_an_event_are_changed_with_before_and_after(client, 
     world_admin(client)
     audit = client.get(reverse("core:audit"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Date: 2024-05-04 → 2024-05-06" in audit
+    client.force_login(advisor)
+    client.post(reverse("portfolio:attendance", args=[event.pk]), {f"invited_{b.pk}": "on", f"attended_{b.pk}": "on"})
+    world_admin(client)
+    audit = client.get(reverse("core:audit"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Invited: — → Member 1" in audit and "Attended: — → Member 1" in audit
     assert "Participants: Member 0, Member 1 → Member 1, Member 2" in audit and "Name: Textile → Textile et mode" in audit
 
 
@@ -176,6 +181,10 @@ def test_attendance_fills_in_one_click_and_an_invitation_can_be_removed(client, 
     assert f'name="invited_{c.pk}" aria-label="Member 2: invited" id="id_invited_{c.pk}">' in filled
     assert not event.participations.exists(), "a fill saves nothing"
     client.post(url, {f"invited_{a.pk}": "on", f"invited_{b.pk}": "on"})
+    client.post(url, {f"invited_{a.pk}": "on", f"attended_{a.pk}": "on", f"invited_{b.pk}": "on"})
+    entry = AuditEntry.objects.filter(action="event.attendance_recorded").latest("pk")
+    assert entry.before["attended"] == [] and entry.after["attended"] == ["Member 0"]
+    assert entry.before["invited"] == entry.after["invited"] == ["Member 0", "Member 1"]
     everyone = client.get(url + "?fill=attended").content.decode()
     assert f'name="attended_{a.pk}" aria-label="Member 0: attended" id="id_attended_{a.pk}" checked' in everyone
     assert f'name="attended_{c.pk}" aria-label="Member 2: attended" id="id_attended_{c.pk}">' in everyone

@@ -129,7 +129,7 @@ def describe(entry: Any, *, step_titles: dict[str, str] | None = None, field_lab
 
 
 #: Kinds whose line says each value before and after.
-_DETAILED = {"working_group.changed", "event.changed", "event.invitation_removed", "review.targets_changed", "review.narrative_changed"}
+_DETAILED = {"working_group.changed", "event.changed", "event.attendance_recorded", "event.invitation_removed", "review.targets_changed", "review.narrative_changed"}
 #: The longest value a line repeats (a narrative is cut, its whole text stays in the entry).
 _VALUE_MAX = 120
 
@@ -164,6 +164,7 @@ def _detail_labels() -> dict[str, str]:
     labels = {key: label for key, (label, _definition) in definitions().items()}
     labels.update({
         "name": _("Name"), "sector": _("Sector"), "members": _("Participants"), "title": _("Title"), "kind": _("Kind"),
+        "invited": _("Invited"),
         "date": _("Date"), "working_group": _("Working group"), "organisation": _("Organisation"),
         "attended": _("Attended"), "narrative": _("Narrative"),
     })
@@ -173,7 +174,10 @@ def _detail_labels() -> dict[str, str]:
 def before_after(kind: str, before: dict[str, Any], after: dict[str, Any]) -> tuple[str, ...]:
     """Each value that differs, as "label: before → after" (a removal: "label: before → —")."""
     labels = _detail_labels()
-    keys = [k for k in dict.fromkeys([*before, *after]) if k != "year" and before.get(k) != after.get(k)]
+    keys = [
+        k for k in dict.fromkeys([*before, *after])
+        if k not in ("year", "invited_count", "attended_count") and before.get(k) != after.get(k)
+    ]
     return tuple(
         _("%(field)s: %(before)s → %(after)s")
         % {"field": labels.get(k, k), "before": _value(k, before.get(k)), "after": _value(k, after.get(k))}
