@@ -244,3 +244,28 @@ def test_a_support_action_recorded_through_the_form_closes_its_plan_item_on_the_
     row = page.split("Complete the team")[1].split("</tr>")[0]
     assert "Done" in row and "10/01/2024" in row or "1/10/24" in row or "01/10/2024" in row
     assert "Open" in page.split("Sell more")[1].split("</tr>")[0]
+
+
+def test_the_next_diagnostic_shows_what_became_of_the_previous_plan(client, advisor):
+    from citymade.web.diagnostics.models import Diagnostic
+
+    company = Company.objects.create(name="Atelier Suivi", slug="atelier-suivi", membership="member")
+    recommendations = [
+        {"id": "r_energy", "title": {"fr": "Réduire l'énergie", "nl": "Energie verminderen", "en": "Cut energy use"}},
+        {"id": "r_team", "title": {"fr": "Compléter l'équipe", "nl": "Het team aanvullen", "en": "Complete the team"}},
+    ]
+    first = Diagnostic.objects.create(
+        company=company, framework_version="test", state="validated", assessed_on=dt.date(2024, 2, 1), version=1,
+        result={"recommendations": recommendations}, answers={"company": {}, "products": [], "site": {}},
+    )
+    services.record_support_action(company, actor=advisor, type="advice", date=dt.date(2024, 4, 1), diagnostic_id=first.pk, recommendation="r_team")
+    second = Diagnostic.objects.create(
+        company=company, framework_version="test", state="validated", assessed_on=dt.date(2025, 2, 1), version=2,
+        result={"recommendations": []}, answers={"company": {}, "products": [], "site": {}},
+    )
+    page = client.get(reverse("diagnostics:detail", args=[second.pk])).content.decode()
+    section = page.split('id="earlier-plan"')[1].split("</section>")[0]
+    assert "The action plan of the diagnostic of" in section and "1 of 2 done." in section
+    assert "Done" in section.split("Complete the team")[1].split("</tr>")[0]
+    assert "Open" in section.split("Cut energy use")[1].split("</tr>")[0]
+    assert 'id="earlier-plan"' not in client.get(reverse("diagnostics:detail", args=[first.pk])).content.decode()
