@@ -120,6 +120,14 @@ def test_every_demo_year_holds_previous_year_change_targets_and_distance_in_page
         assert 2 <= pages <= 4, (year, pages)
         assert f"Annual review {year}" in text and "Distance to the target" in text and words in text
         assert f"Page 1 / {pages}" in text and "citymade" in text
+        from django.utils import translation
+        from django.utils.formats import date_format
+
+        dutch = client.get(reverse("portfolio:review_download", args=[year, "pdf"]), HTTP_ACCEPT_LANGUAGE="nl")
+        _pages, dutch_text = _pdf_text(dutch.content, tmp_path / f"jaarverslag-{year}.pdf")
+        with translation.override("nl"):
+            today = date_format(timezone.localdate(), "DATE_FORMAT")
+        assert f"Jaarverslag {year}" in dutch_text and today in dutch_text and "Afstand tot het doel" in dutch_text
         xlsx = client.get(reverse("portfolio:review_download", args=[year, "xlsx"]), HTTP_ACCEPT_LANGUAGE="en")
         book = load_workbook(io.BytesIO(xlsx.content))
         sheet = book.worksheets[0]

@@ -13,10 +13,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from citymade.i18n import use_language
 from citymade.portfolio import vocabulary
 from citymade.portfolio.board import Board
 from citymade.portfolio.breakdowns import Breakdown, breakdowns
@@ -117,7 +117,7 @@ def board_for(review: Review, previous: Review | None, *, language: str) -> Boar
 
         found = cluster_info()
         name, logo, logo_format = found.name, found.logo, found.logo_format
-    with use_language(language):
+    with translation.override(language):  # Django's formats, in the document's language
         generated = date_format(timezone.localdate(), "DATE_FORMAT")
     return Board(
         review=review,
