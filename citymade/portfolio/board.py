@@ -191,6 +191,19 @@ def render_board_pdf(board: Board, *, language: str) -> bytes:
     return pdf
 
 
+def record_kinds() -> dict[str, str]:
+    """What each kind of record behind a figure is, in words."""
+    return {
+        "status": _("Membership status change"),
+        "partner": _("Partner"),
+        "attendance": _("Invitation to an event"),
+        "support_action": _("Support action"),
+        "diagnostic": _("Diagnostic"),
+        "milestone": _("Milestone"),
+        "jobs": _("Jobs figure"),
+    }
+
+
 def _cell(key: str, value: Any) -> Any:
     found = number(value)
     if found is None or key in RATIOS:
@@ -204,7 +217,8 @@ def render_board_xlsx(board: Board, *, language: str, records: Sequence[tuple[st
     percentage points), the definitions, the breakdowns, support by type, the narrative and every
     record behind the figures. Headers in words, header rows frozen, columns sized to their text.
 
-    ``records`` are ``(figure key, record kind, record id, description)`` rows.
+    ``records`` are ``(figure key, record kind, record id, description)`` rows; the sheet names
+    the kind in words and leaves the id out (the description names the record).
     """
     with use_language(language):
         rows = board.rows()
@@ -222,6 +236,7 @@ def render_board_xlsx(board: Board, *, language: str, records: Sequence[tuple[st
             for r in rows
         ]
         ratio_rows = [i for i, r in enumerate(rows) if r.key in RATIOS]
+        kinds = record_kinds()
         headers = [
             _("Figure"), str(board.year), _("Previous year") + f" ({board.year - 1})", _("Change"),
             _("Target") + f" ({board.year})", _("Distance to the target"), _("In words"),
@@ -235,13 +250,13 @@ def render_board_xlsx(board: Board, *, language: str, records: Sequence[tuple[st
             (_("Review %(year)d") % {"year": board.year}, headers, figures,
              {"percent_rows": ratio_rows, "widths": [36, 12, 20, 12, 16, 22, 30]}),
             (_("Definitions"), [_("Figure"), _("Definition"), _("Key (for scripts)")],
-             [(r.label, r.definition, r.key) for r in rows], {"widths": [34, 90, 24]}),
+             [(r.label, r.definition, r.key) for r in rows], {"widths": [34, 90, 24], "wrap": (1,)}),
             (_("Breakdowns"), [_("Breakdown"), _("Group"), str(board.year), _("Previous year") + f" ({board.year - 1})", _("Change")],
              breakdown_rows, {"widths": [32, 40, 10, 20, 10]}),
             (_("Support by type"), [_("Type"), _("Number")], [(label, n) for _t, label, n in support_rows(board.review)]),
             (_("Narrative"), [_("The year in a few words")], [(line,) for line in board.narrative.splitlines()] or [("",)],
-             {"widths": [100]}),
-            (_("Records"), [_("Figure"), _("Record"), _("Id"), _("Description")],
-             [(labels.get(key, key), kind, rid, text) for key, kind, rid, text in records]),
+             {"widths": [100], "wrap": (0,)}),
+            (_("Records"), [_("Figure"), _("Record"), _("Description")],
+             [(labels.get(key, key), kinds.get(kind, kind), text) for key, kind, _rid, text in records]),
         ]
         return write_xlsx(sheets)
