@@ -277,3 +277,12 @@ def test_the_next_diagnostic_shows_what_became_of_the_previous_plan(client, advi
     assert "Done" in section.split("Complete the team")[1].split("</tr>")[0]
     assert "Open" in section.split("Cut energy use")[1].split("</tr>")[0]
     assert 'id="earlier-plan"' not in client.get(reverse("diagnostics:detail", args=[first.pk])).content.decode()
+
+
+def test_a_target_is_typed_with_the_languages_decimal_comma(client, advisor):
+    client.cookies["citymade_language"] = "fr"
+    edit = reverse("portfolio:review_edit", args=[2024])
+    assert client.post(edit, {"target_participation_rate": "62,5", "target_jobs_fte": "120,5", "narrative": ""}).status_code == 302
+    assert {t.key: float(t.value) for t in ReviewTarget.objects.filter(year=2024)} == {"participation_rate": 0.625, "jobs_fte": 120.5}
+    form = client.get(edit).content.decode()
+    assert 'value="62,5"' in form and 'value="120,5"' in form

@@ -211,6 +211,12 @@ class PlanItemForm(forms.Form):
         return due
 
 
+def _plain(value: float) -> Any:
+    """A number as a person types it: 20, not 20.0."""
+    shown = round(value, 1)
+    return int(shown) if float(shown).is_integer() else shown
+
+
 class ReviewBoardForm(forms.Form):
     """The cluster's targets for a year's figures (a ratio's as a percentage) and its narrative."""
 
@@ -238,9 +244,11 @@ class ReviewBoardForm(forms.Form):
                 max_value=100 if ratio else TARGET_MAX,
                 decimal_places=1,
                 max_digits=9,
-                initial=None if current is None else round(current * 100 if ratio else current, 1),
+                initial=None if current is None else _plain(current * 100 if ratio else current),
+                localize=True,  # "60,5" in French and Dutch, "60.5" in English
                 help_text=_("Target in %, from 0 to 100; leave empty for no target.") if ratio else _("Leave empty for no target."),
             )
+            self.fields[f"target_{key}"].widget.attrs["inputmode"] = "decimal"
             self.keys.append(key)
 
     def targets(self) -> dict[str, Any]:
