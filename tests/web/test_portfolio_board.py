@@ -202,6 +202,15 @@ def test_attendance_fills_in_one_click_and_an_invitation_can_be_removed(client, 
     assert response.status_code == 302 and not Participation.objects.filter(pk=invitation.pk).exists()
     entry = AuditEntry.objects.get(action="event.invitation_removed")
     assert entry.before["organisation"] == "Member 1" and entry.company == b
+    # partners are invited and marked the same way, and count in the year's participation
+    from citymade.web.portfolio.models import Partner
+
+    partner = Partner.objects.create(name="Agence", kind="public", joined_on=dt.date(2020, 1, 1))
+    client.post(url, {f"invited_{a.pk}": "on", f"partner_invited_{partner.pk}": "on"})
+    assert Participation.objects.get(event=event, partner=partner).attended is False
+    everyone = client.get(url + "?fill=attended").content.decode()
+    assert f'name="partner_attended_{partner.pk}" aria-label="Agence: attended" id="id_partner_attended_{partner.pk}" checked' in everyone
+    assert review_for(2024).figures["participation_rate"] == 0.0
     other = Event.objects.create(title="Other", kind="visit", date=dt.date(2024, 6, 1))
     kept = Participation.objects.get(event=event, company=a)
     assert client.post(reverse("portfolio:invitation_remove", args=[other.pk, kept.pk])).status_code == 404

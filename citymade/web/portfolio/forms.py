@@ -129,7 +129,7 @@ class WorkingGroupForm(forms.ModelForm):
 
 
 class AttendanceForm(forms.Form):
-    """One checkbox pair per company: invited, attended.
+    """One checkbox pair per organisation (companies, then partners): invited, attended.
 
     ``fill`` pre-ticks boxes, saved only when the user saves: ``group`` invites every participant
     of the event's working group, ``attended`` marks everyone invited as having attended."""
@@ -139,31 +139,45 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args: Any, event: Event, fill: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         invitations = {p.company_id: p for p in event.participations.filter(company__isnull=False)}
-        current = {cid: p.attended for cid, p in invitations.items()}
+        partner_invitations = {p.partner_id: p for p in event.participations.filter(partner__isnull=False)}
         group = set(event.working_group.members.values_list("pk", flat=True)) if event.working_group_id else set()
-        self.rows = []
-        # former members stay on the list for the events they were invited to (their past attendance)
-        listed = Company.objects.exclude(membership=Company.Membership.ALUMNI) | Company.objects.filter(pk__in=list(current))
+        self.rows: list[tuple[Any, ...]] = []
+        self.partner_rows: list[tuple[Any, ...]] = []
+        # former members and partners stay on the list for the events they were invited to
+        listed = Company.objects.exclude(membership=Company.Membership.ALUMNI) | Company.objects.filter(pk__in=list(invitations))
         for company in listed.distinct().order_by("name"):
-            is_invited = company.pk in current or (fill == "group" and company.pk in group)
-            has_attended = current.get(company.pk, False) or (fill == "attended" and company.pk in current)
-            invited, attended = f"invited_{company.pk}", f"attended_{company.pk}"
-            self.fields[invited] = forms.BooleanField(
-                label=_("invited"), required=False, initial=is_invited,
-                widget=forms.CheckboxInput(attrs={"aria-label": _("%(name)s: invited") % {"name": company.name}}),
-            )
-            self.fields[attended] = forms.BooleanField(
-                label=_("attended"), required=False, initial=has_attended,
-                widget=forms.CheckboxInput(attrs={"aria-label": _("%(name)s: attended") % {"name": company.name}}),
-            )
-            self.rows.append((company, self[invited], self[attended], invitations.get(company.pk), company.pk in group))
+            self.rows.append(self._row("", company, invitations.get(company.pk), fill, company.pk in group))
+        partners = Partner.objects.filter(left_on__isnull=True) | Partner.objects.filter(pk__in=list(partner_invitations))
+        for partner in partners.distinct().order_by("name"):
+            self.partner_rows.append(self._row("partner_", partner, partner_invitations.get(partner.pk), fill, False))
+
+    def _row(self, prefix: str, organisation: Any, invitation: Any, fill: str, in_group: bool) -> tuple[Any, ...]:
+        is_invited = invitation is not None or (fill == "group" and in_group)
+        has_attended = (invitation is not None and invitation.attended) or (fill == "attended" and invitation is not None)
+        invited, attended = f"{prefix}invited_{organisation.pk}", f"{prefix}attended_{organisation.pk}"
+        self.fields[invited] = forms.BooleanField(
+            label=_("invited"), required=False, initial=is_invited,
+            widget=forms.CheckboxInput(attrs={"aria-label": _("%(name)s: invited") % {"name": organisation.name}}),
+        )
+        self.fields[attended] = forms.BooleanField(
+            label=_("attended"), required=False, initial=has_attended,
+            widget=forms.CheckboxInput(attrs={"aria-label": _("%(name)s: attended") % {"name": organisation.name}}),
+        )
+        return (organisation, self[invited], self[attended], invitation, in_group)
+
+    def _pairs(self, prefix: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, bool]]:
+        data = self.cleaned_data
+        return [
+            (org, bool(data[f"{prefix}attended_{org.pk}"]))
+            for org, *_rest in rows
+            if data[f"{prefix}invited_{org.pk}"] or data[f"{prefix}attended_{org.pk}"]
+        ]
 
     def pairs(self) -> list[tuple[Company, bool]]:
-        return [
-            (company, bool(self.cleaned_data[f"attended_{company.pk}"]))
-            for company, *_rest in self.rows
-            if self.cleaned_data[f"invited_{company.pk}"] or self.cleaned_data[f"attended_{company.pk}"]
-        ]
+        return self._pairs("", self.rows)
+
+    def partner_pairs(self) -> list[tuple[Partner, bool]]:
+        return self._pairs("partner_", self.partner_rows)
 
 
 class ImportForm(forms.Form):

@@ -342,7 +342,7 @@ def attendance(request: HttpRequest, event_id: int) -> HttpResponse:
     fill = request.GET.get("fill", "")
     form = AttendanceForm(request.POST or None, event=event, fill=fill if fill in AttendanceForm.FILLS else "")
     if request.method == "POST" and form.is_valid():
-        services.set_attendance(event, actor=request.user, companies=form.pairs())
+        services.set_attendance(event, actor=request.user, companies=form.pairs(), partners=form.partner_pairs())
         messages.success(request, _("The attendance was saved."))
         return redirect("portfolio:groups")
     return render(request, "portfolio/attendance.html", {"event": event, "form": form})
