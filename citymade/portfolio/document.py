@@ -1,30 +1,22 @@
-"""The annual review as a document: figure labels and definitions, PDF (Typst) and XLSX workbook.
-
-Like the diagnostic report (:mod:`citymade.reports.pdf`), the PDF is a fixed Typst template fed
-with JSON through ``sys.inputs``: names and texts are printed as strings, never parsed as markup.
+"""The annual review's figures as a reader sees them: labels, definitions, values in words, the
+change since the previous year and the distance to the year's target. The PDF and the workbook
+that print them are made by :mod:`citymade.portfolio.board`.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_decimal
 
-from citymade.i18n import _, active_language, use_language
+from citymade.i18n import _, active_language
 from citymade.portfolio import vocabulary
 from citymade.portfolio.review import REVIEW_KEYS, Review
-from citymade.portfolio.tabular import write_xlsx
-from citymade.reports.charts import Bar, bar_chart
-from citymade.text import strip_control_deep
+from citymade.portfolio.targets import distance_to
 
-__all__ = ["FigureRow", "definitions", "figure_rows", "format_value", "render_review_pdf", "render_review_xlsx"]
-
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "review.typ"
-
+__all__ = ["FigureRow", "change_between", "definitions", "figure_rows", "format_value", "support_rows", "target_text"]
 
 def definitions() -> dict[str, tuple[str, str]]:
     """``{figure key: (label, definition)}`` in the active language (the same text as docs/portfolio.md)."""
@@ -62,6 +54,15 @@ def format_value(key: str, value: Any) -> str:
 
 
 RATIOS = ("share_companies", "participation_rate")
+
+
+def target_text(key: str, target: float | None) -> str:
+    """A target as the figure it aims at is written ("25", "40,0 %", "120,5"); "—" without one."""
+    if target is None:
+        return "—"
+    if key in RATIOS or key == "jobs_fte":
+        return format_value(key, target)
+    return format_decimal(target, format="0.#", locale=active_language())
 
 
 def _number(value: Any) -> float | None:
@@ -103,17 +104,24 @@ class FigureRow:
     previous_text: str = "—"
     change: float | None = None
     change_text: str = "—"
+    target: float | None = None
+    target_text: str = "—"
+    distance: float | None = None
+    distance_text: str = "—"
 
 
-def figure_rows(review: Review, previous: Review | None = None) -> list[FigureRow]:
+def figure_rows(review: Review, previous: Review | None = None, targets: Mapping[str, float] | None = None) -> list[FigureRow]:
     """One row per figure of the review, labelled in the active language, beside the previous
-    year's value and the change when ``previous`` is given."""
+    year's value and the change when ``previous`` is given, and the cluster's target for the year
+    and the distance to it when ``targets`` holds one (``{figure key: target}``, a ratio's 0–1)."""
     labels = definitions()
     rows = []
     for key in REVIEW_KEYS:
         value = review.figures[key]
         before = previous.figures.get(key) if previous is not None else None
         change, change_text = change_between(key, value, before) if previous is not None else (None, "—")
+        target = (targets or {}).get(key)
+        distance, distance_text = distance_to(key, value, target)
         rows.append(
             FigureRow(
                 key=key,
@@ -126,6 +134,10 @@ def figure_rows(review: Review, previous: Review | None = None) -> list[FigureRo
                 previous_text=format_value(key, before) if previous is not None else "—",
                 change=change,
                 change_text=change_text,
+                target=target,
+                target_text=target_text(key, target),
+                distance=distance,
+                distance_text=distance_text,
             )
         )
     return rows
@@ -135,86 +147,3 @@ def support_rows(review: Review) -> list[tuple[str, str, int]]:
     """``(type id, label, count)`` of the support actions by type."""
     by_type: Mapping[str, int] = review.figures["support_actions_by_type"]
     return [(t, vocabulary.label("support", t), n) for t, n in by_type.items()]
-
-
-def render_review_pdf(review: Review, *, language: str, generated: str, previous: Review | None = None) -> bytes:
-    """The review of one year as an A4 PDF in ``language``, each figure beside the previous year's."""
-    import typst
-
-    with use_language(language):
-        rows = support_rows(review)
-        chart = bar_chart(
-            chart_id="review-support",
-            title=_("Individual support actions by type"),
-            bars=[Bar(label=label, value=float(n)) for _t, label, n in rows],
-            maximum=float(max([n for *_x, n in rows] + [1])),
-        )
-        data: dict[str, Any] = {
-            "language": language,
-            "title": _("Annual review %(year)d") % {"year": review.year},
-            "generated": generated,
-            "figures": [
-                {"label": r.label, "value": r.text, "previous": r.previous_text, "change": r.change_text, "definition": r.definition}
-                for r in figure_rows(review, previous)
-                if r.key not in ("year", "support_actions_by_type")
-            ],
-            "support": [{"label": label, "value": n} for _t, label, n in rows],
-            "chart": {"svg": chart.svg, "title": chart.title, "lines": list(chart.lines)},
-            "strings": {
-                "cluster": _("Circular production cluster — citymade"),
-                "figure": _("Figure"),
-                "value": _("Value"),
-                "previous": _("Previous year"),
-                "change": _("Change"),
-                "definition": _("Definition"),
-                "support": _("Individual support actions by type"),
-                "type": _("Type"),
-                "count": _("Number"),
-                "generated": _("Generated on"),
-                "traceable": _("Every figure can be traced to its records on the review page of citymade."),
-            },
-        }
-    pdf: bytes = typst.compile(
-        TEMPLATE.read_bytes(),
-        sys_inputs={"data": json.dumps(strip_control_deep(data), ensure_ascii=False)},
-        ignore_system_fonts=True,
-    )
-    return pdf
-
-
-def render_review_xlsx(
-    review: Review, *, language: str, records: Sequence[tuple[str, str, str, str]], previous: Review | None = None
-) -> bytes:
-    """The review as a workbook: the figures beside the previous year's and the change (ratios as
-    percentages, the change of a ratio in percentage points), their definitions, support actions by
-    type, and every record behind the figures; headers in ``language``, header rows frozen.
-
-    ``records`` are ``(figure key, record kind, record id, description)`` rows.
-    """
-    with use_language(language):
-        rows = [r for r in figure_rows(review, previous) if r.key != "year"]
-        labels = {r.key: r.label for r in rows}
-
-        def cell(key: str, value: Any) -> Any:
-            number = _number(value)
-            return number if number is None or key in RATIOS else (int(number) if number.is_integer() else number)
-
-        figures = [
-            (r.label, cell(r.key, r.value), cell(r.key, r.previous), (r.change / 100 if r.key in RATIOS and r.change is not None else r.change))
-            for r in rows
-        ]
-        ratio_rows = [i for i, r in enumerate(rows) if r.key in RATIOS]
-        support = [(label, n) for _t, label, n in support_rows(review)]
-        definitions_rows = [(r.label, r.definition, r.key) for r in rows]
-        headers = [_("Figure"), str(review.year), _("Previous year") + f" ({review.year - 1})", _("Change")]
-        sheets: list[tuple[Any, ...]] = [
-            (_("Review %(year)d") % {"year": review.year}, headers, figures, {"percent_rows": ratio_rows}),
-            (_("Definitions"), [_("Figure"), _("Definition"), _("Key (for scripts)")], definitions_rows, {"widths": [34, 90, 24]}),
-            (_("Support by type"), [_("Type"), _("Number")], support),
-            (
-                _("Records"),
-                [_("Figure"), _("Record"), _("Id"), _("Description")],
-                [(labels.get(key, key), kind, rid, text) for key, kind, rid, text in records],
-            ),
-        ]
-        return write_xlsx(sheets)

@@ -181,7 +181,8 @@ def write_xlsx(sheets: Sequence[tuple[Any, ...]]) -> bytes:
     """A workbook with one sheet per ``(title, columns, rows[, options])``; text is never read as a
     formula. ``options`` may give ``percent`` (column indexes whose numbers are fractions shown as
     percentages), ``percent_rows`` (the same for data rows, counted from 0), ``decimal`` (one
-    decimal) and ``widths`` (characters per column); every sheet's
+    decimal), ``widths`` (characters per column) and ``wrap`` (column indexes whose text wraps
+    within its width); every sheet's
     header row is frozen and its columns are sized to their content."""
     import xlsxwriter
 
@@ -190,6 +191,7 @@ def write_xlsx(sheets: Sequence[tuple[Any, ...]]) -> bytes:
     bold = book.add_format({"bold": True, "bg_color": "#EEF1EE", "text_wrap": True, "valign": "top"})
     percent = book.add_format({"num_format": "0.0%"})
     decimal = book.add_format({"num_format": "0.0"})
+    wrapped = book.add_format({"text_wrap": True, "valign": "top"})
     for sheet_spec in sheets:
         title, columns, rows = sheet_spec[0], sheet_spec[1], sheet_spec[2]
         options: dict[str, Any] = sheet_spec[3] if len(sheet_spec) > 3 else {}
@@ -209,7 +211,7 @@ def write_xlsx(sheets: Sequence[tuple[Any, ...]]) -> bytes:
                     sheet.write_blank(r, col, None)
                 else:
                     text = neutralise(_cell_text(value))
-                    sheet.write_string(r, col, text)
+                    sheet.write_string(r, col, text, wrapped if col in options.get("wrap", ()) else None)
                     if col < len(widths):
                         widths[col] = max(widths[col], min(len(text), 60))
         for col, width in enumerate(options.get("widths") or [min(max(w + 2, 10), 62) for w in widths]):

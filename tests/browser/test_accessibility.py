@@ -275,3 +275,40 @@ def test_a_dutch_browser_opens_in_dutch_and_a_choice_survives_logging_out_and_in
         assert page.locator("html").get_attribute("lang") == "en"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_the_board_review_and_the_editing_pages_pass_axe_at_320px(page, live_server, world, lang):
+    import datetime as dt
+    from decimal import Decimal
+
+    from citymade.web.portfolio import services as follow_up
+    from citymade.web.portfolio.board import set_narrative, set_targets
+    from citymade.web.portfolio.models import Event, WorkingGroup
+
+    advisor, company = world["users"][Role.ADVISOR], world["company"]
+    follow_up.change_status(company, to="member", date=dt.date(2024, 2, 1), actor=advisor)
+    follow_up.record_support_action(company, actor=advisor, type="advice", date=dt.date(2024, 3, 1))
+    group = WorkingGroup.objects.create(name="Textile", slug="textile")
+    group.members.set([company])
+    event = Event.objects.create(title="Réunion textile", kind="meeting", date=dt.date(2024, 5, 4), working_group=group)
+    follow_up.set_attendance(event, actor=advisor, companies=[(company, True)])
+    set_targets(2024, {"members_total": Decimal(3), "participation_rate": Decimal("0.5")}, actor=advisor)
+    set_narrative(2024, "Une bonne année.\n\nLa suite en 2025.", actor=advisor)
+    page.context.add_cookies([{"name": "citymade_language", "value": lang, "url": live_server.url}])
+    _log_in(page, live_server, advisor.username)
+    page.set_viewport_size({"width": 320, "height": 800})
+    problems = []
+    for path in (
+        "/portfolio/review/2024/", "/portfolio/review/2024/edit/", f"/portfolio/groups/{group.pk}/edit/",
+        f"/portfolio/events/{event.pk}/edit/", f"/portfolio/events/{event.pk}/attendance/?fill=group",
+        f"/portfolio/support/?company={company.slug}&type=advice&start=2024-01-01", "/portfolio/groups/",
+    ):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status < 400, f"{path}: {response and response.status}"
+        page.evaluate("() => document.querySelectorAll('main details:not(.confirm)').forEach(d => d.open = true)")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > 320:
+            problems.append(f"{path}: the page is {width}px wide")
+        problems += [f"{path}: {v}" for v in _axe(page)]
+    assert not problems, "\n".join(problems)

@@ -155,6 +155,20 @@ def _event() -> Any:
     return Event.objects.get_or_create(title="Open day", kind="open_day", date=dt.date(2024, 5, 4))[0]
 
 
+def _group() -> Any:
+    """A working group of the cluster (made on first use)."""
+    from citymade.web.portfolio.models import WorkingGroup
+
+    return WorkingGroup.objects.get_or_create(slug="textile", defaults={"name": "Textile"})[0]
+
+
+def _invitation(company: Any) -> Any:
+    """``company`` invited to the open day (made again on every use: removing it deletes it)."""
+    from citymade.web.portfolio.models import Participation
+
+    return Participation.objects.get_or_create(event=_event(), company=company)[0]
+
+
 def _portfolio_cases() -> list[Case]:
     """Portfolio pages: staff only, except the key figures (aggregates) that observers see too."""
     cases = [
@@ -166,6 +180,18 @@ def _portfolio_cases() -> list[Case]:
             for fmt in ("json", "pdf", "xlsx")
         ],
         Case("portfolio:review_figure", staff_only(), kwargs=lambda w: {"year": 2024, "key": "members_total"}),
+        Case("portfolio:review_edit", staff_only(), kwargs=lambda w: {"year": 2024}),
+        Case("portfolio:review_edit", {**staff_only(), Role.ADMIN: 404, Role.ADVISOR: 404}, kwargs=lambda w: {"year": 2999}, label="future"),
+        Case("portfolio:group_edit", staff_only(), kwargs=lambda w: {"pk": _group().pk}),
+        Case("portfolio:group_edit", {**staff_only(), Role.ADMIN: 404, Role.ADVISOR: 404}, kwargs=lambda w: {"pk": 999999}, label="guessed"),
+        Case("portfolio:event_edit", staff_only(), kwargs=lambda w: {"pk": _event().pk}),
+        Case("portfolio:event_edit", {**staff_only(), Role.ADMIN: 404, Role.ADVISOR: 404}, kwargs=lambda w: {"pk": 999999}, label="guessed"),
+        Case("portfolio:invitation_remove", {**staff_only(), Role.ADMIN: 302, Role.ADVISOR: 302}, method="post",
+             kwargs=lambda w: {"event_id": _event().pk, "pk": _invitation(w.own).pk}),
+        Case("portfolio:invitation_remove", {**staff_only(), Role.ADMIN: 404, Role.ADVISOR: 404}, method="post",
+             kwargs=lambda w: {"event_id": _event().pk, "pk": 999999}, label="guessed"),
+        Case("portfolio:invitation_remove", {**staff_only(), Role.ADMIN: 405, Role.ADVISOR: 405},
+             kwargs=lambda w: {"event_id": _event().pk, "pk": _invitation(w.own).pk}, label="get"),
         Case("portfolio:figures", staff_only(observer=200)),
         Case("portfolio:support_list", staff_only()),
         Case("portfolio:partners", staff_only()),

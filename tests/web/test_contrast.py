@@ -97,3 +97,31 @@ def test_body_text_and_muted_text_read_on_the_page():
     for text in (_var("ink"), _var("muted"), _var("brand"), _var("bad")):
         for background in (_var("bg"), _var("card")):
             assert ratio(text, background) >= TEXT, (text, background)
+
+
+def test_the_board_review_charts_draw_their_marks_and_text_with_enough_contrast():
+    """Every fill and text colour of the annual review's charts, read from their SVG."""
+    import datetime as dt
+
+    from citymade.i18n import use_language
+    from citymade.portfolio.board import Board, board_charts
+    from citymade.portfolio.breakdowns import breakdowns
+    from citymade.portfolio.records import DiagnosticRecord, StatusRecord
+    from citymade.portfolio.review import compute_review
+
+    statuses = [StatusRecord(id=1, company_id=1, status="member", date=dt.date(2024, 1, 1))]
+    diagnostics = [DiagnosticRecord(id=1, company_id=1, date=dt.date(2024, 2, 1), stage=2)]
+    review = compute_review(2024, statuses=statuses, diagnostics=diagnostics, support_types=["advice"])
+    board = Board(review=review, targets={"members_total": 2}, breakdowns=breakdowns(2024, statuses=statuses, diagnostics=diagnostics, stages=[1, 2]))
+    with use_language("fr"):
+        found = board_charts(board)
+    assert {c.id for c in found} >= {"review-targets", "review-support", "review-stage", "review-model", "review-municipality"}
+    for chart in found:
+        assert f"<title id=\"{chart.id}-title\">" in chart.svg and chart.lines, chart.id
+        fills = set(re.findall(r'<rect [^>]*fill="(#[0-9a-fA-F]{6})"', chart.svg))
+        marks = fills - {"#eef1ee"}
+        assert marks, chart.id
+        for colour in marks:
+            assert ratio(colour, "#ffffff") >= LARGE_OR_MARK and ratio(colour, "#eef1ee") >= LARGE_OR_MARK, (chart.id, colour)
+        for colour in set(re.findall(r'<text [^>]*fill="(#[0-9a-fA-F]{6})"', chart.svg)):
+            assert ratio(colour, "#ffffff") >= TEXT, (chart.id, colour)

@@ -141,7 +141,7 @@ def test_the_workbook_lists_the_records_behind_each_figure(client, world, follow
     response = client.get(reverse("portfolio:review_download", args=[2024, "xlsx"]))
     book = load_workbook(io.BytesIO(response.content))
     keys = {row[0]: row[2] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
-    records = [row for row in book.worksheets[3].iter_rows(min_row=2, values_only=True)]
+    records = [row for row in book.worksheets[-1].iter_rows(min_row=2, values_only=True)]
     assert sum(1 for r in records if keys[r[0]] == "members_new") == 3
     assert sum(1 for r in records if keys[r[0]] == "participation_rate") == 4
 

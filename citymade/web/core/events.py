@@ -50,8 +50,13 @@ EVENT_KINDS: dict[str, Any] = {
     "partner.created": gettext_lazy("Partner added"),
     "partner.changed": gettext_lazy("Partner changed"),
     "working_group.saved": gettext_lazy("Working group saved"),
+    "working_group.changed": gettext_lazy("Working group changed"),
     "event.created": gettext_lazy("Event created"),
+    "event.changed": gettext_lazy("Event changed"),
     "event.attendance_recorded": gettext_lazy("Attendance recorded"),
+    "event.invitation_removed": gettext_lazy("Invitation removed"),
+    "review.targets_changed": gettext_lazy("Review targets changed"),
+    "review.narrative_changed": gettext_lazy("Review narrative changed"),
     "token.created": gettext_lazy("API token created"),
     "token.revoked": gettext_lazy("API token revoked"),
     "user.created": gettext_lazy("Account created"),
@@ -92,6 +97,8 @@ class Line:
     changed: tuple[str, ...] = ()
     count: int = 1
     company: str = ""
+    #: what changed, before and after, in words ("Date: 2024-05-04 → 2024-05-06")
+    details: tuple[str, ...] = ()
 
 
 def _subject(before: dict[str, Any], after: dict[str, Any]) -> str:
@@ -125,7 +132,67 @@ def describe(entry: Any, *, step_titles: dict[str, str] | None = None, field_lab
         sorted(str(names.get(k, "")) for k in after if k in before and before[k] != after[k] and k != "updated_at" and names.get(k))
     )
     company = entry.company.name if getattr(entry, "company_id", None) and entry.company is not None else ""
-    return Line(at=entry.at, who=person(entry.actor), text=text, kind=entry.action, changed=changed, company=company)
+    details = before_after(entry.action, before, after) if entry.action in _DETAILED else ()
+    if entry.action in _DETAILED and after.get("year"):
+        text = _("%(what)s (%(year)s)") % {"what": text, "year": after["year"]}
+    return Line(at=entry.at, who=person(entry.actor), text=text, kind=entry.action, changed=changed, company=company, details=details)
+
+
+#: Kinds whose line says each value before and after.
+_DETAILED = {"working_group.changed", "event.changed", "event.attendance_recorded", "event.invitation_removed", "review.targets_changed", "review.narrative_changed"}
+#: The longest value a line repeats (a narrative is cut, its whole text stays in the entry).
+_VALUE_MAX = 120
+
+
+def _value(key: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    if key in ("share_companies", "participation_rate") and isinstance(value, (int, float)):
+        from citymade.portfolio.document import format_value
+
+        return format_value(key, value)
+    if isinstance(value, float):
+        from babel.numbers import format_decimal
+        from django.utils.translation import get_language
+
+        return format_decimal(value, format="0.#", locale=get_language() or "fr")
+    if key == "kind":
+        from citymade.web.portfolio.models import Event
+
+        value = Event.Kind(value).label if value in Event.Kind.values else value
+    text = " ".join(str(value).split())
+    return text if len(text) <= _VALUE_MAX else text[: _VALUE_MAX - 1] + "…"
+
+
+def _detail_labels() -> dict[str, str]:
+    from citymade.portfolio.document import definitions
+
+    labels = {key: label for key, (label, _definition) in definitions().items()}
+    labels.update({
+        "name": _("Name"), "sector": _("Sector"), "members": _("Participants"), "title": _("Title"), "kind": _("Kind"),
+        "invited": _("Invited"),
+        "date": _("Date"), "working_group": _("Working group"), "organisation": _("Organisation"),
+        "attended": _("Attended"), "narrative": _("Narrative"),
+    })
+    return labels
+
+
+def before_after(kind: str, before: dict[str, Any], after: dict[str, Any]) -> tuple[str, ...]:
+    """Each value that differs, as "label: before → after" (a removal: "label: before → —")."""
+    labels = _detail_labels()
+    keys = [
+        k for k in dict.fromkeys([*before, *after])
+        if k not in ("year", "invited_count", "attended_count") and before.get(k) != after.get(k)
+    ]
+    return tuple(
+        _("%(field)s: %(before)s → %(after)s")
+        % {"field": labels.get(k, k), "before": _value(k, before.get(k)), "after": _value(k, after.get(k))}
+        for k in keys
+    )
 
 
 def _role(value: Any) -> str:

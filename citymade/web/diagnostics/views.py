@@ -102,6 +102,21 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "diagnostics/start.html", {"company": company, "form": form})
 
 
+def _earlier_plan(diagnostic: Diagnostic, earlier: Any, language: str) -> dict[str, Any] | None:
+    """What became of the earlier diagnostic's action plan (with the portfolio installed)."""
+    from django.apps import apps
+
+    if earlier is None or not apps.is_installed("citymade.web.portfolio"):
+        return None
+    from citymade.web.portfolio.plan import plan_of_diagnostic, progress
+
+    plan = plan_of_diagnostic(diagnostic.company, earlier.pk, language)
+    if not plan:
+        return None
+    done, total = progress(plan)
+    return {"items": plan, "done": done, "total": total, "diagnostic": earlier}
+
+
 @allow(*PEOPLE)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The results page (or, for a draft, where the questionnaire stands)."""
@@ -119,6 +134,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             {"diagnostic": diagnostic, "progress": presentation.progress(diagnostic, language), "buttons": buttons},
         )
     context = presentation.results(diagnostic, language)
+    context["earlier_plan"] = _earlier_plan(diagnostic, context.get("earlier"), language)
     context.update(
         {
             "diagnostic": diagnostic,

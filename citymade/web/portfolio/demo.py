@@ -229,4 +229,32 @@ def load_demo(companies: list[Company], *, now: dt.datetime) -> str:
         actions += _company(company, index, advisors, today)
     partners = _partners(today)
     events = _events(_groups(companies), companies, partners, today)
+    _board(today, advisors[0])
     return f"{actions} support actions, {len(partners)} partners, {events} events"
+
+
+#: The demo cluster's targets, the same each year (a ratio's 0–1), and what it says of a year.
+DEMO_TARGETS = {
+    "members_total": 20, "members_new": 6, "partners_total": 8, "participation_rate": 0.6,
+    "simple_advice": 40, "diagnostics_done": 30, "stage_progressions": 8, "jobs_fte": 200,
+}
+DEMO_NARRATIVE = (
+    "Une année de consolidation : davantage de membres accompagnés, des groupes de travail plus suivis "
+    "et les premiers projets industrialisés de la filière bois.\n\n"
+    "Priorités pour l'an prochain : faire passer un cap de maturité aux jeunes entreprises et "
+    "élargir le réseau de partenaires publics."
+)
+
+
+def _board(today: dt.date, advisor: Any) -> None:
+    """Targets and a narrative for each demo year (left alone once set: an advisor may have changed them)."""
+    from decimal import Decimal
+
+    from citymade.web.portfolio.board import set_narrative, set_targets
+    from citymade.web.portfolio.models import ReviewNarrative, ReviewTarget
+
+    for year in demo_years(today):
+        if not ReviewTarget.objects.filter(year=year).exists():
+            set_targets(year, {k: Decimal(str(v)) for k, v in DEMO_TARGETS.items()}, actor=advisor)
+        if not ReviewNarrative.objects.filter(year=year).exists():
+            set_narrative(year, DEMO_NARRATIVE, actor=advisor)

@@ -13,7 +13,14 @@ from citymade.portfolio.tabular import MAX_UPLOAD_BYTES
 from citymade.web.accounts.models import User
 from citymade.web.accounts.roles import STAFF_ROLES
 from citymade.web.companies.models import Company
-from citymade.web.portfolio.models import Event, Milestone, Partner, Pivot, WorkingGroup
+from citymade.web.portfolio.models import (
+    NARRATIVE_MAX,
+    Event,
+    Milestone,
+    Partner,
+    Pivot,
+    WorkingGroup,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -37,6 +44,7 @@ class SupportActionForm(forms.Form):
         language = get_language()
         self.fields["type"].choices = [(k, vocabulary.label("support", k, language)) for k in vocabulary.support_types()]
         self.fields["advisor"].queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True).order_by("username")
+        self.fields["advisor"].label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
         self.fields["recommendation"].choices = [("", "—"), *(recommendations or [])]
 
     @staticmethod
@@ -114,36 +122,62 @@ class WorkingGroupForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = Company.objects.exclude(membership=Company.Membership.ALUMNI).order_by("name")
+        listed = Company.objects.exclude(membership=Company.Membership.ALUMNI)
+        if self.instance.pk:  # a former member stays listed (and ticked) while it is in the group
+            listed = listed | Company.objects.filter(working_groups=self.instance)
+        self.fields["members"].queryset = listed.distinct().order_by("name")
 
 
 class AttendanceForm(forms.Form):
-    """One checkbox pair per company: invited, attended."""
+    """One checkbox pair per organisation (companies, then partners): invited, attended.
 
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+    ``fill`` pre-ticks boxes, saved only when the user saves: ``group`` invites every participant
+    of the event's working group, ``attended`` marks everyone invited as having attended."""
+
+    FILLS = ("group", "attended")
+
+    def __init__(self, *args: Any, event: Event, fill: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        current = {p.company_id: p.attended for p in event.participations.filter(company__isnull=False)}
-        self.rows = []
-        # former members stay on the list for the events they were invited to (their past attendance)
-        listed = Company.objects.exclude(membership=Company.Membership.ALUMNI) | Company.objects.filter(pk__in=list(current))
+        invitations = {p.company_id: p for p in event.participations.filter(company__isnull=False)}
+        partner_invitations = {p.partner_id: p for p in event.participations.filter(partner__isnull=False)}
+        group = set(event.working_group.members.values_list("pk", flat=True)) if event.working_group_id else set()
+        self.rows: list[tuple[Any, ...]] = []
+        self.partner_rows: list[tuple[Any, ...]] = []
+        # former members and partners stay on the list for the events they were invited to
+        listed = Company.objects.exclude(membership=Company.Membership.ALUMNI) | Company.objects.filter(pk__in=list(invitations))
         for company in listed.distinct().order_by("name"):
-            invited, attended = f"invited_{company.pk}", f"attended_{company.pk}"
-            self.fields[invited] = forms.BooleanField(
-                label=_("invited"), required=False, initial=company.pk in current,
-                widget=forms.CheckboxInput(attrs={"aria-label": _("%(name)s: invited") % {"name": company.name}}),
-            )
-            self.fields[attended] = forms.BooleanField(
-                label=_("attended"), required=False, initial=current.get(company.pk, False),
-                widget=forms.CheckboxInput(attrs={"aria-label": _("%(name)s: attended") % {"name": company.name}}),
-            )
-            self.rows.append((company, self[invited], self[attended]))
+            self.rows.append(self._row("", company, invitations.get(company.pk), fill, company.pk in group))
+        partners = Partner.objects.filter(left_on__isnull=True) | Partner.objects.filter(pk__in=list(partner_invitations))
+        for partner in partners.distinct().order_by("name"):
+            self.partner_rows.append(self._row("partner_", partner, partner_invitations.get(partner.pk), fill, False))
+
+    def _row(self, prefix: str, organisation: Any, invitation: Any, fill: str, in_group: bool) -> tuple[Any, ...]:
+        is_invited = invitation is not None or (fill == "group" and in_group)
+        has_attended = (invitation is not None and invitation.attended) or (fill == "attended" and invitation is not None)
+        invited, attended = f"{prefix}invited_{organisation.pk}", f"{prefix}attended_{organisation.pk}"
+        self.fields[invited] = forms.BooleanField(
+            label=_("invited"), required=False, initial=is_invited,
+            widget=forms.CheckboxInput(attrs={"aria-label": _("%(name)s: invited") % {"name": organisation.name}}),
+        )
+        self.fields[attended] = forms.BooleanField(
+            label=_("attended"), required=False, initial=has_attended,
+            widget=forms.CheckboxInput(attrs={"aria-label": _("%(name)s: attended") % {"name": organisation.name}}),
+        )
+        return (organisation, self[invited], self[attended], invitation, in_group)
+
+    def _pairs(self, prefix: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, bool]]:
+        data = self.cleaned_data
+        return [
+            (org, bool(data[f"{prefix}attended_{org.pk}"]))
+            for org, *_rest in rows
+            if data[f"{prefix}invited_{org.pk}"] or data[f"{prefix}attended_{org.pk}"]
+        ]
 
     def pairs(self) -> list[tuple[Company, bool]]:
-        return [
-            (company, bool(self.cleaned_data[f"attended_{company.pk}"]))
-            for company, _i, _a in self.rows
-            if self.cleaned_data[f"invited_{company.pk}"] or self.cleaned_data[f"attended_{company.pk}"]
-        ]
+        return self._pairs("", self.rows)
+
+    def partner_pairs(self) -> list[tuple[Partner, bool]]:
+        return self._pairs("partner_", self.partner_rows)
 
 
 class ImportForm(forms.Form):
@@ -189,3 +223,104 @@ class PlanItemForm(forms.Form):
         if due is not None and not dt.date(2000, 1, 1) <= due <= dt.date(2100, 12, 31):
             raise forms.ValidationError(_("Enter a due date between 2000 and 2100."))
         return due
+
+
+def _plain(value: float) -> Any:
+    """A number as a person types it: 20, not 20.0."""
+    shown = round(value, 1)
+    return int(shown) if float(shown).is_integer() else shown
+
+
+class ReviewBoardForm(forms.Form):
+    """The cluster's targets for a year's figures (a ratio's as a percentage) and its narrative."""
+
+    narrative = forms.CharField(
+        label=_("The year in a few words"),
+        required=False,
+        max_length=NARRATIVE_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Printed at the top of the review and its PDF for the board; plain text, at most 3,000 characters."),
+    )
+
+    def __init__(self, *args: Any, figures: list[tuple[str, str]], targets: dict[str, float], **kwargs: Any) -> None:
+        from citymade.portfolio.targets import RATIOS, TARGET_MAX
+
+        super().__init__(*args, **kwargs)
+        self.ratios = set(RATIOS)
+        self.keys = []
+        for key, label in figures:
+            ratio = key in RATIOS
+            current = targets.get(key)
+            self.fields[f"target_{key}"] = forms.DecimalField(
+                label=label,
+                required=False,
+                min_value=0,
+                max_value=100 if ratio else TARGET_MAX,
+                decimal_places=1,
+                max_digits=9,
+                initial=None if current is None else _plain(current * 100 if ratio else current),
+                localize=True,  # "60,5" in French and Dutch, "60.5" in English
+                help_text=_("Target in %, from 0 to 100; leave empty for no target.") if ratio else _("Leave empty for no target."),
+            )
+            self.fields[f"target_{key}"].widget.attrs["inputmode"] = "decimal"
+            self.keys.append(key)
+
+    def targets(self) -> dict[str, Any]:
+        """``{figure key: target or None}`` in the figures' units (a ratio's 0–1)."""
+        from decimal import Decimal
+
+        out: dict[str, Any] = {}
+        for key in self.keys:
+            value = self.cleaned_data.get(f"target_{key}")
+            out[key] = None if value is None else (value / Decimal(100) if key in self.ratios else value)
+        return out
+
+
+class SupportFilterForm(forms.Form):
+    """Filters of the support actions list, all in the URL: company, advisor, type and period."""
+
+    company = forms.ChoiceField(label=_("Company"), required=False)
+    advisor = forms.ChoiceField(label=_("Advisor"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = get_language()
+        everyone = [("", _("all"))]
+        self.fields["company"].choices = everyone + list(
+            Company.objects.filter(support_actions__isnull=False).distinct().order_by("name").values_list("slug", "name")
+        )
+        staff = User.objects.filter(role__in=STAFF_ROLES).order_by("first_name", "last_name", "username")
+        self.fields["advisor"].choices = everyone + [(u.username, u.get_full_name() or u.username) for u in staff]
+        self.fields["type"].choices = everyone + [(k, vocabulary.label("support", k, language)) for k in vocabulary.support_types()]
+
+    def clean(self) -> dict[str, Any]:
+        import datetime as dt
+
+        data = super().clean()
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day is not None and not dt.date(1990, 1, 1) <= day <= dt.date(2100, 12, 31):
+                self.add_error(name, _("Enter a date between 1990 and 2100."))
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The end of the period comes before its start."))
+        return data
+
+    def apply(self, actions: Any) -> Any:
+        """``actions`` narrowed to the valid filters (an invalid form filters nothing)."""
+        if not self.is_valid():
+            return actions
+        data = self.cleaned_data
+        if data.get("company"):
+            actions = actions.filter(company__slug=data["company"])
+        if data.get("advisor"):
+            actions = actions.filter(advisor__username=data["advisor"])
+        if data.get("type"):
+            actions = actions.filter(type=data["type"])
+        if data.get("start"):
+            actions = actions.filter(date__gte=data["start"])
+        if data.get("end"):
+            actions = actions.filter(date__lte=data["end"])
+        return actions

@@ -301,3 +301,47 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} · {self.recommendation} · {self.status}"
+
+
+class ReviewTarget(models.Model):
+    """The cluster's target for one figure of one year's annual review, in the figure's unit (a
+    ratio's as a fraction 0–1), set by an advisor or the administrator (audited)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    key = models.CharField(_("figure"), max_length=60)
+    value = models.DecimalField(_("target"), max_digits=12, decimal_places=4)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review target")
+        verbose_name_plural = _("review targets")
+        ordering = ["year", "key"]
+        constraints = [models.UniqueConstraint(fields=["year", "key"], name="one_target_per_figure_and_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.key} · {self.value}"
+
+
+#: The longest narrative of a year's review (about a page of the board document).
+NARRATIVE_MAX = 3000
+
+
+class ReviewNarrative(models.Model):
+    """What the cluster says of its year, printed in the annual review (plain text, audited)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    text = models.TextField(_("narrative"), max_length=NARRATIVE_MAX, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review narrative")
+        verbose_name_plural = _("review narratives")
+
+    def __str__(self) -> str:
+        return f"{self.year}"

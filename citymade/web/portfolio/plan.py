@@ -20,18 +20,34 @@ def plan_of(company: Company, language: str) -> list[dict[str, Any]]:
     latest = diagnostics.filter(company=company).order_by("-assessed_on", "-version", "-pk").first() if diagnostics is not None else None
     if latest is None:
         return []
-    items = {i.recommendation: i for i in PlanItem.objects.filter(diagnostic_id=latest.pk).select_related("owner")}
+    return plan_for(company, latest.pk, latest.result, language)
+
+
+def plan_of_diagnostic(company: Company, diagnostic_id: int, language: str) -> list[dict[str, Any]]:
+    """The plan of one of ``company``'s diagnostics (an earlier one: what became of its plan)."""
+    from django.apps import apps
+
+    if not apps.is_installed("citymade.web.diagnostics"):
+        return []
+    model = apps.get_model("diagnostics", "Diagnostic")
+    result = model.objects.filter(pk=diagnostic_id, company=company).values_list("result", flat=True).first()
+    return plan_for(company, diagnostic_id, result, language) if result else []
+
+
+def plan_for(company: Company, diagnostic_id: int, result: dict[str, Any] | None, language: str) -> list[dict[str, Any]]:
+    """The recommendations of a diagnostic's ``result`` with their follow-up, in the plan's order."""
+    items = {i.recommendation: i for i in PlanItem.objects.filter(diagnostic_id=diagnostic_id).select_related("owner")}
     actions: dict[str, list[SupportAction]] = {}
-    for action in SupportAction.objects.filter(company=company, diagnostic_id=latest.pk).exclude(recommendation=""):
+    for action in SupportAction.objects.filter(company=company, diagnostic_id=diagnostic_id).exclude(recommendation=""):
         actions.setdefault(action.recommendation, []).append(action)
     plan = []
-    for rec in (latest.result or {}).get("recommendations") or []:
+    for rec in (result or {}).get("recommendations") or []:
         rec_id = str(rec.get("id") or "")
-        item = items.get(rec_id) or PlanItem(company=company, diagnostic_id=latest.pk, recommendation=rec_id)
+        item = items.get(rec_id) or PlanItem(company=company, diagnostic_id=diagnostic_id, recommendation=rec_id)
         plan.append(
             {
                 "id": rec_id,
-                "diagnostic_id": latest.pk,
+                "diagnostic_id": diagnostic_id,
                 "title": resolve(rec.get("title"), language),
                 "support": resolve(rec.get("support_label"), language),
                 "item": item,

@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from citymade.i18n import use_language
 from citymade.portfolio import vocabulary
-from citymade.portfolio.document import render_review_pdf, render_review_xlsx
+from citymade.portfolio.board import render_board_pdf, render_board_xlsx
 from citymade.portfolio.review import Review
 from citymade.web.portfolio.data import finished_diagnostics, review_for
 from citymade.web.portfolio.models import (
@@ -98,17 +96,19 @@ def source_rows(review: Review, key: str) -> list[SourceRow]:
 
 
 def render(review: Review, fmt: str, *, language: str, previous: Review | None = None) -> tuple[str, str, bytes]:
-    """``(file name, MIME type, content)`` of the review in ``fmt`` (json, pdf or xlsx), each
-    figure beside ``previous`` (the year before) in the PDF and the workbook."""
+    """``(file name, MIME type, content)`` of the review in ``fmt`` (json, pdf or xlsx): the PDF
+    and the workbook put each figure beside ``previous`` (the year before) and the year's targets,
+    with the breakdowns of the members and the cluster's narrative (:mod:`.board`)."""
     import json
+
+    from citymade.web.portfolio.board import board_for
 
     name = f"citymade-review-{review.year}"
     if fmt == "json":
         return f"{name}.json", "application/json", json.dumps(review.as_json(), indent=2, ensure_ascii=False).encode()
+    board = board_for(review, previous, language=language)
     if fmt == "pdf":
-        with use_language(language):
-            generated = date_format(timezone.localdate(), "DATE_FORMAT")
-        return f"{name}.pdf", "application/pdf", render_review_pdf(review, language=language, generated=generated, previous=previous)
+        return f"{name}.pdf", "application/pdf", render_board_pdf(board, language=language)
     if fmt == "xlsx":
         records = [
             (key, row.kind, str(row.id), f"{row.date} · {row.company} · {row.description}")
@@ -118,7 +118,7 @@ def render(review: Review, fmt: str, *, language: str, previous: Review | None =
         return (
             f"{name}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            render_review_xlsx(review, language=language, records=records, previous=previous),
+            render_board_xlsx(board, language=language, records=records),
         )
     raise ValueError(fmt)
 

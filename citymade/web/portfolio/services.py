@@ -265,11 +265,19 @@ def create_event(*, actor: Any, title: str, kind: str, date: dt.date, working_gr
     return event
 
 
+def _attendance_state(event: Event) -> dict[str, Any]:
+    """Who is on an event's list and who attended, by name (for the audit trail)."""
+    rows = [(str(p.company or p.partner), p.attended) for p in event.participations.select_related("company", "partner")]
+    return {"title": event.title, "invited": sorted(n for n, _a in rows), "attended": sorted(n for n, a in rows if a)}
+
+
 @transaction.atomic
 def set_attendance(
     event: Event, *, actor: Any, companies: Iterable[tuple[Company, bool]] = (), partners: Iterable[tuple[Partner, bool]] = ()
 ) -> list[Participation]:
-    """Invite organisations to ``event`` and mark who attended (``(organisation, attended)`` pairs)."""
+    """Invite organisations to ``event`` and mark who attended (``(organisation, attended)`` pairs);
+    the audit entry names who was invited and who attended, before and after."""
+    before = _attendance_state(event)
     rows = []
     for company, attended in companies:
         row, _created = Participation.objects.update_or_create(event=event, company=company, defaults={"attended": attended})
@@ -277,10 +285,12 @@ def set_attendance(
     for partner, attended in partners:
         row, _created = Participation.objects.update_or_create(event=event, partner=partner, defaults={"attended": attended})
         rows.append(row)
+    after = _attendance_state(event)
     log_action(
         "event.attendance_recorded",
         actor=actor,
         obj=event,
-        after={"invited": len(rows), "attended": sum(1 for r in rows if r.attended)},
+        before=before,
+        after={**after, "invited_count": len(rows), "attended_count": sum(1 for r in rows if r.attended)},
     )
     return rows

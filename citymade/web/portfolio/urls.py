@@ -1,6 +1,6 @@
 from django.urls import path
 
-from citymade.web.portfolio import views
+from citymade.web.portfolio import views, views_edit
 
 app_name = "portfolio"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("review/", views.review, name="review"),
     path("review/<int:year>/", views.review, name="review_year"),
+    path("review/<int:year>/edit/", views_edit.review_edit, name="review_edit"),
     path("review/<int:year>/download/<str:fmt>/", views.review_download, name="review_download"),
     path("review/<int:year>/figures/<str:key>/", views.review_figure, name="review_figure"),
     path("figures/", views.figures, name="figures"),
@@ -23,7 +24,10 @@ urlpatterns = [
     path("partners/", views.partners, name="partners"),
     path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
     path("groups/", views.groups, name="groups"),
+    path("groups/<int:pk>/edit/", views_edit.group_edit, name="group_edit"),
+    path("events/<int:pk>/edit/", views_edit.event_edit, name="event_edit"),
     path("events/<int:event_id>/attendance/", views.attendance, name="attendance"),
+    path("events/<int:event_id>/invitations/<int:pk>/remove/", views_edit.invitation_remove, name="invitation_remove"),
     path("import/", views.import_page, name="import"),
     path("export/", views.export_page, name="export"),
     path("export/<str:kind>/<str:fmt>/", views.export_download, name="export_download"),

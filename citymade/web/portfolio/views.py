@@ -81,15 +81,24 @@ def _year(value: Any) -> int:
 
 @allow(*STAFF)
 def review(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    from citymade.portfolio.board import board_charts, breakdown_tables
+    from citymade.web.portfolio.board import board_for
+
     year = _year(year if year is not None else request.GET.get("year"))
     result, previous = reviews_for(year, year - 1)
+    board = board_for(result, previous, language=get_language())
+    rows = board.rows()
     return render(
         request,
         "portfolio/review.html",
         {
             "year": year,
             "years": years_with_data() or [year],
-            "rows": [r for r in figure_rows(result, previous) if r.key != "year"],
+            "rows": rows,
+            "has_targets": any(r.target is not None for r in rows),
+            "narrative": board.narrative,
+            "breakdowns": breakdown_tables(board),
+            "charts": board_charts(board),
             "support": support_rows(result),
             "formats": FORMATS,
         },
@@ -120,16 +129,18 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 @allow(*STAFF)
 def support_list(request: HttpRequest) -> HttpResponse:
-    actions = SupportAction.objects.select_related("company", "advisor")
-    kind = request.GET.get("type", "")
-    if kind:
-        actions = actions.filter(type=kind)
+    """All support actions, filtered by company, advisor, type and period (kept in the URL)."""
+    from citymade.web.portfolio.forms import SupportFilterForm
+
+    params = request.GET.copy()
+    params.pop("page", None)
+    form = SupportFilterForm(params or None)
+    actions = form.apply(SupportAction.objects.select_related("company", "advisor"))
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language()
     for action in page.object_list:
         action.type_label = vocabulary.label("support", action.type, language)
-    types = [(t, vocabulary.label("support", t, language)) for t in vocabulary.support_types()]
-    return render(request, "portfolio/support_list.html", {"page": page, "types": types, "type": kind})
+    return render(request, "portfolio/support_list.html", {"page": page, "form": form, "query": params.urlencode()})
 
 
 def _recommendations(company: Company, language: str) -> list[tuple[str, str]]:
@@ -153,7 +164,9 @@ def _form_page(request: HttpRequest, company: Company, form: Any, title: str) ->
 @allow(*STAFF)
 def support_create(request: HttpRequest, slug: str) -> HttpResponse:
     company = _company(request, slug)
-    form = SupportActionForm(request.POST or None, recommendations=_recommendations(company, get_language()))
+    form = SupportActionForm(
+        request.POST or None, recommendations=_recommendations(company, get_language()), initial={"advisor": request.user.pk}
+    )
     if request.method == "POST" and form.is_valid():
         services.record_support_action(company, actor=request.user, **form.values(advisor=request.user))
         messages.success(request, _("The support action was recorded."))
@@ -327,10 +340,11 @@ def groups(request: HttpRequest) -> HttpResponse:
 
 @allow(*STAFF)
 def attendance(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = get_object_or_404(Event, pk=event_id)
-    form = AttendanceForm(request.POST or None, event=event)
+    event = get_object_or_404(Event.objects.select_related("working_group"), pk=event_id)
+    fill = request.GET.get("fill", "")
+    form = AttendanceForm(request.POST or None, event=event, fill=fill if fill in AttendanceForm.FILLS else "")
     if request.method == "POST" and form.is_valid():
-        services.set_attendance(event, actor=request.user, companies=form.pairs())
+        services.set_attendance(event, actor=request.user, companies=form.pairs(), partners=form.partner_pairs())
         messages.success(request, _("The attendance was saved."))
         return redirect("portfolio:groups")
     return render(request, "portfolio/attendance.html", {"event": event, "form": form})
