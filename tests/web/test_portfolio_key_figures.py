@@ -78,8 +78,8 @@ def _pages(counted):
         for (key, _title, rows), (_k, by_group) in zip(figures.sections, groups.items(), strict=True):
             labels = {
                 "statuses": lambda g: str(Company.Membership(g).label),
-                "stages": lambda g: dict(figures.stages)[g],
-                "models": lambda g: dict(figures.models)[g],
+                "stages": lambda g, f=figures: dict(f.stages)[g],
+                "models": lambda g, f=figures: dict(f.models)[g],
                 "municipalities": lambda g: g or "municipality not known",
             }[key]
             shown = {r.label: r.value for r in rows}
@@ -121,7 +121,7 @@ def test_every_filter_hides_small_groups_and_no_subtraction_reveals_one(portfoli
             if small < large:
                 assert large - small not in hidden_sets
     # the lone candidate and the 3 Uccle companies never show, however filtered
-    for sets, values in pages.values():
+    for _sets, values in pages.values():
         assert values["municipalities:Uccle"] in (None, 0) and values["statuses:candidate"] in (None, 0)
 
 
