@@ -3,7 +3,7 @@
 No boundary data of the municipalities can be installed here (no package of the registries this
 project uses ships them), so each municipality is one square tile, placed in its approximate
 geographic arrangement (north at the top); the legend says the map is a tile map. Tiles are
-coloured by the chosen measure on a five-class sequential scale; every tile writes its short name
+coloured by the chosen measure on a sequential scale of up to five classes cut at quantiles; every tile writes its short name
 and its number (colour is never the only carrier) in a text colour of at least 4.5:1 contrast on
 its fill, and carries the municipality's full name and figure as its accessible name.
 """
@@ -64,16 +64,15 @@ class MapTile:
 
 
 def classes(values: Sequence[int], count: int = len(PALETTE)) -> list[tuple[int, int]]:
-    """Up to ``count`` classes ``(low, high)`` of whole numbers covering 0…max, equal in width."""
-    peak = max(values, default=0)
-    if peak <= 0:
+    """Up to ``count`` classes ``(low, high)`` of whole numbers from the smallest value to the
+    largest, cut at quantiles so that one large municipality does not leave all others pale."""
+    ordered = sorted(int(v) for v in values)
+    if not ordered:
         return [(0, 0)]
-    width = max(-(-(peak + 1) // count), 1)
-    out, low = [], 0
-    while low <= peak:
-        out.append((low, min(low + width - 1, peak)))
-        low += width
-    return out
+    n = len(ordered)
+    cuts = sorted({ordered[min(-(-i * n // count), n - 1)] for i in range(1, count)} - {ordered[0]})
+    lows = [ordered[0], *cuts]
+    return [(low, (lows[i + 1] - 1) if i + 1 < len(lows) else ordered[-1]) for i, low in enumerate(lows)]
 
 
 def _class_of(value: int, bounds: list[tuple[int, int]]) -> int:

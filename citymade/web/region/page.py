@@ -146,7 +146,7 @@ def region_page(language: str, measure: str) -> dict[str, Any]:
         "municipality_chart": bar_chart(chart_title, bars),
         "municipality_title": chart_title,
         "map": map_svg,
-        "others": [(m["municipality"], number(m[key], language)) for m in others],
+        "others": [(m["municipality"], number(m[key], language)) for m in others if m[key]],
         "division_title": _("Production by NACE division — %(measure)s") % {"measure": label},
         "division_chart": bar_chart(
             _("Production by NACE division — %(measure)s") % {"measure": label},
