@@ -196,3 +196,15 @@ def test_filters_and_downloads(client, world, portfolio):
 def test_company_users_cannot_download_the_figures(client, world, portfolio):
     client.force_login(world.users[Role.COMPANY])
     assert client.get(reverse("portfolio:figures_download", args=["csv"])).status_code == 403
+
+
+def test_the_api_gives_the_same_protected_figures_as_the_page(client, world, portfolio):
+    """An API reader and a page reader together learn no more than either: the same cells hide."""
+    client.force_login(world.users[Role.OBSERVER])
+    data = client.get("/api/portfolio/figures", HTTP_ACCEPT_LANGUAGE="en").json()
+    page = key_figures("en")
+    assert data["total"] == page.total.value
+    for key, _title, rows in page.sections:
+        assert [g["count"] for g in data[key]] == [None if r.value is None else int(r.value) for r in rows], key
+    stages = {g["label"]: g["count"] for g in data["stages"]}
+    assert None in stages  # "no diagnostic yet" is the unknown stage, as the contract says

@@ -35,6 +35,7 @@ class Row:
     reason: str = ""  # "small" (fewer than 5) or "protects" (would give a small group away)
     decimals: int = 0
     percent: bool = False
+    key: str = ""  # the group (a status, stage, model or municipality; "" or "none": not known)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ def _add_review(p: Protection, review: Review, records: dict[str, Any]) -> None:
 
 
 def _row(p: Protection, cell_id: str, label: str, decimals: int = 0) -> Row:
-    return Row(label=label, value=p.value(cell_id), reason=p.reason(cell_id), decimals=decimals)
+    return Row(label=label, value=p.value(cell_id), reason=p.reason(cell_id), decimals=decimals,
+               key=cell_id.rsplit("|", 1)[-1].split(":", 1)[-1])
 
 
 def protected_figures(today: dt.date | None = None) -> tuple[Protection, dict[str, Any]]:
