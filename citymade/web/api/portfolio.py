@@ -25,8 +25,8 @@ from citymade.web.api.pagination import Page
 from citymade.web.api.scoping import MAX_INT, Date, Id, InputSchema, visible, visible_company
 from citymade.web.core.access import api_allow
 from citymade.web.portfolio import services
-from citymade.web.portfolio.models import SupportAction
 from citymade.web.portfolio.keyfigures import key_figures
+from citymade.web.portfolio.models import SupportAction
 from citymade.web.portfolio.reviewing import review_for
 
 router = Router(tags=["portfolio"])
