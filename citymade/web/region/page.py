@@ -87,6 +87,9 @@ def region_page(language: str, measure: str) -> dict[str, Any]:
     index = 0 if measure == "enterprises" else 1
     label = measure_label(measure)
 
+    def fmt(value: int) -> str:
+        return number(value, language)
+
     municipalities = [m for m in figures["by_municipality"] if m["municipality_fr"] != _other_fr(figures)]
     others = [m for m in figures["by_municipality"] if m["municipality_fr"] == _other_fr(figures)]
     municipalities.sort(key=lambda m: (-m[key], m["municipality"]))
@@ -143,20 +146,20 @@ def region_page(language: str, measure: str) -> dict[str, Any]:
             "employers": number(figures["employers"]["production"], language),
         },
         "municipality_rows": rows,
-        "municipality_chart": bar_chart(chart_title, bars),
+        "municipality_chart": bar_chart(chart_title, bars, number=fmt),
         "municipality_title": chart_title,
         "map": map_svg,
         "others": [(m["municipality"], number(m[key], language)) for m in others if m[key]],
         "division_title": _("Production by NACE division — %(measure)s") % {"measure": label},
         "division_chart": bar_chart(
             _("Production by NACE division — %(measure)s") % {"measure": label},
-            [(f"{d['division']} {d['label']}", int(d[key])) for d in divisions],
+            [(f"{d['division']} {d['label']}", int(d[key])) for d in divisions], number=fmt,
         ),
         "division_rows": [(d["division"], d["label"], number(d[key], language)) for d in divisions],
         "year_title": _("Production by start year — %(measure)s") % {"measure": label},
         "year_chart": bar_chart(
             _("Production by start year — %(measure)s") % {"measure": label},
-            [(str(y["year"]), int(y[key])) for y in years],
+            [(str(y["year"]), int(y[key])) for y in years], number=fmt,
         ),
         "year_rows": [(y["year"], number(y[key], language)) for y in figures["by_start_year"]],
         "definition": default_definition().describe(language),
