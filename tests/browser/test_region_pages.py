@@ -75,21 +75,21 @@ def test_region_page_with_a_store_and_its_map(page, live_server, people, store, 
     problems: list[str] = []
     _check(page, problems, f"region {lang}")
     page.set_viewport_size({"width": 390, "height": 800})
-    tiles = page.locator("svg.tile-map g[role=img]")
+    tiles = page.locator("svg.region-map-svg path[role=img]")
     assert tiles.count() == 19
     names = {tiles.nth(i).get_attribute("aria-label").split(":")[0] for i in range(19)}
     assert ("Bruxelles" if lang == "fr" else "Brussel") in names and len(names) == 19
     # readable at 390 px: the map fills the width and its number text is at least 11 px high
-    box = page.locator("svg.tile-map").bounding_box()
+    box = page.locator("svg.region-map-svg").bounding_box()
     assert box["width"] >= 330
-    number = page.locator("svg.tile-map g[role=img] text[font-weight=bold]").first.bounding_box()
+    number = page.locator("svg.region-map-svg text[aria-hidden=true]").first.bounding_box()
     assert number["height"] >= 11
     # the switch: establishments
     page.check("input[name=measure][value=establishments]")
     page.click("form.measure-switch button[type=submit]")
     page.wait_for_load_state()
     assert "measure=establishments" in page.url
-    title = page.locator("svg.tile-map > title").text_content()
+    title = page.locator("svg.region-map-svg > title").text_content()
     assert ("établissements" if lang == "fr" else "productievestigingen") in title
     _check(page, problems, f"region establishments {lang}")
     assert not problems, "\n".join(problems)

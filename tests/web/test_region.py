@@ -143,13 +143,13 @@ def test_municipalities_are_sorted_by_size(client, world, register_store):
 
 
 @pytest.mark.django_db
-def test_the_map_names_every_municipality_and_says_it_is_a_tile_map(client, world, register_store):
+def test_the_map_names_every_municipality_and_its_source(client, world, register_store):
     client.force_login(world.users[Role.OBSERVER])
     html = client.get(reverse("region:figures")).content.decode()  # French
-    svg = html.split('class="tile-map"')[1].split("</svg>")[0]
+    svg = html.split('class="region-map-svg"')[1].split("</svg>")[0]
     assert svg.count('role="img" aria-label=') == 19
     assert 'aria-label="Bruxelles: 2"' in svg and 'aria-label="Uccle: 0"' in svg
-    assert "Carte en tuiles" in html
+    assert "Statbel" in html and "CC BY 4.0" in html
 
 
 @pytest.mark.django_db

@@ -1,45 +1,28 @@
-"""A tile map of the 19 municipalities of the Brussels-Capital Region, drawn server-side as SVG.
+"""A map of the 19 municipalities of the Brussels-Capital Region, drawn server-side as SVG.
 
-No boundary data of the municipalities can be installed here (no package of the registries this
-project uses ships them), so each municipality is one square tile, placed in its approximate
-geographic arrangement (north at the top); the legend says the map is a tile map. Tiles are
-coloured by the chosen measure on a sequential scale of up to five classes cut at quantiles; every tile writes its short name
-and its number (colour is never the only carrier) in a text colour of at least 4.5:1 contrast on
-its fill, and carries the municipality's full name and figure as its accessible name.
+The boundaries are real: Statbel's statistical sectors dissolved by municipality (CC BY 4.0), as
+simplified in the ``belgium-geographic-data`` project (MIT), shipped in
+``data/brussels-municipalities.txt`` (Belgian Lambert 72, whole metres; the file says where it
+comes from and what was changed). Municipalities are coloured by the chosen measure on a sequential
+scale of up to five classes cut at quantiles; each writes its figure at a point well inside it (in
+a text colour of at least 4.5:1 contrast on its fill, so colour is never the only carrier) and
+carries its full name and figure as its accessible name; the legend gives the numbers of each
+class. The SVG scales to the screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
+from pathlib import Path
 
 from django.utils.safestring import SafeString, mark_safe
 
-__all__ = ["LAYOUT", "PALETTE", "MapTile", "classes", "tile_map"]
+__all__ = ["BOUNDARIES", "PALETTE", "MapTile", "Municipality", "boundaries", "classes", "region_map"]
 
-#: (French name as in regions.yaml, column, row, short name fr, short name nl); north is row 0.
-LAYOUT: tuple[tuple[str, int, int, str, str], ...] = (
-    ("Ganshoren", 1, 0, "Ganshoren", "Ganshoren"),
-    ("Jette", 2, 0, "Jette", "Jette"),
-    ("Bruxelles", 3, 0, "Bruxelles", "Brussel"),
-    ("Evere", 4, 0, "Evere", "Evere"),
-    ("Berchem-Sainte-Agathe", 0, 1, "Berchem-|Ste-Agathe", "St-Agatha-|Berchem"),
-    ("Koekelberg", 1, 1, "Koekelberg", "Koekelberg"),
-    ("Molenbeek-Saint-Jean", 2, 1, "Molenbeek", "Molenbeek"),
-    ("Saint-Josse-ten-Noode", 3, 1, "St-Josse", "St-Joost"),
-    ("Schaerbeek", 4, 1, "Schaerbeek", "Schaarbeek"),
-    ("Woluwe-Saint-Lambert", 5, 1, "Woluwe-|St-Lambert", "St-Lambr.-|Woluwe"),
-    ("Anderlecht", 1, 2, "Anderlecht", "Anderlecht"),
-    ("Saint-Gilles", 2, 2, "St-Gilles", "St-Gillis"),
-    ("Ixelles", 3, 2, "Ixelles", "Elsene"),
-    ("Etterbeek", 4, 2, "Etterbeek", "Etterbeek"),
-    ("Woluwe-Saint-Pierre", 5, 2, "Woluwe-|St-Pierre", "St-Pieters-|Woluwe"),
-    ("Forest", 1, 3, "Forest", "Vorst"),
-    ("Uccle", 2, 3, "Uccle", "Ukkel"),
-    ("Watermael-Boitsfort", 3, 3, "Watermael-|Boitsfort", "Watermaal-|Bosvoorde"),
-    ("Auderghem", 4, 3, "Auderghem", "Oudergem"),
-)
+BOUNDARIES = Path(__file__).resolve().parent / "data" / "brussels-municipalities.txt"
 
 #: Fill and text colour of each class, lightest first (text contrast on fill ≥ 4.5:1, tested).
 PALETTE: tuple[tuple[str, str], ...] = (
@@ -50,17 +33,93 @@ PALETTE: tuple[tuple[str, str], ...] = (
     ("#08306b", "#ffffff"),
 )
 
-TILE, GAP, COLUMNS, ROWS = 64, 2, 6, 4
+WIDTH = 400  # viewBox units of the map (the legend is drawn below it)
+MARGIN = 6
+
+Point = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
 class MapTile:
-    """One municipality: its key (French name), name in the reader's language, value and its text."""
+    """One municipality's figure: its key (French name), name in the reader's language, value, text."""
 
     key: str
     name: str
     value: int
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Municipality:
+    """A municipality's boundary: NIS code, French name, rings (Lambert 72 metres), label point."""
+
+    nis: str
+    name: str
+    rings: tuple[tuple[Point, ...], ...]
+    label: Point
+
+
+def _inside(point: tuple[float, float], rings: Sequence[Sequence[Point]]) -> bool:
+    x, y = point
+    inside = False
+    for ring in rings:
+        n = len(ring)
+        for i in range(n):
+            (x1, y1), (x2, y2) = ring[i], ring[(i + 1) % n]
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+    return inside
+
+
+def _distance_to_edges(point: tuple[float, float], rings: Sequence[Sequence[Point]]) -> float:
+    px, py = point
+    best = float("inf")
+    for ring in rings:
+        n = len(ring)
+        for i in range(n):
+            (x1, y1), (x2, y2) = ring[i], ring[(i + 1) % n]
+            dx, dy = x2 - x1, y2 - y1
+            t = max(0.0, min(1.0, ((px - x1) * dx + (py - y1) * dy) / (dx * dx + dy * dy or 1)))
+            best = min(best, ((px - x1 - t * dx) ** 2 + (py - y1 - t * dy) ** 2) ** 0.5)
+    return best
+
+
+def _label_point(rings: Sequence[Sequence[Point]]) -> Point:
+    """Where a municipality's figure is written (stored in the file as ``@ x,y``; computed when a
+    line has none, and checked by the tests): a point well inside the municipality: the farthest from its edges on a 9 × 9 grid over its
+    box, then on a finer grid around the best one (a centroid can fall outside a bent shape)."""
+    xs = [x for ring in rings for x, _y in ring]
+    ys = [y for ring in rings for _x, y in ring]
+    best: tuple[float, tuple[float, float]] = (-1.0, (sum(xs) / len(xs), sum(ys) / len(ys)))
+    cx, cy, w, h = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, max(xs) - min(xs), max(ys) - min(ys)
+    for _round in range(3):
+        for i in range(-4, 5):
+            for j in range(-4, 5):
+                p = (cx + w * i / 9, cy + h * j / 9)
+                if _inside(p, rings):
+                    d = _distance_to_edges(p, rings)
+                    if d > best[0]:
+                        best = (d, p)
+        (cx, cy), w, h = best[1], w / 4, h / 4
+    return (round(best[1][0]), round(best[1][1]))
+
+
+@lru_cache(maxsize=1)
+def boundaries(path: Path = BOUNDARIES) -> tuple[Municipality, ...]:
+    """The municipalities of the boundary file, in its order."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        head, body = line.split(": ", 1)
+        head, _at, label = head.partition(" @ ")
+        nis, name = head.split(" ", 1)
+        rings = tuple(
+            tuple((int(x), int(y)) for x, y in (p.split(",") for p in ring.split())) for ring in body.split(" ; ")
+        )
+        lx, ly = (int(v) for v in label.split(",")) if label else _label_point(rings)
+        out.append(Municipality(nis=nis, name=name, rings=rings, label=(lx, ly)))
+    return tuple(out)
 
 
 def classes(values: Sequence[int], count: int = len(PALETTE)) -> list[tuple[int, int]]:
@@ -89,46 +148,52 @@ def _colour(index: int, bounds: list[tuple[int, int]]) -> tuple[str, str]:
     return PALETTE[round(index * (len(PALETTE) - 1) / (len(bounds) - 1))]
 
 
-def tile_map(
-    tiles: dict[str, MapTile], *, title: str, language: str, legend_title: str, number: object = str
+def region_map(
+    tiles: dict[str, MapTile], *, title: str, legend_title: str, number: Callable[[int], str] = str
 ) -> SafeString:
-    """The tile map as inline SVG: ``tiles`` by French name; ``number`` formats a legend bound."""
+    """The map as inline SVG: ``tiles`` by French name; ``number`` formats a legend bound."""
+    shapes = boundaries()
     bounds = classes([t.value for t in tiles.values()])
-    width, height = COLUMNS * (TILE + GAP), ROWS * (TILE + GAP)
-    legend_y = height + 10
+    xs = [x for m in shapes for ring in m.rings for x, _y in ring]
+    ys = [y for m in shapes for ring in m.rings for _x, y in ring]
+    scale = (WIDTH - 2 * MARGIN) / (max(xs) - min(xs))
+    height = round((max(ys) - min(ys)) * scale) + 2 * MARGIN
+
+    def at(point: Point) -> str:
+        return f"{(point[0] - min(xs)) * scale + MARGIN:.1f},{(max(ys) - point[1]) * scale + MARGIN:.1f}"
+
+    legend_y = height + 8
     total_h = legend_y + 22 + 18 * len(bounds)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h}" class="tile-map" '
-        f'role="group" aria-labelledby="tile-map-title"><title id="tile-map-title">{escape(title)}</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {total_h}" class="region-map-svg" '
+        f'role="group" aria-labelledby="region-map-title"><title id="region-map-title">{escape(title)}</title>'
     ]
-    for key, col, row, short_fr, short_nl in LAYOUT:
-        tile = tiles.get(key)
+    labels = []
+    for m in shapes:
+        tile = tiles.get(m.name)
         if tile is None:
             continue
         fill, ink = _colour(_class_of(tile.value, bounds), bounds)
-        x, y = col * (TILE + GAP), row * (TILE + GAP)
-        lines = (short_nl if language == "nl" else short_fr).split("|")
+        d = " ".join("M" + " L".join(at(p) for p in ring) + " Z" for ring in m.rings)
         label = f"{tile.name}: {tile.text}"
         parts.append(
-            f'<g role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
-            f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="3" fill="{fill}" stroke="#5a6b7a" stroke-width="0.6"></rect>'
+            f'<path role="img" aria-label="{escape(label)}" d="{d}" fill="{fill}" stroke="#ffffff" '
+            f'stroke-width="1.2" stroke-linejoin="round"><title>{escape(label)}</title></path>'
         )
-        for i, line in enumerate(lines):
-            parts.append(
-                f'<text x="{x + TILE / 2}" y="{y + 15 + 11 * i}" text-anchor="middle" font-size="9.5" fill="{ink}">{escape(line)}</text>'
-            )
-        parts.append(
-            f'<text x="{x + TILE / 2}" y="{y + TILE - 11}" text-anchor="middle" font-size="15" font-weight="bold" fill="{ink}">{escape(tile.text)}</text></g>'
+        x, y = at(m.label).split(",")
+        labels.append(
+            f'<text x="{x}" y="{float(y) + 4:.1f}" text-anchor="middle" font-size="12" font-weight="bold" fill="{ink}" '
+            f'stroke="{fill}" stroke-width="3" paint-order="stroke" aria-hidden="true">{escape(tile.text)}</text>'
         )
-    parts.append(f'<text x="0" y="{legend_y + 12}" font-size="11" font-weight="bold" fill="#1a1a1a">{escape(legend_title)}</text>')
-    fmt = number if callable(number) else str
+    parts += labels
+    parts.append(f'<text x="0" y="{legend_y + 12}" font-size="12" font-weight="bold" fill="#1a1a1a">{escape(legend_title)}</text>')
     for i, (low, high) in enumerate(bounds):
         fill, _ink = _colour(i, bounds)
         y = legend_y + 22 + 18 * i
-        text = fmt(low) if low == high else f"{fmt(low)}–{fmt(high)}"
+        text = number(low) if low == high else f"{number(low)}–{number(high)}"
         parts.append(
             f'<rect x="0" y="{y}" width="22" height="14" fill="{fill}" stroke="#5a6b7a" stroke-width="0.6"></rect>'
-            f'<text x="30" y="{y + 11}" font-size="11" fill="#1a1a1a">{escape(text)}</text>'
+            f'<text x="30" y="{y + 11}" font-size="12" fill="#1a1a1a">{escape(text)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

@@ -19,7 +19,7 @@ from citymade.register.production import default_definition
 from citymade.register.regions import region
 from citymade.register.store import open_store
 from citymade.web.region.charts import bar_chart
-from citymade.web.region.maps import MapTile, tile_map
+from citymade.web.region.maps import MapTile, region_map
 from citymade.web.region.services import store_path
 
 __all__ = ["MEASURES", "babel_locale", "long_date", "measure_from", "number", "region_page"]
@@ -113,12 +113,11 @@ def region_page(language: str, measure: str) -> dict[str, Any]:
                                       text=number(m[key], language))
         for m in municipalities
     }
-    map_svg = tile_map(
+    map_svg = region_map(
         tiles,
         title=_("Map of the 19 municipalities — %(measure)s") % {"measure": label},
-        language=language,
         legend_title=_("Number of %(measure)s") % {"measure": label},
-        number=lambda v: number(v, language),
+        number=fmt,
     ) if tiles else None
 
     divisions = sorted(figures["by_nace_division"], key=lambda d: (-d[key], d["division"]))
