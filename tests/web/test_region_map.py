@@ -7,7 +7,15 @@ from __future__ import annotations
 import pytest
 
 from citymade.register.regions import region
-from citymade.web.region.maps import PALETTE, MapTile, _distance_to_edges, _inside, boundaries, classes, region_map
+from citymade.web.region.maps import (
+    PALETTE,
+    MapTile,
+    _distance_to_edges,
+    _inside,
+    boundaries,
+    classes,
+    region_map,
+)
 
 #: Areas in km² of the municipalities (Statbel, land register); the simplified boundaries stay within 4 %.
 AREAS = {
