@@ -43,10 +43,12 @@ def _ensure(store: RegisterStore) -> None:
 
 
 def carry_over(store: RegisterStore, previous_store: Path | None) -> None:
-    """Copy the history of ``previous_store`` (the store being replaced) into ``store``."""
+    """Copy the history of ``previous_store`` (the store being replaced) into ``store``; a store
+    written before the history was kept gives the figures of its own extract instead."""
     _ensure(store)
     if previous_store is None or not previous_store.exists() or store.path == previous_store:
         return
+    own = _figures_of(previous_store)
     try:
         store.execute(f"ATTACH '{str(previous_store).replace(chr(39), chr(39) * 2)}' AS previous_store (READ_ONLY)")
     except duckdb.Error:
@@ -60,6 +62,22 @@ def carry_over(store: RegisterStore, previous_store: Path | None) -> None:
             store.execute(f"INSERT INTO {_TABLE} SELECT * FROM previous_store.main.{_TABLE}")
     finally:
         store.execute("DETACH previous_store")
+    if own is not None:
+        known = store.scalar(f"SELECT count(*) FROM {_TABLE} WHERE extract_number = ?", [own["extract_number"]])
+        if not known:
+            record_figures(store, own)
+
+
+def _figures_of(path: Path) -> dict[str, Any] | None:
+    """The figures of the extract a store holds (``None`` when it cannot be read)."""
+    from citymade.errors import CitymadeError
+    from citymade.register.figures import compute_figures
+
+    try:
+        with RegisterStore.open(path, read_only=True) as old:
+            return compute_figures(old, language="fr")
+    except (CitymadeError, duckdb.Error):
+        return None
 
 
 def record_figures(store: RegisterStore, figures: dict[str, Any]) -> None:

@@ -47,3 +47,19 @@ def test_a_refused_import_leaves_the_history_alone(tmp_path):
         import_extract(write_full(tmp_path / "KboOpenData_0139_2025_09_01_Full", SMALL, number=139,
                                   snapshot=dt.date(2025, 9, 1)), store_path=path)
     assert _previous(path, 141).extract_number == 140
+
+
+def test_a_store_from_before_the_history_gives_its_own_figures(tmp_path):
+    """A store imported by an older citymade has no history: its extract's figures are computed
+    when the next extract replaces it, so the change shows at once."""
+    path = tmp_path / "register.duckdb"
+    import_extract(write_full(tmp_path / "KboOpenData_0140_2025_10_01_Full", SMALL), store_path=path)
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE figures_history")
+    con.close()
+    import_extract(write_full(tmp_path / "KboOpenData_0141_2025_11_01_Full", SMALL, number=141,
+                              snapshot=dt.date(2025, 11, 1)), store_path=path)
+    previous = _previous(path, 141)
+    assert previous is not None and previous.extract_number == 140 and previous.counts[TOTAL] == (4, 2)
