@@ -328,6 +328,7 @@ def import_extract(
                 report(_("production and places"), 0)
                 build_units(store, definition)
                 _write_meta(store, extract, definition, retention)
+                _record_history(store, previous=target if info is not None else None)
                 rows = store.row_counts()
                 store.execute("CHECKPOINT")
                 report(_("production and places"), units_weight + extract.file("meta.csv").stat().st_size)
@@ -346,6 +347,15 @@ def import_extract(
         store=target,
         dry_run=dry_run,
     )
+
+
+def _record_history(store: RegisterStore, *, previous: Path | None) -> None:
+    """Keep the figures of the extracts before (copied from the store being replaced) and add this one's."""
+    from citymade.register.figures import compute_figures
+    from citymade.register.history import carry_over, record_figures
+
+    carry_over(store, previous)
+    record_figures(store, compute_figures(store, language="fr"))
 
 
 def _remove(path: Path) -> None:

@@ -193,6 +193,12 @@ def _portfolio_cases() -> list[Case]:
         Case("portfolio:invitation_remove", {**staff_only(), Role.ADMIN: 405, Role.ADVISOR: 405},
              kwargs=lambda w: {"event_id": _event().pk, "pk": _invitation(w.own).pk}, label="get"),
         Case("portfolio:figures", staff_only(observer=200)),
+        *[
+            Case("portfolio:figures_download", staff_only(observer=200), kwargs=lambda w, f=fmt: {"fmt": f}, label=fmt)
+            for fmt in ("csv", "xlsx")
+        ],
+        Case("portfolio:figures_download", {**staff_only(observer=404), Role.ADMIN: 404, Role.ADVISOR: 404},
+             kwargs=lambda w: {"fmt": "pdf"}, label="unknown format"),
         Case("portfolio:support_list", staff_only()),
         Case("portfolio:partners", staff_only()),
         Case("portfolio:partner_edit", staff_only(), kwargs=lambda w: {"pk": _partner().pk}),

@@ -21,12 +21,36 @@ def register_store(tmp_path, settings):
 
 
 @pytest.mark.django_db
-def test_empty_state_explains_the_import(client, world, settings, tmp_path):
+def test_empty_state_speaks_plainly_to_observers(client, world, settings, tmp_path):
+    """An observer learns what the page will show, who provides the data and that none is loaded:
+    no command, no path of the server's files."""
+    missing = tmp_path / "missing.duckdb"
+    settings.CITYMADE_REGISTER_STORE = str(missing)
+    client.force_login(world.users[Role.OBSERVER])
+    client.cookies["citymade_language"] = "en"
+    html = client.get(reverse("region:figures")).content.decode()
+    assert "Crossroads Bank for Enterprises" in html and "FPS Economy" in html
+    assert "no register data has been loaded yet" in html
+    assert "citymade register import" not in html and str(missing) not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.ADVISOR])
+def test_empty_state_gives_the_command_to_staff(client, world, settings, tmp_path, role):
     settings.CITYMADE_REGISTER_STORE = str(tmp_path / "missing.duckdb")
+    client.force_login(world.users[role])
+    html = client.get(reverse("region:figures")).content.decode()
+    assert "citymade register import" in html and "missing.duckdb" in html
+
+
+@pytest.mark.django_db
+def test_a_broken_store_is_an_empty_state_not_an_error(client, world, settings, tmp_path):
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(b"not a database")
+    settings.CITYMADE_REGISTER_STORE = str(broken)
     client.force_login(world.users[Role.OBSERVER])
     response = client.get(reverse("region:figures"))
-    assert response.status_code == 200
-    assert "citymade register import" in response.content.decode()
+    assert response.status_code == 200 and str(broken) not in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -84,3 +108,75 @@ def test_observer_may_not_add_prospects(client, world, register_store):
     client.force_login(world.users[Role.OBSERVER])
     assert client.post(reverse("region:add_prospect"), {"enterprise_number": "0400.378.485"}).status_code == 403
     assert client.get(reverse("region:prospects")).status_code == 403
+
+
+def _municipality_names(html: str) -> list[str]:
+    table = html.split('id="by_municipality"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    return [cell.split("</th>")[0] for cell in table.split('<th scope="row">')[1:]]
+
+
+@pytest.mark.django_db
+def test_every_chart_names_its_measure_and_the_switch_changes_it(client, world, register_store):
+    client.force_login(world.users[Role.OBSERVER])
+    client.cookies["citymade_language"] = "en"
+    html = client.get(reverse("region:figures")).content.decode()
+    assert "Production by municipality — production enterprises" in html
+    assert "Production by NACE division — production enterprises" in html
+    assert 'value="enterprises" checked' in html
+    html = client.get(reverse("region:figures"), {"measure": "establishments"}).content.decode()
+    assert "Production by municipality — production establishments" in html
+    assert "Map of the 19 municipalities — production establishments" in html
+    assert 'value="establishments" checked' in html
+    # an unknown measure falls back to enterprises instead of failing
+    assert client.get(reverse("region:figures"), {"measure": "x"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_municipalities_are_sorted_by_size(client, world, register_store):
+    client.force_login(world.users[Role.OBSERVER])
+    client.cookies["citymade_language"] = "en"
+    names = _municipality_names(client.get(reverse("region:figures")).content.decode())
+    # SMALL: Brussels counts A and E (2), Ixelles B and Anderlecht D (1 each), then the zeros by name
+    assert names[:3] == ["City of Brussels", "Anderlecht", "Ixelles"]
+    assert names[3:5] == ["Auderghem", "Berchem-Sainte-Agathe"]
+    assert len(names) == 19
+
+
+@pytest.mark.django_db
+def test_the_map_names_every_municipality_and_its_source(client, world, register_store):
+    client.force_login(world.users[Role.OBSERVER])
+    html = client.get(reverse("region:figures")).content.decode()  # French
+    svg = html.split('class="region-map-svg"')[1].split("</svg>")[0]
+    assert svg.count('role="img" aria-label=') == 19
+    assert 'aria-label="Bruxelles: 2"' in svg and 'aria-label="Uccle: 0"' in svg
+    assert "Statbel" in html and "CC BY 4.0" in html
+
+
+@pytest.mark.django_db
+def test_dates_are_written_in_the_readers_language(client, world, register_store):
+    client.force_login(world.users[Role.OBSERVER])
+    assert "1 octobre 2025" in client.get(reverse("region:figures")).content.decode()
+    client.cookies["citymade_language"] = "nl"
+    html = client.get(reverse("region:figures")).content.decode()
+    assert "1 oktober 2025" in html and "2025-10-01" not in html
+
+
+@pytest.mark.django_db
+def test_change_since_the_previous_extract(client, world, tmp_path, settings):
+    import datetime as dt
+
+    path = tmp_path / "register.duckdb"
+    import_extract(write_full(tmp_path / "KboOpenData_0140_2025_10_01_Full", SMALL), store_path=path)
+    client.force_login(world.users[Role.OBSERVER])
+    client.cookies["citymade_language"] = "en"
+    settings.CITYMADE_REGISTER_STORE = str(path)
+    html = client.get(reverse("region:figures")).content.decode()
+    assert "will be shown once a second extract has been loaded" in html
+    # the next month: enterprise E (seat 1000) is gone
+    smaller = {**SMALL, "enterprise": [e for e in SMALL["enterprise"] if e[0] != "0401.574.852"]}
+    import_extract(write_full(tmp_path / "KboOpenData_0141_2025_11_01_Full", smaller, number=141,
+                              snapshot=dt.date(2025, 11, 1)), store_path=path)
+    html = client.get(reverse("region:figures")).content.decode()
+    assert "Change since extract 140 of 1 October 2025: −1." in html
+    brussels = html.split('<th scope="row">City of Brussels</th>')[1].split("</tr>")[0]
+    assert brussels.endswith('<td class="num">−1</td>')

@@ -25,8 +25,8 @@ from citymade.web.api.pagination import Page
 from citymade.web.api.scoping import MAX_INT, Date, Id, InputSchema, visible, visible_company
 from citymade.web.core.access import api_allow
 from citymade.web.portfolio import services
+from citymade.web.portfolio.keyfigures import key_figures
 from citymade.web.portfolio.models import SupportAction
-from citymade.web.portfolio.peers import observer_aggregates
 from citymade.web.portfolio.reviewing import review_for
 
 router = Router(tags=["portfolio"])
@@ -162,7 +162,7 @@ def annual_review(request: HttpRequest, query: Query[ReviewQuery]) -> dict[str, 
 
 class GroupCount(Schema):
     label: str | None = Field(description="The group (null: not known).")
-    count: int | None = Field(description="Companies in the group; null when fewer than `minimum` (hidden).")
+    count: int | None = Field(description="Companies in the group; null when hidden: fewer than `minimum`, or shown it would give such a group away (the same figures as the key figures page).")
 
 
 class PortfolioFiguresOut(Schema):
@@ -181,12 +181,19 @@ class PortfolioFiguresOut(Schema):
 )
 @api_allow(Role.ADMIN, Role.ADVISOR, Role.OBSERVER)
 def figures(request: HttpRequest) -> dict[str, Any]:
-    data = observer_aggregates(get_language())
-    groups = ("statuses", "stages", "models", "municipalities")
+    data = key_figures(get_language())
+
+    def count(value: float | None) -> int | None:
+        return None if value is None else int(value)
+
+    unknown = {"stages": "none", "municipalities": ""}
     return {
-        "minimum": data["minimum"],
-        "total": data["total"],
-        **{key: [{"label": None if label is None else str(label), "count": count} for label, count in data[key]] for key in groups},
+        "minimum": data.minimum,
+        "total": count(data.total.value),
+        **{
+            key: [{"label": None if row.key == unknown.get(key, "-") else str(row.label), "count": count(row.value)} for row in rows]
+            for key, _title, rows in data.sections
+        },
     }
 
 

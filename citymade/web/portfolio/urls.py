@@ -1,6 +1,6 @@
 from django.urls import path
 
-from citymade.web.portfolio import views, views_edit
+from citymade.web.portfolio import keyfigures_views, views, views_edit
 
 app_name = "portfolio"
 
@@ -11,7 +11,8 @@ urlpatterns = [
     path("review/<int:year>/edit/", views_edit.review_edit, name="review_edit"),
     path("review/<int:year>/download/<str:fmt>/", views.review_download, name="review_download"),
     path("review/<int:year>/figures/<str:key>/", views.review_figure, name="review_figure"),
-    path("figures/", views.figures, name="figures"),
+    path("figures/", keyfigures_views.figures, name="figures"),
+    path("figures/download.<str:fmt>", keyfigures_views.figures_download, name="figures_download"),
     path("support/", views.support_list, name="support_list"),
     path("companies/<slug:slug>/support/new/", views.support_create, name="support_create"),
     path("companies/<slug:slug>/contact/", views.contact_create, name="contact_create"),

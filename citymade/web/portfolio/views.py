@@ -23,7 +23,7 @@ from citymade.portfolio.dashboard import participation_by_organisation
 from citymade.portfolio.document import figure_rows, support_rows
 from citymade.portfolio.importing import COLUMNS
 from citymade.portfolio.review import REVIEW_KEYS
-from citymade.web.accounts.roles import STAFF, Role
+from citymade.web.accounts.roles import STAFF
 from citymade.web.companies.models import Company
 from citymade.web.core.access import allow
 from citymade.web.portfolio import services
@@ -43,7 +43,6 @@ from citymade.web.portfolio.forms import (
     WorkingGroupForm,
 )
 from citymade.web.portfolio.models import Event, Partner, SupportAction, WorkingGroup
-from citymade.web.portfolio.peers import observer_aggregates
 from citymade.web.portfolio.reviewing import FORMATS, review_for, source_rows, years_with_data
 from citymade.web.portfolio.reviewing import render as render_review
 from citymade.web.portfolio.transfer import EXPORTS, export, import_file
@@ -120,11 +119,6 @@ def review_figure(request: HttpRequest, year: int, key: str) -> HttpResponse:
     result = review_for(_year(year))
     row = next(r for r in figure_rows(result) if r.key == key)
     return render(request, "portfolio/review_figure.html", {"year": result.year, "row": row, "records": source_rows(result, key)})
-
-
-@allow(Role.ADMIN, Role.ADVISOR, Role.OBSERVER)
-def figures(request: HttpRequest) -> HttpResponse:
-    return render(request, "portfolio/figures.html", observer_aggregates(get_language()))
 
 
 @allow(*STAFF)

@@ -24,13 +24,12 @@ from citymade.register.figures import (
     figures_to_csv,
     figures_to_json,
 )
-from citymade.register.production import default_definition
 from citymade.register.prospects import find_prospects, prospects_to_csv
 from citymade.register.store import open_store
 from citymade.text import neutralise
 from citymade.web.accounts.roles import Role
 from citymade.web.core.access import allow
-from citymade.web.region.charts import bar_chart
+from citymade.web.region.page import measure_from, region_page
 from citymade.web.region.services import add_prospect as add_prospect_service
 from citymade.web.region.services import store_path
 
@@ -49,34 +48,10 @@ def _figures(request: HttpRequest) -> dict[str, Any] | None:
 
 @allow(*EVERYONE)
 def figures(request: HttpRequest) -> HttpResponse:
-    data = _figures(request)
-    context: dict[str, Any] = {"figures": data, "store_path": store_path()}
-    if data is not None:
-        tables = []
-        titles = {
-            "by_municipality": _("Production by municipality"),
-            "by_nace_division": _("Production by NACE division"),
-            "by_start_year": _("Production by start year"),
-        }
-        for name in BREAKDOWNS:
-            header, rows = breakdown_rows(data, name)
-            if name == "by_municipality":
-                bars = [(str(r[0]), int(r[3])) for r in rows]
-            elif name == "by_nace_division":
-                bars = [(f"{r[0]} {r[1]}", int(r[3])) for r in rows]
-            else:
-                bars = [(str(r[0]), int(r[2])) for r in rows if int(r[0]) >= 1990]
-            tables.append(
-                {
-                    "name": name,
-                    "title": titles[name],
-                    "header": header,
-                    "rows": rows,
-                    "chart": bar_chart(titles[name] + " — " + _("production establishments"), bars),
-                }
-            )
-        context["tables"] = tables
-        context["definition"] = default_definition().describe(get_language())
+    context = region_page(get_language(), measure_from(request.GET.get("measure")))
+    context["staff"] = request.user.role in STAFF
+    if context["staff"]:
+        context["store_path"] = store_path()
     return render(request, "region/figures.html", context)
 
 
