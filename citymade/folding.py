@@ -12,11 +12,13 @@ import unicodedata
 __all__ = ["fold"]
 
 #: Letters that Unicode does not decompose into a base letter and an accent.
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "’": "'", "‘": "'"})
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
+#: Hyphens and apostrophes separate words like a space: « Saint-Gilles » is found as "saint gilles".
+_SEPARATORS = str.maketrans({c: " " for c in "-‐‑–—'’‘`´"})
 
 
 def fold(text: str) -> str:
-    """``"Réemploi  ŒUVRE"`` → ``"reemploi oeuvre"``."""
-    lowered = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+    """``"Réemploi  ŒUVRE"`` → ``"reemploi oeuvre"``, ``"Saint-Gilles"`` → ``"saint gilles"``."""
+    lowered = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES).translate(_SEPARATORS))
     plain = "".join(c for c in lowered if not unicodedata.combining(c))
     return " ".join(plain.split())
