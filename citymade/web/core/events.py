@@ -52,6 +52,8 @@ EVENT_KINDS: dict[str, Any] = {
     "working_group.saved": gettext_lazy("Working group saved"),
     "event.created": gettext_lazy("Event created"),
     "event.attendance_recorded": gettext_lazy("Attendance recorded"),
+    "prospect.dismissed": gettext_lazy("Prospect dismissed"),
+    "prospect.restored": gettext_lazy("Prospect dismissal undone"),
     "token.created": gettext_lazy("API token created"),
     "token.revoked": gettext_lazy("API token revoked"),
 }
