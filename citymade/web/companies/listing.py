@@ -23,7 +23,7 @@ from django.apps import apps
 from django.core.paginator import Page, Paginator
 
 from citymade.web.accounts.roles import STAFF_ROLES
-from citymade.web.companies.models import Company, CompanyQuerySet
+from citymade.web.companies.models import CompanyQuerySet
 
 __all__ = ["SORTS", "CompanyRow", "company_page", "parse_sort"]
 

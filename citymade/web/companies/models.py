@@ -19,8 +19,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from citymade.errors import CitymadeError
-from citymade.register.enterprise_number import parse_enterprise_number
 from citymade.folding import fold
+from citymade.register.enterprise_number import parse_enterprise_number
 from citymade.web.accounts.roles import STAFF_ROLES, Role
 from citymade.web.core.validation import refuse_control_characters
 

@@ -31,8 +31,8 @@ from citymade.web.companies.forms import (
     ProductForm,
     SiteForm,
 )
-from citymade.web.companies.models import Company, ContactPerson, Product, Site
 from citymade.web.companies.listing import company_page, parse_sort
+from citymade.web.companies.models import Company, ContactPerson, Product, Site
 from citymade.web.companies.panels import panels_for
 from citymade.web.companies.privacy import erase_contact, export_personal_data
 from citymade.web.core.access import allow
