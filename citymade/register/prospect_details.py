@@ -45,6 +45,10 @@ class Establishment:
     postal_code: str
     municipality: str
 
+    @property
+    def address(self) -> str:
+        return ", ".join(x for x in (self.street, f"{self.postal_code} {self.municipality}".strip()) if x)
+
 
 @dataclass(slots=True)
 class NaceCode:

@@ -91,6 +91,11 @@ class Prospect:
     models: list[str] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
 
+    @property
+    def address(self) -> str:
+        """The seat's address on one line: ``Rue du Moulin 92, 1040 Etterbeek``."""
+        return ", ".join(x for x in (self.street, f"{self.postal_code} {self.municipality}".strip()) if x)
+
 
 @dataclass(slots=True)
 class ProspectList:

@@ -15,7 +15,6 @@ class ProspectFilterForm(forms.Form):
 
     def __init__(self, *args: Any, found: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["model"].choices = everything + list(getattr(found, "models", []))
-        self.fields["municipality"].choices = everything + list(getattr(found, "municipalities", []))
-        self.fields["division"].choices = everything + list(getattr(found, "divisions", []))
+        self.fields["model"].choices = [("", _("All models")), *getattr(found, "models", [])]
+        self.fields["municipality"].choices = [("", _("All municipalities")), *getattr(found, "municipalities", [])]
+        self.fields["division"].choices = [("", _("All divisions")), *getattr(found, "divisions", [])]
