@@ -6,6 +6,7 @@ Views stay thin: they open the register store read-only for the request and call
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from typing import Any
@@ -163,8 +164,7 @@ def prospects(request: HttpRequest) -> HttpResponse:
             return response
     form = ProspectFilterForm(request.GET or None, found=found)
     if request.GET and not form.is_valid():
-        found = found and type(found)(prospects=[], total=0, models=found.models,
-                                      municipalities=found.municipalities, divisions=found.divisions)
+        found = found and dataclasses.replace(found, prospects=[], total=0)
     from citymade.web.companies.models import Company
 
     known = dict(Company.objects.exclude(enterprise_number="").values_list("enterprise_number", "slug"))
