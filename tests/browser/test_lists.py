@@ -55,7 +55,7 @@ def _log_in(page, live_server) -> None:
 
 
 def _names(page) -> list[str]:
-    return page.locator("table.company-list tbody tr td:first-child").all_inner_texts()
+    return page.locator("table.company-list tbody tr td:first-child a").all_inner_texts()
 
 
 def _fits_and_passes_axe(page, where: str) -> list[str]:

@@ -31,7 +31,6 @@ __all__ = ["SORTS", "CompanyRow", "company_page", "parse_sort"]
 SORTS: dict[str, tuple[str, ...] | None] = {
     # the folded name first: « Écoles » sorts among the e, the same on every database
     "name": ("search_text", "name", "pk"),
-    "number": ("enterprise_number", "name", "pk"),
     "municipality": ("municipality", "postal_code", "name", "pk"),
     "membership": ("membership", "name", "pk"),
     "products": ("product_count", "name", "pk"),

@@ -41,8 +41,8 @@ from citymade.web.core.models import AuditEntry
 STAFF_AND_COMPANY = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
 #: the list's columns: sort key and header, in order
 COLUMNS = (
+    # the enterprise number is shown under the name (a column of its own made the table too wide)
     ("name", gettext_lazy("Name")),
-    ("number", gettext_lazy("Enterprise number")),
     ("municipality", gettext_lazy("Municipality")),
     ("membership", gettext_lazy("Membership")),
     ("stage", gettext_lazy("Stage")),
