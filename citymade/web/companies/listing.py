@@ -221,6 +221,8 @@ def company_page(
     by_id = {c.pk: c for c in listed.filter(pk__in=page_ids)}
     out = []
     for pk in page_ids:
+        if pk not in by_id:  # deleted between the two queries
+            continue
         row = rows[pk]
         row.company = by_id[pk]
         out.append(_finish(row, language))
