@@ -201,3 +201,15 @@ def test_a_company_user_sees_its_own_company_without_the_advisors_columns(client
     assert _names(response) == ["Atelier Own"]
     html = response.content.decode()
     assert "Last contact" not in html and "Advisor" not in html
+
+
+def test_the_migration_fills_the_search_column_of_existing_companies(client, world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("citymade.web.companies.migrations.0003_company_search_text")
+    Company.objects.filter(pk=world.own.pk).update(name="Ébénisterie Œuvre", municipality="Saint-Gilles", search_text="")
+    migration.fill_search_text(apps, None)
+    assert Company.objects.get(pk=world.own.pk).search_text == "ebenisterie oeuvre\nsaint gilles"
+    assert _names(_get(client, world.users[Role.ADVISOR], q="ebenisterie oeuvre")) == ["Ébénisterie Œuvre"]
