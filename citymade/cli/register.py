@@ -132,7 +132,7 @@ def prospects_command(
     fmt: str = typer.Option("csv", "--format", help="csv or json."),
     limit: int = typer.Option(0, "--limit", help="At most this many prospects (0: all)."),
 ) -> None:
-    """List production establishments whose activities or names suggest a circular model, with reasons."""
+    """List enterprises whose production establishments' activities or names suggest a circular model, with reasons."""
     from citymade.i18n import active_language
     from citymade.register.prospects import find_prospects, prospects_to_csv, prospects_to_json
     from citymade.register.regions import region as find_region
@@ -144,7 +144,7 @@ def prospects_command(
         found = find_prospects(
             s, region_key=find_region(region, path=regions), definition=_definition(definition),
             language=active_language(), limit=limit or None,
-        )
+        ).prospects
     typer.echo(prospects_to_json(found) if fmt == "json" else prospects_to_csv(found), nl=False)
 
 

@@ -1,18 +1,25 @@
-"""Prospects: production establishments in a region whose activities or names suggest a circular model.
+"""Prospects: enterprises with production establishments in a region whose activities or names
+suggest one of the cluster's circular models.
 
-Each prospect carries its reasons: an activity code of a family tied to one of the cluster's four
-models (repair → Make it Last, materials recovery → Close the Loop …) or a keyword found in the name
-of the establishment or of its enterprise (fr/nl/en: repair, reuse, reclaimed, upcycling,
-recycling, second-hand, bicycle, workshop …). Signals live in ``data/prospects.yaml``.
+One prospect per enterprise, its establishments (production, in the region) listed inside. Each
+reason says what matched, once per enterprise:
+
+* an **activity** of the enterprise or of one of those establishments whose NACE code belongs to a
+  family tied to a model (repair → Make it Last, materials recovery → Close the Loop …), with the
+  code and its label in the reader's language;
+* a **word** in one of the enterprise's own names, or of one of its listed establishments' names
+  (fr/nl/en keywords: repair, réemploi, upcycling, fiets …, matched without case or accents); the
+  reason quotes that name and the word as it is written there, never a name of another entity.
+
+Signals live in ``data/prospects.yaml``. Filters (model, municipality, NACE division) and the
+enterprises to leave out (dismissed by an advisor) apply before the limit.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,19 +27,35 @@ from typing import Any
 import yaml
 
 from citymade.i18n import _, resolve
-from citymade.register.nace import dotted, format_code
+from citymade.register.nace import division_of, dotted, format_code
 from citymade.register.production import ProductionDefinition, default_definition, nace_case_sql
+from citymade.register.prospect_details import (
+    Establishment,
+    NaceCode,
+    code_labels,
+    division_labels,
+    enterprise_record,
+    fill_details,
+    format_enterprise,
+    format_establishment,
+    prospects_to_csv,
+    prospects_to_json,
+)
 from citymade.register.regions import DEFAULT_REGION, Region, region
 from citymade.register.store import RegisterStore
 from citymade.register.units import units_for
-from citymade.text import neutralise
 
 __all__ = [
+    "Establishment",
+    "NaceCode",
     "Prospect",
+    "ProspectList",
+    "Reason",
     "enterprise_record",
     "find_prospects",
     "format_enterprise",
     "format_establishment",
+    "matched_word",
     "prospects_to_csv",
     "prospects_to_json",
     "signals",
@@ -42,31 +65,71 @@ SIGNALS_PATH = Path(__file__).resolve().parent / "data" / "prospects.yaml"
 
 
 @dataclass(slots=True)
+class Reason:
+    model: str
+    #: ``activity`` (a NACE code of the model's families) or ``name`` (a keyword in a name)
+    kind: str
+    text: str
+    code: str = ""
+    version: str = ""
+    label: str = ""
+    word: str = ""
+    name: str = ""
+    #: the establishment whose name or activity matched (empty: the enterprise itself)
+    establishment: str = ""
+
+
+@dataclass(slots=True)
 class Prospect:
     enterprise_number: str
-    establishment_number: str
     name: str
-    street: str
-    postal_code: str
-    municipality: str
-    nace_codes: list[str] = field(default_factory=list)
+    street: str = ""
+    postal_code: str = ""
+    municipality: str = ""
+    establishments: list[Establishment] = field(default_factory=list)
+    nace_codes: list[NaceCode] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def address(self) -> str:
+        """The seat's address on one line: ``Rue du Moulin 92, 1040 Etterbeek``."""
+        return ", ".join(x for x in (self.street, f"{self.postal_code} {self.municipality}".strip()) if x)
 
 
-def format_enterprise(number: int) -> str:
-    digits = f"{number:010d}"
-    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
-
-
-def format_establishment(number: int) -> str:
-    digits = f"{number:010d}"
-    return f"{digits[0]}.{digits[1:4]}.{digits[4:7]}.{digits[7:]}"
+@dataclass(slots=True)
+class ProspectList:
+    prospects: list[Prospect]
+    #: prospects matching the filters, before the limit
+    total: int
+    #: the filters' choices among all prospects of the region: (key, label)
+    models: list[tuple[str, str]] = field(default_factory=list)
+    municipalities: list[tuple[str, str]] = field(default_factory=list)
+    divisions: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _plain(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def matched_word(name: str, keyword: str) -> str:
+    """The word(s) of ``name`` holding ``keyword`` (compared without case or accents), as written
+    in ``name``: ``("Fietsatelier Vélo", "velo")`` → ``"Vélo"``; ``keyword`` when not found."""
+    folded, origin = [], []
+    for i, char in enumerate(name):
+        for piece in _plain(char):
+            folded.append(piece)
+            origin.append(i)
+    at = "".join(folded).find(keyword)
+    if at < 0 or not keyword:
+        return keyword
+    start, end = origin[at], origin[at + len(keyword) - 1] + 1
+    while start > 0 and name[start - 1].isalnum():
+        start -= 1
+    while end < len(name) and name[end].isalnum():
+        end += 1
+    return name[start:end]
 
 
 @lru_cache(maxsize=1)
@@ -75,13 +138,82 @@ def signals() -> dict[str, Any]:
     return data
 
 
-def _names_sql(entities: str) -> str:
-    # One display name per entity: prefer the official name (001), then commercial, in FR, NL, other.
-    return f"""
-        SELECT entity, arg_min(denomination, (CASE type WHEN 1 THEN 0 WHEN 3 THEN 1 ELSE 2 END) * 10
-                               + CASE language WHEN 1 THEN 0 WHEN 2 THEN 1 ELSE 2 END) AS name
-        FROM denomination WHERE entity IN ({entities}) GROUP BY entity
-    """
+_ENTITIES = """
+    SELECT DISTINCT unit AS entity, enterprise FROM prospect_base
+    UNION SELECT DISTINCT enterprise AS entity, enterprise FROM prospect_base
+"""
+
+
+def _activity_reasons(store: RegisterStore, models: dict[str, Any], labels: Any, lang: str) -> dict[int, list[Reason]]:
+    code_case = nace_case_sql(signals()["nace"], version_col="a.nace_version", code_col="a.nace_code")
+    out: dict[int, list[Reason]] = {}
+    seen: set[tuple[int, str, int]] = set()
+    for enterprise, version, code, model in store.fetchall(
+        f"""
+        WITH e AS ({_ENTITIES}),
+        m AS (SELECT DISTINCT e.enterprise, a.nace_version, a.nace_code, {code_case} AS model
+              FROM activity a JOIN e ON a.entity = e.entity)
+        SELECT * FROM m WHERE model IS NOT NULL ORDER BY 1, 2 DESC, 3
+        """
+    ):
+        if (int(enterprise), model, int(code)) in seen:  # the same code in an older NACE version
+            continue
+        seen.add((int(enterprise), model, int(code)))
+        text_code = format_code(int(code))
+        label = labels(f"Nace{version}", text_code)
+        reason = Reason(
+            model=model,
+            kind="activity",
+            code=dotted(text_code),
+            version=str(version),
+            label=label,
+            text="",
+        )
+        params = {"code": reason.code, "label": label or "—", "version": version, "model": resolve(models[model], lang)}
+        reason.text = _("activity %(code)s “%(label)s” (NACE %(version)s): %(model)s") % params
+        out.setdefault(int(enterprise), []).append(reason)
+    return out
+
+
+def _name_reasons(store: RegisterStore, models: dict[str, Any], lang: str) -> dict[int, list[Reason]]:
+    keywords = [(m, _plain(k)) for m, kws in signals()["keywords"].items() for k in kws]
+    kw_values = ", ".join("('{}', '{}')".format(m, k.replace("'", "''")) for m, k in keywords)
+    rows = store.fetchall(
+        f"""
+        WITH kw(model, keyword) AS (VALUES {kw_values}),
+        e AS ({_ENTITIES}),
+        n AS (SELECT e.enterprise, e.entity, d.denomination FROM denomination d JOIN e ON d.entity = e.entity)
+        SELECT DISTINCT n.enterprise, n.entity, kw.model, kw.keyword, n.denomination FROM n
+        JOIN kw ON contains(strip_accents(lower(n.denomination)), kw.keyword)
+        ORDER BY 1, 3, 4, (n.entity <> n.enterprise), 2, 5
+        """
+    )
+    out: dict[int, list[Reason]] = {}
+    seen: set[tuple[int, str, str]] = set()
+    words: set[tuple[int, str, str, str]] = set()
+    for enterprise, entity, model, keyword, name in rows:
+        key = (int(enterprise), model, keyword)
+        if key in seen:  # one reason per keyword: the enterprise's own name first, then an establishment's
+            continue
+        seen.add(key)
+        word = matched_word(str(name), keyword)
+        if (int(enterprise), model, str(name), word) in words:  # "Fietsatelier" holds fiets and atelier
+            continue
+        words.add((int(enterprise), model, str(name), word))
+        own = int(entity) == int(enterprise)
+        params = {"name": name, "word": word, "model": resolve(models[model], lang)}
+        if own:
+            text = _("the name “%(name)s” contains “%(word)s”: %(model)s") % params
+        else:
+            params["number"] = format_establishment(int(entity))
+            text = _("the establishment name “%(name)s” (%(number)s) contains “%(word)s”: %(model)s") % params
+        out.setdefault(int(enterprise), []).append(
+            Reason(
+                model=model, kind="name", text=text, word=word, name=str(name),
+                establishment="" if own else format_establishment(int(entity)),
+            )
+        )
+    return out
 
 
 def find_prospects(
@@ -91,13 +223,23 @@ def find_prospects(
     definition: ProductionDefinition | None = None,
     language: str | None = None,
     limit: int | None = None,
-) -> list[Prospect]:
-    """Production establishments in the region with at least one circular signal, with reasons."""
+    model: str | None = None,
+    municipality: str | None = None,
+    division: str | None = None,
+    exclude: Collection[str] = (),
+    only: Collection[str] | None = None,
+) -> ProspectList:
+    """Enterprises with production establishments in the region and at least one circular signal.
+
+    ``model`` (a model key), ``municipality`` (the first postal code of a municipality of the
+    region) and ``division`` (two digits) narrow the list; ``exclude`` leaves out enterprise
+    numbers (``0123.456.789``), ``only`` keeps just those. ``limit`` applies last.
+    """
     definition = definition or default_definition()
     reg = region_key if isinstance(region_key, Region) else region(region_key)
+    lang = language or "fr"
     table = units_for(store, definition)
-    sig = signals()
-    models = sig["models"]
+    models = signals()["models"]
     store.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE prospect_base AS
@@ -106,159 +248,76 @@ def find_prospects(
           AND {reg.contains_sql("postal_code")}
         """
     )
-    entities = "SELECT unit FROM prospect_base UNION SELECT enterprise FROM prospect_base"
-    reasons: dict[int, list[tuple[str, str]]] = {}
-
-    code_case = nace_case_sql(sig["nace"])
-    for unit, version, code, model in store.fetchall(
-        f"""
-        WITH a AS (SELECT entity, nace_version, nace_code, {code_case} AS model
-                   FROM activity WHERE entity IN ({entities}))
-        SELECT DISTINCT b.unit, a.nace_version, a.nace_code, a.model FROM prospect_base b
-        JOIN a ON a.entity = b.unit OR a.entity = b.enterprise
-        WHERE a.model IS NOT NULL ORDER BY 1, 2 DESC, 3
-        """
-    ):
-        text = _("activity %(code)s (NACE %(version)s) suggests %(model)s") % {
-            "code": dotted(format_code(int(code))),
-            "version": version,
-            "model": resolve(models[model], language),
-        }
-        reasons.setdefault(int(unit), []).append((model, text))
-
-    keywords = [(m, _plain(k)) for m, kws in sig["keywords"].items() for k in kws]
-    kw_values = ", ".join(
-        "('{}', '{}')".format(m, k.replace("'", "''")) for m, k in keywords
-    )
-    for unit, model, keyword, name in store.fetchall(
-        f"""
-        WITH kw(model, keyword) AS (VALUES {kw_values}),
-        n AS (SELECT entity, denomination FROM denomination WHERE entity IN ({entities})),
-        hits AS (
-            SELECT b.unit, n.denomination FROM prospect_base b JOIN n ON n.entity = b.unit
-            UNION SELECT b.unit, n.denomination FROM prospect_base b JOIN n ON n.entity = b.enterprise
-        )
-        SELECT DISTINCT h.unit, kw.model, kw.keyword, h.denomination FROM hits h
-        JOIN kw ON contains(strip_accents(lower(h.denomination)), kw.keyword)
-        ORDER BY 1, 2, 3
-        """
-    ):
-        text = _("name “%(name)s” contains “%(keyword)s”: %(model)s") % {
-            "name": name,
-            "keyword": keyword,
-            "model": resolve(models[model], language),
-        }
-        reasons.setdefault(int(unit), []).append((model, text))
-
-    if not reasons:
-        return []
-    chosen = sorted(reasons)[: limit or None]
-    ids = ", ".join(str(u) for u in chosen)
-    details = store.fetchall(
-        f"""
-        WITH b AS (SELECT * FROM prospect_base WHERE unit IN ({ids})),
-             own AS ({_names_sql("SELECT unit FROM b")}),
-             ent AS ({_names_sql("SELECT enterprise FROM b")}),
-             adr AS (SELECT entity, arg_min(coalesce(street_fr, street_nl), 0) AS street_fr,
-                            arg_min(coalesce(street_nl, street_fr), 0) AS street_nl,
-                            arg_min(house_number, 0) AS house_number, arg_min(box, 0) AS box,
-                            arg_min(municipality_fr, 0) AS municipality_fr,
-                            arg_min(municipality_nl, 0) AS municipality_nl
-                     FROM address WHERE type = 'BAET' AND entity IN (SELECT unit FROM b) GROUP BY entity),
-             codes AS (SELECT entity, list(DISTINCT nace_version::VARCHAR || ':' || nace_code::VARCHAR) AS codes
-                       FROM activity WHERE classification = 'MAIN' AND entity IN (SELECT unit FROM b UNION SELECT enterprise FROM b)
-                       GROUP BY entity)
-        SELECT b.unit, b.enterprise, b.postal_code, coalesce(own.name, ent.name, ''),
-               adr.street_fr, adr.street_nl, adr.house_number, adr.box, adr.municipality_fr, adr.municipality_nl,
-               coalesce(c1.codes, c2.codes, [])
-        FROM b LEFT JOIN own ON own.entity = b.unit LEFT JOIN ent ON ent.entity = b.enterprise
-        LEFT JOIN adr ON adr.entity = b.unit
-        LEFT JOIN codes c1 ON c1.entity = b.unit LEFT JOIN codes c2 ON c2.entity = b.enterprise
-        ORDER BY b.unit
-        """
-    )
-    lang = language or "fr"
-    out = []
-    for unit, enterprise, pc, name, st_fr, st_nl, number, box, mun_fr, mun_nl, codes in details:
-        street = st_nl if lang == "nl" and st_nl else (st_fr or st_nl or "")
-        street = " ".join(x for x in (street, number or "", f"bte {box}" if box else "") if x)
-        muni = reg.municipality_of(int(pc))
-        municipality = muni.name(lang) if muni else (mun_nl if lang == "nl" else mun_fr) or ""
-        nace = sorted(
-            {f"{dotted(format_code(int(c.split(':')[1])))} ({c.split(':')[0]})" for c in codes}
-        )
-        unit_reasons = reasons[int(unit)]
-        out.append(
-            Prospect(
-                enterprise_number=format_enterprise(int(enterprise)),
-                establishment_number=format_establishment(int(unit)),
-                name=str(name),
-                street=street,
-                postal_code=str(pc),
-                municipality=municipality,
-                nace_codes=nace,
-                models=sorted({m for m, _t in unit_reasons}),
-                reasons=[t for _m, t in unit_reasons],
+    try:
+        labels = code_labels(store, lang)
+        reasons = _activity_reasons(store, models, labels, lang)
+        for enterprise, found in _name_reasons(store, models, lang).items():
+            reasons.setdefault(enterprise, []).extend(found)
+        postal: dict[int, set[int]] = {}
+        for enterprise, pc in store.fetchall("SELECT DISTINCT enterprise, postal_code FROM prospect_base"):
+            postal.setdefault(int(enterprise), set()).add(int(pc))
+        divisions: dict[int, set[int]] = {}
+        for enterprise, code in store.fetchall(
+            f"""WITH e AS ({_ENTITIES}) SELECT DISTINCT e.enterprise, a.nace_code FROM activity a
+                JOIN e ON a.entity = e.entity WHERE a.classification = 'MAIN'"""
+        ):
+            divisions.setdefault(int(enterprise), set()).add(division_of(int(code)))
+        for enterprise, found in reasons.items():
+            divisions.setdefault(enterprise, set()).update(
+                int(r.code[:2]) for r in found if r.kind == "activity" and r.code[:2].isdigit()
             )
-        )
-    store.execute("DROP TABLE IF EXISTS prospect_base")
-    return out
+        choices = _choices(reasons, postal, divisions, reg, models, store, lang)
+        excluded = {n for n in exclude}
+        kept = None if only is None else set(only)
+        muni = next((m for m in reg.municipalities if str(m.postal_codes[0]) == municipality), None)
+        chosen = []
+        for enterprise in sorted(reasons):
+            number = format_enterprise(enterprise)
+            if number in excluded or (kept is not None and number not in kept):
+                continue
+            if model and not any(r.model == model for r in reasons[enterprise]):
+                continue
+            if municipality and (muni is None or not postal.get(enterprise, set()) & set(muni.postal_codes)):
+                continue
+            if division and (not division.isdigit() or int(division) not in divisions.get(enterprise, set())):
+                continue
+            chosen.append(enterprise)
+        total = len(chosen)
+        chosen = chosen[: limit or None]
+        prospects = [
+            Prospect(
+                enterprise_number=format_enterprise(e),
+                name="",
+                models=sorted({r.model for r in reasons[e]}),
+                reasons=reasons[e],
+            )
+            for e in chosen
+        ]
+        fill_details(store, prospects, reg, lang, labels)
+    finally:
+        store.execute("DROP TABLE IF EXISTS prospect_base")
+    return ProspectList(prospects=prospects, total=total, **choices)
 
 
-def enterprise_record(store: RegisterStore, enterprise_number: str) -> dict[str, Any] | None:
-    """Name, seat (or first establishment) address and MAIN NACE codes of one enterprise."""
-    number = int(enterprise_number.replace(".", ""))
-    row = store.fetchone("SELECT number, start_date FROM enterprise WHERE number = ?", [number])
-    if row is None:
-        return None
-    name = store.scalar(
-        f"SELECT name FROM ({_names_sql(str(number))})"
-    ) or ""
-    addr = store.fetchone(
-        """
-        SELECT coalesce(a.street_fr, a.street_nl), a.house_number, a.box, a.zipcode,
-               coalesce(a.municipality_fr, a.municipality_nl)
-        FROM address a
-        WHERE a.entity = ? OR a.entity IN (SELECT number FROM establishment WHERE enterprise = ?)
-        ORDER BY CASE a.type WHEN 'REGO' THEN 0 ELSE 1 END, a.entity LIMIT 1
-        """,
-        [number, number],
-    )
-    codes = store.fetchall(
-        "SELECT DISTINCT nace_version, nace_code FROM activity WHERE classification = 'MAIN' AND "
-        "(entity = ? OR entity IN (SELECT number FROM establishment WHERE enterprise = ?)) ORDER BY 1 DESC, 2",
-        [number, number],
-    )
-    street = ""
-    if addr:
-        street = " ".join(x for x in (addr[0] or "", addr[1] or "", f"bte {addr[2]}" if addr[2] else "") if x)
+def _choices(
+    reasons: dict[int, list[Reason]],
+    postal: dict[int, set[int]],
+    divisions: dict[int, set[int]],
+    reg: Region,
+    models: dict[str, Any],
+    store: RegisterStore,
+    lang: str,
+) -> dict[str, list[tuple[str, str]]]:
+    """The filters' choices: the models, municipalities and divisions some prospect has."""
+    found_models = {r.model for found in reasons.values() for r in found}
+    codes = {pc for e in reasons for pc in postal.get(e, set())}
+    found_divisions = sorted({d for e in reasons for d in divisions.get(e, set())})
+    names = division_labels(store, lang)
     return {
-        "enterprise_number": format_enterprise(number),
-        "name": str(name),
-        "street": street,
-        "postal_code": (addr[3] or "") if addr else "",
-        "municipality": (addr[4] or "") if addr else "",
-        "nace_codes": [dotted(format_code(int(c))) for _v, c in codes],
-        "start_date": row[1],
+        "models": [(key, resolve(label, lang)) for key, label in models.items() if key in found_models],
+        "municipalities": sorted(
+            ((str(m.postal_codes[0]), m.name(lang)) for m in reg.municipalities if codes & set(m.postal_codes)),
+            key=lambda item: _plain(item[1]),
+        ),
+        "divisions": [(f"{d:02d}", f"{d:02d} · {names.get(d, '')}".rstrip(" ·")) for d in found_divisions],
     }
-
-
-def prospects_to_json(prospects: list[Prospect]) -> str:
-    return json.dumps([asdict(p) for p in prospects], ensure_ascii=False, indent=2)
-
-
-def prospects_to_csv(prospects: list[Prospect]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["enterprise_number", "establishment_number", "name", "street", "postal_code",
-         "municipality", "nace_codes", "models", "reasons"]
-    )
-    for p in prospects:
-        # Names come from the register: one starting with "=" must not run as a spreadsheet formula.
-        writer.writerow(
-            [neutralise(v) for v in (
-                p.enterprise_number, p.establishment_number, p.name, p.street, p.postal_code,
-                p.municipality, " ".join(p.nace_codes), " ".join(p.models), " | ".join(p.reasons))]
-        )
-    return out.getvalue()

@@ -86,3 +86,48 @@ SMALL: dict[str, list[tuple[object, ...]]] = {
         ("2.000.000.003", "001", "2025", "10711", "MAIN"),
     ],
 }
+
+
+def _seat(entity: str, zipcode: str, street: str, town: str) -> tuple[object, ...]:
+    return (entity, "REGO", None, None, zipcode, town, town, street, street, "5", "", "", None)
+
+
+#: SMALL plus two enterprises for the prospect list: F with three establishments in Brussels that
+#: all repair shoes (one reason, not three), a keyword in its own name and one in an establishment's;
+#: G making and renting bicycles in Molenbeek.
+PROSPECTS: dict[str, list[tuple[object, ...]]] = {
+    table: list(rows) for table, rows in SMALL.items()
+}
+PROSPECTS["enterprise"] += [
+    ("0410.555.567", "AC", "000", "2", "014", None, "01-01-2018"),  # F
+    ("0410.666.623", "AC", "000", "1", None, None, "01-01-2019"),   # G
+]
+PROSPECTS["establishment"] += [
+    ("2.000.000.011", "01-01-2018", "0410.555.567"),
+    ("2.000.000.012", "01-01-2018", "0410.555.567"),
+    ("2.000.000.013", "01-01-2018", "0410.555.567"),
+    ("2.000.000.021", "01-01-2019", "0410.666.623"),
+]
+PROSPECTS["address"] += [
+    _seat("0410.555.567", "1000", "Rue du Siège", "Bruxelles"),
+    address("2.000.000.011", "BAET", "1000"),
+    address("2.000.000.012", "BAET", "1060", "Saint-Gilles"),
+    address("2.000.000.013", "BAET", "1190", "Forest"),
+    address("2.000.000.021", "BAET", "1080", "Molenbeek-Saint-Jean"),
+]
+PROSPECTS["denomination"] += [
+    ("0410.555.567", "1", "001", "Atelier Réemploi SRL"),
+    ("2.000.000.011", "1", "003", "Cordonnerie du Midi"),
+    ("2.000.000.013", "2", "003", "Fiets Hub"),
+    ("0410.666.623", "0", "001", "Dupont, Marc"),
+    ("2.000.000.021", "1", "003", "Cycles Dupont"),
+]
+PROSPECTS["activity"] += [
+    ("0410.555.567", "001", "2008", "95230", "MAIN"),
+    ("0410.555.567", "001", "2025", "95230", "MAIN"),
+    ("2.000.000.011", "001", "2008", "95230", "MAIN"),
+    ("2.000.000.012", "001", "2008", "95230", "MAIN"),
+    ("2.000.000.013", "001", "2008", "95230", "MAIN"),
+    ("2.000.000.021", "001", "2008", "30920", "MAIN"),  # makes bicycles (production) …
+    ("2.000.000.021", "001", "2008", "77210", "SECO"),  # … and rents them
+]

@@ -298,6 +298,10 @@ CASES: list[Case] = [
          kwargs=lambda w: {"table": "by_municipality", "fmt": "csv"}, label="no store yet"),
     Case("region:prospects", staff_only()),
     Case("region:add_prospect", {**staff_only(), Role.ADMIN: 302, Role.ADVISOR: 302}, method="post", label="empty number"),
+    Case("region:dismiss_prospect", {**staff_only(), Role.ADMIN: 302, Role.ADVISOR: 302}, method="post", label="empty number"),
+    Case("region:dismiss_prospect", {ANON: 302, Role.ADMIN: 405, Role.ADVISOR: 405, Role.COMPANY: 403, Role.OBSERVER: 403}),
+    Case("region:restore_prospect", {**staff_only(), Role.ADMIN: 302, Role.ADVISOR: 302}, method="post", label="empty number"),
+    Case("region:restore_prospect", {ANON: 302, Role.ADMIN: 405, Role.ADVISOR: 405, Role.COMPANY: 403, Role.OBSERVER: 403}),
     # companies
     Case("companies:list", staff_only(company=200)),
     Case("companies:detail", staff_only(company=200), kwargs=lambda w: {"slug": w.own.slug}, label="own"),

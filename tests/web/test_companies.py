@@ -237,8 +237,11 @@ def test_history_is_for_staff_only_and_says_what_changed(login, world):
 
 @pytest.fixture
 def cluster(world):
-    Company.objects.filter(pk=world.own.pk).update(municipality="Molenbeek-Saint-Jean", postal_code="1080")
-    Company.objects.filter(pk=world.other.pk).update(municipality="Forest", membership="prospect")
+    # saved (not .update()): the search column is kept up to date on save
+    world.own.municipality, world.own.postal_code = "Molenbeek-Saint-Jean", "1080"
+    world.own.save()
+    world.other.municipality, world.other.membership = "Forest", "prospect"
+    world.other.save()
     return world
 
 

@@ -123,6 +123,7 @@ class CompanySearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
+        max_length=100,
         help_text=_("Name, enterprise number, municipality or postal code."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from citymade.errors import CitymadeError
+from citymade.folding import fold
 from citymade.register.enterprise_number import parse_enterprise_number
 from citymade.web.accounts.roles import STAFF_ROLES, Role
 from citymade.web.core.validation import refuse_control_characters
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 #: Slugs that would collide with fixed URLs under /companies/.
 RESERVED_SLUGS = frozenset({"new"})
 SLUG_LENGTH = 80
+SEARCH_TEXT_LENGTH = 320
 NACE_CODE = re.compile(r"^\d{2}(\.?\d{1,3})?$")
 
 
@@ -89,17 +91,25 @@ class CompanyQuerySet(models.QuerySet["Company"]):
         """Companies whose name, enterprise number or municipality holds ``text``.
 
         The enterprise number matches with or without dots (``0403170701`` finds ``0403.170.701``).
+        Name and municipality match without accents or case, the same way on every database: the
+        folded text is compared with :attr:`Company.search_text`, folded when the company is saved.
         """
         text = (text or "").strip()
         if not text:
             return self
-        query = Q(name__icontains=text) | Q(municipality__icontains=text) | Q(postal_code=text)
+        folded = fold(text)
+        query = Q(search_text__contains=folded) | Q(postal_code=text)
         query |= Q(enterprise_number__icontains=text)
         digits = re.sub(r"\D", "", text)
         if len(digits) >= 4 and len(digits) == len(re.sub(r"[\s.]", "", text)):
             # Typed as digits (maybe with dots/spaces): compare without the separators.
             query |= Q(enterprise_number__icontains=_dotted_fragment(digits))
         return self.filter(query)
+
+
+def search_text_of(name: str, municipality: str) -> str:
+    """What the search compares with: the folded name and municipality, one per line."""
+    return f"{fold(name or '')}\n{fold(municipality or '')}"[:SEARCH_TEXT_LENGTH]
 
 
 def _dotted_fragment(digits: str) -> str:
@@ -144,6 +154,8 @@ class Company(models.Model):
     membership = models.CharField(
         _("membership status"), max_length=16, choices=Membership.choices, default=Membership.MEMBER
     )
+    #: name and municipality without accents or case (:func:`search_text_of`), kept up to date on save
+    search_text = models.CharField(max_length=SEARCH_TEXT_LENGTH, editable=False, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,6 +172,10 @@ class Company(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if not self.slug:
             self.slug = unique_slug(self.name, exclude_pk=self.pk)
+        self.search_text = search_text_of(self.name, self.municipality)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "municipality"} & set(update_fields):  # type: ignore[call-overload]
+            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def clean(self) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import models
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -31,6 +31,7 @@ from citymade.web.companies.forms import (
     ProductForm,
     SiteForm,
 )
+from citymade.web.companies.listing import company_page, parse_sort
 from citymade.web.companies.models import Company, ContactPerson, Product, Site
 from citymade.web.companies.panels import panels_for
 from citymade.web.companies.privacy import erase_contact, export_personal_data
@@ -38,7 +39,20 @@ from citymade.web.core.access import allow
 from citymade.web.core.models import AuditEntry
 
 STAFF_AND_COMPANY = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
-PAGE_SIZE = 50
+#: the list's columns: sort key and header, in order
+COLUMNS = (
+    # the enterprise number is shown under the name (a column of its own made the table too wide)
+    ("name", gettext_lazy("Name")),
+    ("municipality", gettext_lazy("Municipality")),
+    ("membership", gettext_lazy("Membership")),
+    ("stage", gettext_lazy("Stage")),
+    ("diagnostic", gettext_lazy("Latest diagnostic")),
+    ("advisor", gettext_lazy("Advisor")),
+    ("contact", gettext_lazy("Last contact")),
+    ("products", gettext_lazy("Products")),
+)
+#: what the cluster's staff follow; a company user's list leaves them out
+STAFF_COLUMNS = frozenset({"stage", "diagnostic", "advisor", "contact"})
 HISTORY_SIZE = 20
 
 
@@ -57,7 +71,7 @@ def _visible_company(request: HttpRequest, slug: str) -> Company:
 @allow(*STAFF_AND_COMPANY)
 def company_list(request: HttpRequest) -> HttpResponse:
     form = CompanySearchForm(request.GET)
-    companies = Company.objects.visible_to(request.user).for_listing()
+    companies = Company.objects.visible_to(request.user)
     filtered = False
     if form.is_valid():
         if form.cleaned_data["q"]:
@@ -66,19 +80,46 @@ def company_list(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["membership"]:
             companies = companies.filter(membership=form.cleaned_data["membership"])
             filtered = True
-    page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    is_staff = request.user.role in STAFF_ROLES
+    sort, descending = parse_sort(request.GET.get("sort"))
+    if not is_staff and sort in STAFF_COLUMNS:
+        sort, descending = "name", False
+    page, rows = company_page(
+        companies, sort=sort, descending=descending, page_number=request.GET.get("page"), language=get_language() or "fr"
+    )
+    kept = {k: v for k, v in ((k, form.cleaned_data.get(k) if form.is_valid() else "") for k in ("q", "membership")) if v}
     context = {
         "form": form,
         "page": page,
-        "companies": page.object_list,
+        "rows": rows,
+        "companies": [row.company for row in rows],
         "filtered": filtered,
-        "query": query.urlencode(),
-        "is_staff": request.user.role in STAFF_ROLES,
+        "columns": [c for c in sort_columns(kept, sort, descending) if is_staff or c["key"] not in STAFF_COLUMNS],
+        "sort": ("-" if descending else "") + sort,
+        "query": urlencode({**kept, "sort": ("-" if descending else "") + sort}),
+        "is_staff": is_staff,
     }
     template = "companies/_results.html" if getattr(request, "htmx", False) else "companies/list.html"
     return render(request, template, context)
+
+
+def sort_columns(kept: dict[str, str], sort: str, descending: bool) -> list[dict[str, Any]]:
+    """Each column's header, its sort link (the search kept, back to page 1) and its ``aria-sort``:
+    a first click sorts ascending, a click on the sorted column turns the order around."""
+    columns = []
+    for key, title in COLUMNS:
+        active = key == sort
+        target = f"-{key}" if active and not descending else key
+        columns.append(
+            {
+                "key": key,
+                "title": title,
+                "href": "?" + urlencode({**kept, "sort": target}),
+                "aria_sort": ("descending" if descending else "ascending") if active else None,
+                "numeric": key == "products",
+            }
+        )
+    return columns
 
 
 @allow(*STAFF)

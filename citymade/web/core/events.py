@@ -57,6 +57,8 @@ EVENT_KINDS: dict[str, Any] = {
     "event.invitation_removed": gettext_lazy("Invitation removed"),
     "review.targets_changed": gettext_lazy("Review targets changed"),
     "review.narrative_changed": gettext_lazy("Review narrative changed"),
+    "prospect.dismissed": gettext_lazy("Prospect dismissed"),
+    "prospect.restored": gettext_lazy("Prospect dismissal undone"),
     "token.created": gettext_lazy("API token created"),
     "token.revoked": gettext_lazy("API token revoked"),
     "user.created": gettext_lazy("Account created"),
