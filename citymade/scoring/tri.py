@@ -45,40 +45,30 @@ class Node:
     """A compiled condition: ``node.test(unit)`` is True, False or None (unknown)."""
 
     def test(self, ctx: UnitContext) -> bool | None:
+        # the base of the node classes below, never built itself (compile_tri makes only those)
         raise NotImplementedError
 
     def __call__(self, ctx: UnitContext) -> bool | None:
         return self.test(ctx)
 
 
-class _All(Node):
-    def __init__(self, parts: list[Node]) -> None:
-        self.parts = parts
+class _Junction(Node):
+    """``all`` (``decisive`` False) or ``any`` (True) of parts: the first part that gives the
+    decisive answer decides, otherwise an unknown part makes the whole unknown."""
+
+    def __init__(self, parts: list[Node], decisive: bool) -> None:
+        self.parts, self.decisive = parts, decisive
 
     def test(self, ctx: UnitContext) -> bool | None:
+        decisive = self.decisive
         unknown = False
         for part in self.parts:
             result = part.test(ctx)
-            if result is False:
-                return False
+            if result is decisive:
+                return decisive
             if result is None:
                 unknown = True
-        return None if unknown else True
-
-
-class _Any(Node):
-    def __init__(self, parts: list[Node]) -> None:
-        self.parts = parts
-
-    def test(self, ctx: UnitContext) -> bool | None:
-        unknown = False
-        for part in self.parts:
-            result = part.test(ctx)
-            if result is True:
-                return True
-            if result is None:
-                unknown = True
-        return None if unknown else False
+        return None if unknown else not decisive
 
 
 class _Not(Node):
@@ -211,10 +201,10 @@ def compile_tri(cond: Condition) -> Node:
     """The engine's compiled form of ``cond`` (the same verdicts as ``compile_condition``)."""
     if cond.all is not None:
         simple = simple_answer_tests(cond.all)
-        return _Combined(simple, False) if simple is not None else _All([compile_tri(c) for c in cond.all])
+        return _Combined(simple, False) if simple is not None else _Junction([compile_tri(c) for c in cond.all], False)
     if cond.any is not None:
         simple = simple_answer_tests(cond.any)
-        return _Combined(simple, True) if simple is not None else _Any([compile_tri(c) for c in cond.any])
+        return _Combined(simple, True) if simple is not None else _Junction([compile_tri(c) for c in cond.any], True)
     if cond.not_ is not None:
         return _Not(compile_tri(cond.not_))
     test = value_test(cond)
