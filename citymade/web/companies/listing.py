@@ -118,16 +118,20 @@ def _grading() -> tuple[list[tuple[float, str]], list[tuple[str, dict[str, str]]
 
 
 def _grades(scores: dict[str, float], language: str) -> list[dict[str, str]]:
+    from django.utils.translation import gettext
+
     from citymade.i18n import resolve
 
     table, dimensions = _grading()
+    spoken = gettext("%(label)s: %(grade)s")  # what a screen reader says of a badge
     out = []
     for dim_id, label in dimensions:
         value = scores.get(dim_id)
         if value is None:
             continue
         letter = next((g for minimum, g in table if value >= minimum), table[-1][1])
-        out.append({"grade": letter, "label": resolve(label, language)})
+        name = resolve(label, language)
+        out.append({"grade": letter, "label": name, "spoken": spoken % {"label": name, "grade": letter}})
     return out
 
 
