@@ -74,6 +74,14 @@ def test_region_page_with_a_store_and_its_map(page, live_server, people, store, 
     page.goto(f"{live_server.url}/region/")
     problems: list[str] = []
     _check(page, problems, f"region {lang}")
+    # every label of every bar chart lies inside its chart (« Sint-Lambrechts-Woluwe » was cut off)
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('main svg[role=img]:not(.region-map-svg)')].flatMap(svg => {
+             const width = svg.viewBox.baseVal.width;
+             return [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBBox()])
+               .filter(([, b]) => b.x < 0 || b.x + b.width > width).map(([text]) => text); })"""
+    )
+    assert not outside, outside
     page.set_viewport_size({"width": 390, "height": 800})
     tiles = page.locator("svg.region-map-svg path[role=img]")
     assert tiles.count() == 19
