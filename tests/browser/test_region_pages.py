@@ -10,7 +10,7 @@ from citymade.register.importer import import_extract
 from citymade.web.accounts.models import User
 from citymade.web.accounts.roles import Role
 from citymade.web.companies.models import Company
-from tests.browser.test_accessibility import _axe
+from tests.browser.test_accessibility import _axe, _unstyled_buttons
 from tests.register.kbo_factory import SMALL, write_full
 
 PASSWORD = "a-long-Test-password-42"
@@ -48,7 +48,7 @@ def _check(page, problems: list[str], label: str, width: int = 320) -> None:
     wide = page.evaluate("() => document.documentElement.scrollWidth")
     if wide > width:
         problems.append(f"{label}: {wide}px wide")
-    problems += [f"{label}: {v}" for v in _axe(page)]
+    problems += [f"{label}: {v}" for v in _axe(page) + _unstyled_buttons(page)]
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl"])
