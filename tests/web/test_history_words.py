@@ -51,3 +51,20 @@ def test_history_and_audit_show_no_raw_event_code(client, world, language):
     history = visible_text(client.get(reverse("companies:detail", kwargs={"slug": world.own.slug})).content.decode())
     folded = {"fr": "4 étapes", "nl": "4 stappen", "en": "4 steps"}[language]
     assert folded in history, "four saves of one diagnostic are one line"
+
+
+def test_a_diagnostic_whose_assessor_account_was_deleted_still_lists_and_opens(client, world):
+    """The assessor's account removed (the diagnostic keeps no one): a dash, not a server error."""
+    from citymade.web.accounts.models import User
+    from citymade.web.diagnostics.models import TransitionLog
+
+    gone = User.objects.create_user(username="gone", password="a-long-Test-password-42", role=Role.ADVISOR)
+    draft = diagnostics.start_diagnostic(company=world.own, user=gone, kind="quick")
+    finished = diagnostics.submit(draft, user=gone)
+    gone.delete()
+    finished.refresh_from_db()
+    assert finished.assessor is None and TransitionLog.objects.filter(diagnostic=finished, by=None).exists()
+    client.force_login(world.users[Role.ADVISOR])
+    history = client.get(reverse("diagnostics:history", kwargs={"slug": world.own.slug}))
+    assert history.status_code == 200 and "—" in visible_text(history.content.decode())
+    assert client.get(reverse("diagnostics:detail", kwargs={"pk": finished.pk})).status_code == 200

@@ -125,3 +125,13 @@ def test_an_administrators_home_counts_users_and_shows_the_latest_changes_in_wor
 def test_the_home_page_speaks_every_language(client, named, language, word):
     page = _home(client, named.users[Role.ADVISOR], language)
     assert f'<html lang="{language}">' in page and word in page
+
+
+@pytest.mark.parametrize(("path", "current"), [("/region/prospects/", "/region/prospects/"), ("/region/", "/region/"),
+                                               ("/portfolio/review/", "/portfolio/review/"), ("/", "/")])
+def test_one_navigation_item_is_the_current_page(client, world, path, current):
+    import re
+
+    client.force_login(world.users[Role.ADVISOR])
+    page = client.get(path).content.decode()
+    assert re.findall(r'<a href="([^"]+)" aria-current="page"', page) == [current]

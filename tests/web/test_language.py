@@ -134,3 +134,32 @@ def test_the_pdf_language_selector_defaults_to_the_users_language(client, world)
     client.force_login(advisor)
     page = client.get(reverse("diagnostics:detail", kwargs={"pk": finished.pk})).content.decode()
     assert '<option value="nl" selected>' in page
+
+
+def test_the_pdf_and_the_annual_review_download_speak_the_accounts_language_without_asking(client, world, tmp_path):
+    """No ``?lang=``: the diagnostic PDF and the review's PDF are in the account's language, even from
+    a French browser with a French cookie."""
+    import shutil
+    import subprocess
+
+    from citymade.web.diagnostics import services
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    advisor = world.users[Role.ADVISOR]
+    finished = services.submit(services.start_diagnostic(company=world.own, user=advisor, kind="quick"), user=advisor)
+    advisor.language = "nl"
+    advisor.save()
+    client.force_login(advisor)
+    client.cookies["citymade_language"] = "fr"
+    texts = {}
+    for name, url in (("report", reverse("diagnostics:report", kwargs={"pk": finished.pk})),
+                      ("review", reverse("portfolio:review_download", kwargs={"year": 2024, "fmt": "pdf"}))):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr-BE,fr")
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf", name
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(b"".join(response.streaming_content) if response.streaming else response.content)
+        texts[name] = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Diagnose van" in texts["report"] and "referentiekader" in texts["report"], texts["report"][:300]
+    assert "Diagnostic du" not in texts["report"] and "référentiel" not in texts["report"]
+    assert "JAARVERSLAG" in texts["review"].upper(), texts["review"][:300]

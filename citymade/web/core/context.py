@@ -14,9 +14,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     items = items_for(user) if user is not None else []
     path = request.path
-    return {
-        "nav_items": [
-            {"label": label, "url": (url := reverse(name)), "current": path.startswith(url) and url != "/" or path == url}
-            for name, label in items
-        ],
-    }
+    links = [(label, reverse(name)) for name, label in items]
+    # the one item whose address is the longest start of this page's (« Prospects » on /region/prospects/, not « Region » too)
+    matching = [url for _label, url in links if path == url or (url != "/" and path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    return {"nav_items": [{"label": label, "url": url, "current": url == current} for label, url in links]}
