@@ -67,6 +67,7 @@ class CompanyForm(forms.ModelForm):
             "municipality",
             "founded_on",
             "membership",
+            "organisation_type",
             "slug",
         ]
         widgets = {

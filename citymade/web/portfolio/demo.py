@@ -104,7 +104,7 @@ def _partners(today: dt.date) -> list[Partner]:
         if partner is None:
             joined = _day(today.year - YEARS_BACK + offset - 1, 40 + 30 * offset, today)
             left_on = _day(today.year - YEARS_BACK + left - 1, 200, today) if left is not None else None
-            partner = services.add_partner(actor=None, name=name, kind=kind, joined_on=joined, left_on=left_on)
+            partner = services.add_partner(actor=None, name=name, organisation_type=kind, joined_on=joined, left_on=left_on)
         found.append(partner)
     return found
 
