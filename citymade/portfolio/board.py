@@ -18,7 +18,13 @@ from typing import Any
 from citymade.i18n import _, use_language
 from citymade.portfolio import vocabulary
 from citymade.portfolio.breakdowns import BREAKDOWNS, UNKNOWN, Breakdown
-from citymade.portfolio.document import RATIOS, FigureRow, figure_rows, support_family_rows, support_rows
+from citymade.portfolio.document import (
+    RATIOS,
+    FigureRow,
+    figure_rows,
+    support_family_rows,
+    support_rows,
+)
 from citymade.portfolio.review import Review
 from citymade.portfolio.tabular import write_xlsx
 from citymade.portfolio.targets import number
