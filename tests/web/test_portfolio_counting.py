@@ -138,3 +138,13 @@ def test_the_migration_gives_each_partner_its_former_kind_as_organisation_type(t
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_records_of_a_figure_are_named_in_words_without_ids(client, world):
+    group = WorkingGroup.objects.create(name="Textile", slug="textile")
+    Event.objects.create(title="Réunion textile", kind="meeting", date=D(2024, 3, 3), working_group=group)
+    client.force_login(world.users[Role.ADVISOR])
+    client.cookies["citymade_language"] = "fr"
+    page = client.get(reverse("portfolio:review_figure", args=[2024, "working_groups"])).content.decode()
+    assert "<td>Événement</td>" in page and "Réunion textile" in page and "Textile" in page
+    assert "event #" not in page

@@ -35,6 +35,8 @@ class SourceRow:
     company: str
     description: str
     company_slug: str = ""
+    #: what the record is, in words (filled by :func:`source_rows`)
+    kind_label: str = ""
 
 
 def _other_type(company: Any) -> str:
@@ -105,7 +107,16 @@ def source_rows(review: Review, key: str) -> list[SourceRow]:
     by_kind: dict[str, list[int]] = {}
     for kind, pk in review.sources.get(key, []):
         by_kind.setdefault(kind, []).append(pk)
-    rows = [row for kind, ids in by_kind.items() for row in _rows_for(kind, ids)]
+    from dataclasses import replace
+
+    from django.utils.translation import get_language
+
+    from citymade.i18n import use_language
+    from citymade.portfolio.board import record_kinds
+
+    with use_language(get_language() or "fr"):
+        kinds = record_kinds()
+    rows = [replace(row, kind_label=kinds.get(kind, kind)) for kind, ids in by_kind.items() for row in _rows_for(kind, ids)]
     return sorted(rows, key=lambda r: (str(r.date), r.company, r.id))
 
 
