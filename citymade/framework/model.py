@@ -393,6 +393,17 @@ class Settings(_Strict):
     offer_floors: dict[str, float] = {}
 
 
+class SupportFamily(_Strict):
+    """A family of support types the annual review totals (individual support, simple advice)."""
+
+    label: Text
+    types: list[Name]
+
+
+#: The support families the annual review counts; every support type belongs to one of them.
+SUPPORT_FAMILIES = ("individual", "advice")
+
+
 class Framework(_Strict):
     """The whole diagnostic framework: what is asked, how it is scored, what is recommended."""
 
@@ -406,6 +417,7 @@ class Framework(_Strict):
     maturity: Maturity
     cohabitation: Cohabitation
     support_types: dict[str, Text]
+    support_families: dict[str, SupportFamily] = {}
     recommendations: list[Recommendation] = []
     consistency: list[Consistency] = []
     grades: list[Grade]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from citymade.framework.model import Condition, Framework, Question
+from citymade.framework.model import SUPPORT_FAMILIES, Condition, Framework, Question
 from citymade.framework.yaml_source import SourceMap
 from citymade.i18n import LANGUAGES, _
 from citymade.indicators.registry import INDICATORS
@@ -28,6 +28,7 @@ def check_framework(framework: Framework, data: dict[str, Any], sources: SourceM
     for key in ("red_flag_families", "support_types"):
         for name, text in (data.get(key) or {}).items():
             checker.language_map(text, (key, name))
+    checker.support_families()
     checker.questions()
     checker.weights()
     checker.derived()
@@ -76,6 +77,28 @@ class _Checker:
         for lang in value:
             if lang not in LANGUAGES:
                 self.add(path, _("unknown language “%(lang)s” (allowed: fr, nl, en)") % {"lang": lang})
+
+    def support_families(self) -> None:
+        """The review's two families exist, and every support type belongs to exactly one of them."""
+        families = self.fw.support_families
+        allowed = ", ".join(SUPPORT_FAMILIES)
+        for name in families:
+            if name not in SUPPORT_FAMILIES:
+                self.add(("support_families", name), _("unknown support family “%(id)s” (allowed: %(allowed)s)") % {"id": name, "allowed": allowed})
+        for name in SUPPORT_FAMILIES:
+            if name not in families:
+                self.add(("support_families",), _("the support family “%(id)s” is missing (needed: %(allowed)s)") % {"id": name, "allowed": allowed})
+        seen: dict[str, str] = {}
+        for name, family in families.items():
+            for i, type_id in enumerate(family.types):
+                if type_id not in self.fw.support_types:
+                    self.add(("support_families", name, "types", i), _("unknown support type “%(id)s” (allowed: %(allowed)s)") % {"id": type_id, "allowed": ", ".join(self.fw.support_types)})
+                elif type_id in seen:
+                    self.add(("support_families", name, "types", i), _("the support type “%(id)s” is already in the family “%(family)s”") % {"id": type_id, "family": seen[type_id]})
+                seen.setdefault(type_id, name)
+        for type_id in self.fw.support_types:
+            if families and type_id not in seen:
+                self.add(("support_types", type_id), _("the support type “%(id)s” belongs to no support family (allowed: %(allowed)s)") % {"id": type_id, "allowed": allowed})
 
     # -- questions ------------------------------------------------------------------------------
     def questions(self) -> None:

@@ -18,7 +18,13 @@ from typing import Any
 from citymade.i18n import _, use_language
 from citymade.portfolio import vocabulary
 from citymade.portfolio.breakdowns import BREAKDOWNS, UNKNOWN, Breakdown
-from citymade.portfolio.document import RATIOS, FigureRow, figure_rows, support_rows
+from citymade.portfolio.document import (
+    RATIOS,
+    FigureRow,
+    figure_rows,
+    support_family_rows,
+    support_rows,
+)
 from citymade.portfolio.review import Review
 from citymade.portfolio.tabular import write_xlsx
 from citymade.portfolio.targets import number
@@ -118,7 +124,7 @@ def board_charts(board: Board) -> list[Chart]:
     charts.append(
         bar_chart(
             chart_id="review-support",
-            title=_("Individual support actions by type (%(year)d)") % {"year": board.year},
+            title=_("Support actions by type (%(year)d)") % {"year": board.year},
             bars=[Bar(label=label, value=float(n)) for _t, label, n in support],
             maximum=float(max([n for *_x, n in support] + [1])),
         )
@@ -154,7 +160,18 @@ def _strings() -> dict[str, str]:
         "generated": _("Made on"),
         "no_targets": _("No target was set for this year."),
         "traceable": _("Every figure can be traced to its records on the review page of citymade."),
+        "support": _("Support by family and type"),
+        "type": _("Type"),
     }
+
+
+def support_table(board: Board) -> list[dict[str, Any]]:
+    """The support actions of the year as rows: each family with its total, then its types."""
+    rows: list[dict[str, Any]] = []
+    for family, total, types in support_family_rows(board.review):
+        rows.append({"label": family, "count": total, "family": True})
+        rows += [{"label": label, "count": n, "family": False} for label, n in types]
+    return rows
 
 
 def render_board_pdf(board: Board, *, language: str) -> bytes:
@@ -178,6 +195,7 @@ def render_board_pdf(board: Board, *, language: str) -> bytes:
                 for r in rows
             ],
             "breakdowns": breakdown_tables(board),
+            "support": support_table(board),
             "charts": [{"svg": c.svg, "title": c.title, "text": c.text, "width": c.width} for c in board_charts(board)],
             "logo": list(board.logo) if board.logo else None,
             "logo_format": board.logo_format,
@@ -197,6 +215,7 @@ def record_kinds() -> dict[str, str]:
         "status": _("Membership status change"),
         "partner": _("Partner"),
         "attendance": _("Invitation to an event"),
+        "event": _("Event"),
         "support_action": _("Support action"),
         "diagnostic": _("Diagnostic"),
         "milestone": _("Milestone"),
@@ -253,7 +272,9 @@ def render_board_xlsx(board: Board, *, language: str, records: Sequence[tuple[st
              [(r.label, r.definition, r.key) for r in rows], {"widths": [34, 90, 24], "wrap": (1,)}),
             (_("Breakdowns"), [_("Breakdown"), _("Group"), str(board.year), _("Previous year") + f" ({board.year - 1})", _("Change")],
              breakdown_rows, {"widths": [32, 40, 10, 20, 10]}),
-            (_("Support by type"), [_("Type"), _("Number")], [(label, n) for _t, label, n in support_rows(board.review)]),
+            (_("Support by type"), [_("Family"), _("Type"), _("Number")],
+             [(family, label, n) for family, _total, types in support_family_rows(board.review) for label, n in types],
+             {"widths": [28, 40, 10]}),
             (_("Narrative"), [_("The year in a few words")], [(line,) for line in board.narrative.splitlines()] or [("",)],
              {"widths": [100], "wrap": (0,)}),
             (_("Records"), [_("Figure"), _("Record"), _("Description")],

@@ -134,10 +134,10 @@ class Attention:
 
 
 def needs_attention(companies: Iterable[CompanyFacts], *, today: dt.date) -> list[Attention]:
-    """Companies an advisor should look at, with why; alumni and prospects are left out."""
+    """Companies an advisor should look at, with why; alumni, candidates who stopped and prospects are left out."""
     found = []
     for c in companies:
-        if c.status in ("alumni", "prospect"):
+        if c.status in ("alumni", "stopped", "prospect"):
             continue
         reasons = []
         if (

@@ -16,7 +16,17 @@ from citymade.portfolio import vocabulary
 from citymade.portfolio.review import REVIEW_KEYS, Review
 from citymade.portfolio.targets import distance_to
 
-__all__ = ["FigureRow", "change_between", "definitions", "figure_rows", "format_value", "support_rows", "target_text"]
+__all__ = [
+    "FigureRow",
+    "change_between",
+    "definitions",
+    "figure_rows",
+    "format_value",
+    "support_family_rows",
+    "support_rows",
+    "target_text",
+]
+
 
 def definitions() -> dict[str, tuple[str, str]]:
     """``{figure key: (label, definition)}`` in the active language (the same text as docs/portfolio.md)."""
@@ -24,12 +34,25 @@ def definitions() -> dict[str, tuple[str, str]]:
         "year": (_("Year"), _("The calendar year of the review; “at the end of the year” means on 31 December.")),
         "members_total": (_("Members"), _("Companies whose membership status is “member” at the end of the year.")),
         "members_new": (_("New members"), _("Members at the end of the year that were not members at the end of the previous year.")),
-        "partners_total": (_("Partners"), _("Support organisations and public bodies that are partners at the end of the year.")),
+        "partners_total": (_("Partners"), _("Organisations that are partners of the cluster (not members) at the end of the year.")),
         "partners_new": (_("New partners"), _("Partners that joined during the year.")),
-        "share_companies": (_("Share of companies"), _("Members divided by members plus partners at the end of the year.")),
-        "participation_rate": (_("Participation rate"), _("Invitations to the year's events (visits, open days, working-group meetings) that were attended, divided by all invitations.")),
-        "support_actions_by_type": (_("Individual support actions by type"), _("Support actions dated in the year, counted per support type.")),
-        "simple_advice": (_("Simple advice"), _("Support actions of the type “simple advice” dated in the year.")),
+        "members_and_partners": (_("Members and partners"), _("Members plus partners at the end of the year.")),
+        "joiners": (_("Joiners of the year"), _("New members plus new partners of the year.")),
+        "share_companies": (
+            _("Share of companies"),
+            _("Organisations of the type “company” among the members and partners at the end of the year (associations, research and education, public bodies and support organisations are not companies)."),
+        ),
+        "candidates_new": (_("New candidates"), _("Companies that became candidate members during the year.")),
+        "candidates_became_members": (_("Candidates who became members"), _("Candidate members that became members during the year.")),
+        "candidates_stopped": (_("Candidates who stopped"), _("Candidate members that stopped during the year without becoming members (not former members).")),
+        "participation_rate": (
+            _("Participation rate"),
+            _("Share of the organisations that are members or candidates at the end of the year that took part in at least one event of the year (visit, open day, working-group meeting, general assembly) as a member or candidate; each counts once."),
+        ),
+        "working_groups": (_("Working groups"), _("Working groups that met at least once during the year (an event of the group dated in the year).")),
+        "support_actions_by_type": (_("Support actions by type"), _("Support actions dated in the year, counted per support type.")),
+        "individual_support": (_("Individual support"), _("Support actions dated in the year whose type is in the family “individual support”.")),
+        "simple_advice": (_("Simple advice"), _("Support actions dated in the year whose type is in the family “simple advice” (introductions to a partner included).")),
         "diagnostics_done": (
             _("Companies diagnosed"),
             _("Companies with a diagnostic dated in the year, counted once however many versions; a self-diagnostic counts once an advisor validated it."),
@@ -147,3 +170,20 @@ def support_rows(review: Review) -> list[tuple[str, str, int]]:
     """``(type id, label, count)`` of the support actions by type."""
     by_type: Mapping[str, int] = review.figures["support_actions_by_type"]
     return [(t, vocabulary.label("support", t), n) for t, n in by_type.items()]
+
+
+def support_family_rows(review: Review) -> list[tuple[str, int, list[tuple[str, int]]]]:
+    """``(family label, total, [(type label, count)])`` per support family, in the framework's
+    order, then the types in no family (if any) under “other support”."""
+    by_type: Mapping[str, int] = review.figures["support_actions_by_type"]
+    families = vocabulary.family_types()
+    rows = []
+    placed: set[str] = set()
+    for family, types in families.items():
+        inside = [(vocabulary.label("support", t), by_type.get(t, 0)) for t in types]
+        rows.append((vocabulary.label("family", family), sum(n for _t, n in inside), inside))
+        placed.update(types)
+    rest = [(vocabulary.label("support", t), n) for t, n in by_type.items() if t not in placed]
+    if rest:
+        rows.append((_("Other support"), sum(n for _t, n in rest), rest))
+    return rows

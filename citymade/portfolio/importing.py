@@ -23,7 +23,7 @@ from citymade.text import control_characters
 
 __all__ = ["COLUMNS", "KINDS", "CheckedRow", "Problem", "check_rows", "parse_date"]
 
-MEMBERSHIPS = ("prospect", "candidate", "member", "alumni")
+MEMBERSHIPS = ("prospect", "candidate", "member", "alumni", "stopped")
 NACE = re.compile(r"^\d{2}(\.?\d{1,3})?$")
 
 

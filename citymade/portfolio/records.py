@@ -9,6 +9,7 @@ __all__ = [
     "AttendanceRecord",
     "CompanyFacts",
     "DiagnosticRecord",
+    "EventRecord",
     "JobsRecord",
     "MilestoneRecord",
     "PartnerRecord",
@@ -16,10 +17,23 @@ __all__ = [
     "SupportRecord",
 ]
 
+PROSPECT = "prospect"
+CANDIDATE = "candidate"
 MEMBER = "member"
+ALUMNI = "alumni"
+#: a candidate member who stopped without becoming a member (not a former member)
+STOPPED = "stopped"
 ADVICE = "advice"
 INDUSTRIALISED = "industrialised"
 BREAK_EVEN = "break_even"
+
+#: Organisation types of members and partners (``COMPANY`` counts in the share of companies).
+COMPANY = "company"
+ORGANISATION_TYPES = (COMPANY, "association", "research", "public", "support")
+
+#: The two families of support types the review totals (``support_families`` in the framework).
+INDIVIDUAL_FAMILY = "individual"
+ADVICE_FAMILY = "advice"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,12 +48,14 @@ class StatusRecord:
 
 @dataclass(frozen=True, kw_only=True)
 class PartnerRecord:
-    """A support organisation or public body beside the cluster, from ``joined_on`` to ``left_on``."""
+    """An organisation beside the cluster (not a member), from ``joined_on`` to ``left_on``; its
+    ``organisation_type`` is one of :data:`ORGANISATION_TYPES`."""
 
     id: int
     name: str
     joined_on: dt.date
     left_on: dt.date | None = None
+    organisation_type: str = "support"
 
     def active_on(self, day: dt.date) -> bool:
         return self.joined_on <= day and (self.left_on is None or self.left_on > day)
@@ -71,6 +87,16 @@ class AttendanceRecord:
         if self.company_id is not None:
             return ("company", self.company_id)
         return ("partner", self.partner_id or 0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventRecord:
+    """An event (visit, open day, working-group meeting, general assembly) on ``date``."""
+
+    id: int
+    date: dt.date
+    kind: str = ""
+    working_group_id: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,17 +9,20 @@ counts, so a page or a workbook can show where each number comes from. The defin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from citymade.portfolio import counting
 from citymade.portfolio.records import (
-    ADVICE,
+    ADVICE_FAMILY,
     BREAK_EVEN,
+    INDIVIDUAL_FAMILY,
     INDUSTRIALISED,
     MEMBER,
     AttendanceRecord,
     DiagnosticRecord,
+    EventRecord,
     JobsRecord,
     MilestoneRecord,
     PartnerRecord,
@@ -36,9 +39,16 @@ REVIEW_KEYS: tuple[str, ...] = (
     "members_new",
     "partners_total",
     "partners_new",
+    "members_and_partners",
+    "joiners",
     "share_companies",
+    "candidates_new",
+    "candidates_became_members",
+    "candidates_stopped",
     "participation_rate",
+    "working_groups",
     "support_actions_by_type",
+    "individual_support",
     "simple_advice",
     "diagnostics_done",
     "stage_progressions",
@@ -87,10 +97,6 @@ def _in_year(day: dt.date, year: int) -> bool:
     return day.year == year
 
 
-def _ratio(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
 def compute_review(
     year: int,
     *,
@@ -101,9 +107,21 @@ def compute_review(
     diagnostics: Sequence[DiagnosticRecord] = (),
     milestones: Sequence[MilestoneRecord] = (),
     jobs: Sequence[JobsRecord] = (),
+    events: Sequence[EventRecord] = (),
+    organisation_types: Mapping[int, str] | None = None,
     support_types: Sequence[str] = (),
+    support_families: Mapping[str, Sequence[str]] | None = None,
 ) -> Review:
-    """The review of ``year`` from the records; ``support_types`` lists the types always shown."""
+    """The review of ``year`` from the records; ``support_types`` lists the types always shown.
+
+    ``organisation_types`` gives each company's organisation type (a company without one is a
+    company); ``support_families`` the support types of each family (``individual`` and
+    ``advice``), the framework's when not given."""
+    if support_families is None:
+        from citymade.portfolio.vocabulary import family_types
+
+        support_families = family_types()
+    history = counting.History(statuses)
     end, before = _end(year), _end(year - 1)
     figures: dict[str, Any] = {"year": year}
     sources: dict[str, list[Ref]] = {key: [] for key in REVIEW_KEYS}
@@ -123,13 +141,17 @@ def compute_review(
     sources["partners_total"] = [("partner", p.id) for p in active]
     sources["partners_new"] = [("partner", p.id) for p in joined]
 
-    figures["share_companies"] = _ratio(len(now), len(now) + len(active))
-    sources["share_companies"] = sources["members_total"] + sources["partners_total"]
+    figures["members_and_partners"] = len(now) + len(active)
+    sources["members_and_partners"] = sources["members_total"] + sources["partners_total"]
+    figures["joiners"] = len(new_members) + len(joined)
+    sources["joiners"] = sources["members_new"] + sources["partners_new"]
 
-    invited = [a for a in attendances if _in_year(a.date, year)]
-    came = [a for a in invited if a.attended]
-    figures["participation_rate"] = _ratio(len(came), len(invited))
-    sources["participation_rate"] = [("attendance", a.id) for a in invited]
+    figures["share_companies"], sources["share_companies"] = counting.share_of_companies(now, active, organisation_types or {})
+    for key, (value, refs) in counting.candidate_figures(history, year).items():
+        figures[key], sources[key] = value, refs
+
+    figures["participation_rate"], sources["participation_rate"] = counting.participation(history, attendances, year, end)
+    figures["working_groups"], sources["working_groups"] = counting.active_working_groups(events, year)
 
     actions = [s for s in support_actions if _in_year(s.date, year)]
     by_type: dict[str, int] = {t: 0 for t in support_types}
@@ -137,9 +159,8 @@ def compute_review(
         by_type[action.type] = by_type.get(action.type, 0) + 1
     figures["support_actions_by_type"] = by_type
     sources["support_actions_by_type"] = [("support_action", s.id) for s in actions]
-    advice = [s for s in actions if s.type == ADVICE]
-    figures["simple_advice"] = len(advice)
-    sources["simple_advice"] = [("support_action", s.id) for s in advice]
+    for key, family in (("individual_support", INDIVIDUAL_FAMILY), ("simple_advice", ADVICE_FAMILY)):
+        figures[key], sources[key] = counting.family_total(actions, support_families.get(family, ()))
 
     # companies, not versions: a company diagnosed twice in the year counts once (its latest)
     done = list(latest_by_company([d for d in diagnostics if _in_year(d.date, year)], end).values())

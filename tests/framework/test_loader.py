@@ -149,3 +149,23 @@ def test_company_value_cannot_read_a_product_question(framework_copy):
 def test_red_flag_cannot_test_a_score(framework_copy):
     framework_copy.edit("50-derived-and-flags.yaml", "when: {question: p_hazard_storage_kg, gte: 10000}", "when: {score: urban_fit, lt: 10}")
     assert "a red flag can only test answers and derived values" in _problems(framework_copy.root)
+
+
+def test_every_support_type_belongs_to_exactly_one_known_family(framework_copy):
+    name = "00-framework.yaml"
+    framework_copy.edit(name, "    types: [networking, advice]", "    types: [networking, advice, rd_subsidy, coaching]")
+    framework_copy.edit(name, "types: [account_management, rd_subsidy,", "types: [rd_subsidy,")
+    message = _problems(framework_copy.root)
+    assert "the support type “rd_subsidy” is already in the family “individual”" in message
+    assert "unknown support type “coaching”" in message
+    assert "the support type “account_management” belongs to no support family" in message
+
+
+def test_the_two_support_families_are_needed_and_named_in_every_language(framework_copy):
+    name = "00-framework.yaml"
+    framework_copy.edit(name, "  advice:\n    label:", "  advise:\n    label:")
+    framework_copy.edit(name, 'en: "Individual support"}', "}")
+    message = _problems(framework_copy.root)
+    assert "unknown support family “advise”" in message
+    assert "the support family “advice” is missing" in message
+    assert "missing translation “en”" in message

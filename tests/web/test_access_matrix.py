@@ -143,7 +143,7 @@ def _partner() -> Any:
 
     from citymade.web.portfolio.models import Partner
 
-    return Partner.objects.get_or_create(name="Agence", kind="public", joined_on=dt.date(2020, 1, 1))[0]
+    return Partner.objects.get_or_create(name="Agence", organisation_type="public", joined_on=dt.date(2020, 1, 1))[0]
 
 
 def _event() -> Any:

@@ -205,7 +205,7 @@ def test_attendance_fills_in_one_click_and_an_invitation_can_be_removed(client, 
     # partners are invited and marked the same way, and count in the year's participation
     from citymade.web.portfolio.models import Partner
 
-    partner = Partner.objects.create(name="Agence", kind="public", joined_on=dt.date(2020, 1, 1))
+    partner = Partner.objects.create(name="Agence", organisation_type="public", joined_on=dt.date(2020, 1, 1))
     client.post(url, {f"invited_{a.pk}": "on", f"partner_invited_{partner.pk}": "on"})
     assert Participation.objects.get(event=event, partner=partner).attended is False
     everyone = client.get(url + "?fill=attended").content.decode()

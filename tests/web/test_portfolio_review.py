@@ -23,6 +23,7 @@ from citymade.web.portfolio.models import (
     Partner,
     StatusChange,
     SupportAction,
+    WorkingGroup,
 )
 from citymade.web.portfolio.reviewing import review_for
 from tests.portfolio import fixture as f
@@ -30,15 +31,23 @@ from tests.portfolio import fixture as f
 
 def load_fixture() -> dict[int, Company]:
     """The fixture of tests/portfolio/fixture.py as database rows; returns fixture id → company."""
-    companies = {i: Company.objects.create(name=f"Fixture {i}", slug=f"fixture-{i}") for i in range(1, 7)}
+    companies = {
+        i: Company.objects.create(name=f"Fixture {i}", slug=f"fixture-{i}", organisation_type=f.ORGANISATION_TYPES.get(i, "company"))
+        for i in range(1, 9)
+    }
     StatusChange.objects.filter(company__in=companies.values()).delete()  # the automatic first status
     for _i, c, status, date in f.STATUSES:
         StatusChange.objects.create(company=companies[c], to_status=status, date=date)
-    partners = {i: Partner.objects.create(name=n, joined_on=j, left_on=left) for i, n, j, left in f.PARTNERS}
-    events: dict[int, Event] = {}
-    for _i, e, date, attended, c, p in f.ATTENDANCES:
-        event = events.get(e) or Event.objects.create(title=f"Event {e}", kind="visit", date=date)
-        events[e] = event
+    partners = {
+        i: Partner.objects.create(name=n, joined_on=j, left_on=left, organisation_type=t) for i, n, j, left, t in f.PARTNERS
+    }
+    groups = {g: WorkingGroup.objects.create(name=f"Group {g}", slug=f"group-{g}") for g in sorted({g for *_x, g in f.EVENTS if g})}
+    events = {
+        i: Event.objects.create(title=f"Event {i}", kind=kind, date=date, working_group=groups.get(g) if g else None)
+        for i, date, kind, g in f.EVENTS
+    }
+    for _i, e, _date, attended, c, p in f.ATTENDANCES:
+        event = events[e]
         Participation.objects.create(
             event=event, attended=attended, company=companies.get(c) if c else None, partner=partners.get(p) if p else None
         )
@@ -132,7 +141,7 @@ def test_every_figure_of_the_page_links_to_its_records(client, world, follow_up)
     assert "10.0" in jobs.split("<h1>")[1].split("</h1>")[0]
     client.cookies["citymade_language"] = "fr"
     page = client.get(reverse("portfolio:review_year", args=[2024])).content.decode()
-    assert ">66,7 %</td>" in page and ">10,0</td>" in page  # numbers as the reader writes them
+    assert ">50,0 %</td>" in page and ">40,0 %</td>" in page and ">10,0</td>" in page  # numbers as the reader writes them
     assert "Fixture 1</a>" in jobs and "Fixture 3</a>" not in jobs  # c3 left: its jobs do not count
 
 
@@ -143,7 +152,9 @@ def test_the_workbook_lists_the_records_behind_each_figure(client, world, follow
     keys = {row[0]: row[2] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
     records = [row for row in book.worksheets[-1].iter_rows(min_row=2, values_only=True)]
     assert sum(1 for r in records if keys[r[0]] == "members_new") == 3
-    assert sum(1 for r in records if keys[r[0]] == "participation_rate") == 4
+    # the 5 members and candidates the rate is taken of, and the first attendance of the 2 that took part
+    assert sum(1 for r in records if keys[r[0]] == "participation_rate") == 7
+    assert sum(1 for r in records if keys[r[0]] == "candidates_stopped") == 1
 
 
 @pytest.fixture
@@ -221,12 +232,12 @@ def test_editing_a_partners_end_date_changes_the_counts_of_the_years_after_it(cl
     from citymade.web.portfolio.data import review_for
     from citymade.web.portfolio.models import Partner
 
-    partner = Partner.objects.create(name="Agence de l'innovation", kind="public", joined_on=dt.date(2022, 3, 1))
+    partner = Partner.objects.create(name="Agence de l'innovation", organisation_type="public", joined_on=dt.date(2022, 3, 1))
     assert review_for(2024).figures["partners_total"] == 1
     client.force_login(world.users[Role.ADVISOR])
     response = client.post(
         reverse("portfolio:partner_edit", kwargs={"pk": partner.pk}),
-        {"name": partner.name, "kind": "public", "joined_on": "2022-03-01", "left_on": "2023-06-30", "website": ""},
+        {"name": partner.name, "organisation_type": "public", "joined_on": "2022-03-01", "left_on": "2023-06-30", "website": ""},
     )
     assert response.status_code == 302
     assert review_for(2023).figures["partners_total"] == 0, "counted at the end of the year: it had left"
@@ -240,7 +251,7 @@ def test_editing_a_partners_end_date_changes_the_counts_of_the_years_after_it(cl
     client.cookies["citymade_language"] = "fr"
     response = client.post(
         reverse("portfolio:partner_edit", kwargs={"pk": partner.pk}),
-        {"name": partner.name, "kind": "public", "joined_on": "2022-03-01", "left_on": "2021-01-01", "website": ""},
+        {"name": partner.name, "organisation_type": "public", "joined_on": "2022-03-01", "left_on": "2021-01-01", "website": ""},
     )
     assert response.status_code == 200 and "La fin du partenariat précède son début." in response.content.decode()
     partner.refresh_from_db()

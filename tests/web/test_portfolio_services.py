@@ -120,9 +120,13 @@ def test_events_attendance_and_participation_rates(client, world):
 
 def test_partners_are_added_with_their_dates(client, world):
     client.force_login(world.users[Role.ADVISOR])
-    client.post(reverse("portfolio:partners"), {"name": "Innoviris", "kind": "public", "joined_on": "2023-02-01"})
+    client.post(reverse("portfolio:partners"), {"name": "Innoviris", "organisation_type": "public", "joined_on": "2023-02-01"})
     partner = Partner.objects.get()
     assert (partner.name, partner.joined_on, partner.left_on) == ("Innoviris", D(2023, 2, 1), None)
+    assert partner.organisation_type == "public"
+    # a partner can be a company: the form offers every organisation type
+    client.post(reverse("portfolio:partners"), {"name": "Atelier SA", "organisation_type": "company", "joined_on": "2023-02-01"})
+    assert Partner.objects.get(name="Atelier SA").organisation_type == "company"
     assert AuditEntry.objects.filter(action="partner.created").exists()
 
 

@@ -71,7 +71,7 @@ class CompanyDetailOut(CompanyOut):
     founded_on: dt.date | None
 
 
-Membership = Literal["prospect", "candidate", "member", "alumni"]
+Membership = Literal["prospect", "candidate", "member", "alumni", "stopped"]
 
 
 class CompanyChanges(InputSchema):

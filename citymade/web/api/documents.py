@@ -16,14 +16,25 @@ class ReviewOut(Schema):
     """The annual review of a year: the figures the cluster reports, computed from the records."""
 
     year: int
-    members_total: int = Field(description="Member companies at the end of the year.")
+    members_total: int = Field(description="Members at the end of the year.")
     members_new: int
     partners_total: int
     partners_new: int
-    share_companies: float | None = Field(description="Members among members and partners (0–1); null without any.")
-    participation_rate: float | None = Field(description="Attendances among invitations (0–1); null without any.")
+    members_and_partners: int = Field(description="Members plus partners at the end of the year.")
+    joiners: int = Field(description="New members plus new partners of the year.")
+    share_companies: float | None = Field(
+        description="Organisations of the type company among the members and partners at the end of the year (0–1); null without any."
+    )
+    candidates_new: int = Field(description="Companies that became candidate members during the year.")
+    candidates_became_members: int = Field(description="Candidate members that became members during the year.")
+    candidates_stopped: int = Field(description="Candidate members that stopped during the year without becoming members.")
+    participation_rate: float | None = Field(
+        description="Members and candidates at the end of the year that attended at least one event of the year (0–1), each once; null without any."
+    )
+    working_groups: int = Field(description="Working groups that met during the year.")
     support_actions_by_type: dict[str, int]
-    simple_advice: int
+    individual_support: int = Field(description="Support actions of the year in the family individual support.")
+    simple_advice: int = Field(description="Support actions of the year in the family simple advice (introductions included).")
     diagnostics_done: int
     stage_progressions: int
     industrialised_projects: int

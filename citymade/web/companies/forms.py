@@ -67,6 +67,7 @@ class CompanyForm(forms.ModelForm):
             "municipality",
             "founded_on",
             "membership",
+            "organisation_type",
             "slug",
         ]
         widgets = {
@@ -79,6 +80,12 @@ class CompanyForm(forms.ModelForm):
         for name in list(self.fields):
             if name not in editable:
                 del self.fields[name]
+        if "organisation_type" in self.fields:  # left out, a company stays what it is (a new one: a company)
+            self.fields["organisation_type"].required = False
+
+    def clean_organisation_type(self) -> str:
+        value = self.cleaned_data.get("organisation_type")
+        return str(value or self.instance.organisation_type or Company.OrganisationType.COMPANY)
 
     def clean_enterprise_number(self) -> str:
         text = (self.cleaned_data.get("enterprise_number") or "").strip()

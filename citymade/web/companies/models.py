@@ -121,12 +121,25 @@ def _dotted_fragment(digits: str) -> str:
     return digits
 
 
+class OrganisationType(models.TextChoices):
+    """What kind of organisation a member or a partner is (the share of companies counts ``company``)."""
+
+    COMPANY = "company", _("Company")
+    ASSOCIATION = "association", _("Association or non-profit")
+    RESEARCH = "research", _("Research or education")
+    PUBLIC = "public", _("Public body")
+    SUPPORT = "support", _("Support organisation")
+
+
 class Company(models.Model):
     class Membership(models.TextChoices):
         PROSPECT = "prospect", _("Prospect")
         CANDIDATE = "candidate", _("Candidate member")
         MEMBER = "member", _("Member")
         ALUMNI = "alumni", _("Alumni")
+        STOPPED = "stopped", _("Candidate who stopped")
+
+    OrganisationType = OrganisationType
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
@@ -153,6 +166,9 @@ class Company(models.Model):
     founded_on = models.DateField(_("founding date"), null=True, blank=True)
     membership = models.CharField(
         _("membership status"), max_length=16, choices=Membership.choices, default=Membership.MEMBER
+    )
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=16, choices=OrganisationType.choices, default=OrganisationType.COMPANY
     )
     #: name and municipality without accents or case (:func:`search_text_of`), kept up to date on save
     search_text = models.CharField(max_length=SEARCH_TEXT_LENGTH, editable=False, blank=True, default="")

@@ -45,9 +45,11 @@ COMPANY_FIELDS = (
     "municipality",
     "founded_on",
     "membership",
+    "organisation_type",
 )
-#: The cluster decides membership and identity; a company user keeps its facts up to date.
-STAFF_ONLY_COMPANY_FIELDS = frozenset({"membership", "enterprise_number", "slug"})
+#: The cluster decides membership, organisation type (it counts in the review) and identity; a
+#: company user keeps its facts up to date.
+STAFF_ONLY_COMPANY_FIELDS = frozenset({"membership", "organisation_type", "enterprise_number", "slug"})
 
 PRODUCT_FIELDS = ("name", "description", "category", "unit_mass_kg", "units_per_month")
 SITE_FIELDS = (

@@ -22,16 +22,18 @@ from citymade.portfolio.records import (
     AttendanceRecord,
     CompanyFacts,
     DiagnosticRecord,
+    EventRecord,
     JobsRecord,
     MilestoneRecord,
     PartnerRecord,
     StatusRecord,
     SupportRecord,
 )
-from citymade.portfolio.review import Review, compute_review
-from citymade.portfolio.vocabulary import support_types
+from citymade.portfolio.review import Review, compute_review, status_on
+from citymade.portfolio.vocabulary import family_types, support_types
 from citymade.web.companies.models import Company
 from citymade.web.portfolio.models import (
+    Event,
     JobsFigure,
     Milestone,
     Participation,
@@ -46,7 +48,9 @@ __all__ = [
     "diagnostic_summaries",
     "latest_summaries",
     "finished_diagnostics",
+    "in_cluster_on",
     "review_for",
+    "review_records",
     "scores_of",
 ]
 
@@ -116,10 +120,28 @@ def status_records() -> list[StatusRecord]:
 
 
 def partner_records() -> list[PartnerRecord]:
+    rows = Partner.objects.values_list("pk", "name", "joined_on", "left_on", "organisation_type")
     return [
-        PartnerRecord(id=pk, name=name, joined_on=joined_on, left_on=left_on)
-        for pk, name, joined_on, left_on in Partner.objects.values_list("pk", "name", "joined_on", "left_on")
+        PartnerRecord(id=pk, name=name, joined_on=joined_on, left_on=left_on, organisation_type=kind)
+        for pk, name, joined_on, left_on, kind in rows
     ]
+
+
+def event_records() -> list[EventRecord]:
+    return [
+        EventRecord(id=pk, date=date, kind=kind, working_group_id=group)
+        for pk, date, kind, group in Event.objects.values_list("pk", "date", "kind", "working_group_id")
+    ]
+
+
+def organisation_types() -> dict[int, str]:
+    """Each company's organisation type (company, association, research, public, support) by id."""
+    return dict(Company.objects.values_list("pk", "organisation_type"))
+
+
+def in_cluster_on(day: dt.date) -> list[int]:
+    """The companies that were members or candidates on ``day`` (from their status history)."""
+    return [cid for cid, r in status_on(status_records(), day).items() if r.status in ("member", "candidate")]
 
 
 def _person(first_name: str | None, last_name: str | None, username: str | None) -> str:
@@ -173,7 +195,13 @@ def review_for(year: int) -> Review:
 
 def reviews_for(*years: int) -> list[Review]:
     """The annual reviews of ``years`` (a year and the one before, say), the records read once."""
-    records = {
+    records = review_records()
+    return [compute_review(year, **records) for year in years]
+
+
+def review_records() -> dict[str, Any]:
+    """Every record the annual review is computed from, as :func:`compute_review` takes them."""
+    return {
         "statuses": status_records(),
         "partners": partner_records(),
         "support_actions": support_records(),
@@ -181,9 +209,11 @@ def reviews_for(*years: int) -> list[Review]:
         "diagnostics": diagnostic_records(),
         "milestones": milestone_records(),
         "jobs": jobs_records(),
+        "events": event_records(),
+        "organisation_types": organisation_types(),
         "support_types": list(support_types()),
+        "support_families": family_types(),
     }
-    return [compute_review(year, **records) for year in years]
 
 
 def sector_of(answers: dict[str, Any] | None) -> str:

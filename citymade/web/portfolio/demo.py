@@ -32,8 +32,8 @@ PARTNERS = [
     ("Innoviris", "public", 1, None),
     ("finance&invest.brussels", "public", 1, None),
     ("Actiris", "public", 2, None),
-    ("Atelier des Tiers-Lieux", "support", 2, 3),
-    ("Coopérative Repair Bruxelles", "support", 3, None),
+    ("Atelier des Tiers-Lieux", "association", 2, 3),
+    ("Coopérative Repair Bruxelles", "company", 3, None),
 ]
 GROUPS = [
     ("textile", "Textile", "textile", {"textile"}),
@@ -104,7 +104,7 @@ def _partners(today: dt.date) -> list[Partner]:
         if partner is None:
             joined = _day(today.year - YEARS_BACK + offset - 1, 40 + 30 * offset, today)
             left_on = _day(today.year - YEARS_BACK + left - 1, 200, today) if left is not None else None
-            partner = services.add_partner(actor=None, name=name, kind=kind, joined_on=joined, left_on=left_on)
+            partner = services.add_partner(actor=None, name=name, organisation_type=kind, joined_on=joined, left_on=left_on)
         found.append(partner)
     return found
 
@@ -131,6 +131,7 @@ def _events(groups: list[WorkingGroup], companies: list[Company], partners: list
         plan = [(f"{g.name} — réunion {n}", Event.Kind.MEETING, g, 60 + 150 * n) for g in groups for n in (1, 2)]
         plan += [(f"Visite d'entreprise {n}", Event.Kind.VISIT, None, 100 + 90 * n) for n in (1, 2)]
         plan.append(("Journée portes ouvertes", Event.Kind.OPEN_DAY, None, 270))
+        plan.append(("Assemblée générale", Event.Kind.ASSEMBLY, None, 150))
         for title, kind, group, day in plan:
             date = dt.date(year, 1, 1) + dt.timedelta(days=day)
             if date >= today or Event.objects.filter(title=title, date=date).exists():

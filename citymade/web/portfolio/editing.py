@@ -11,7 +11,7 @@ from django.db import transaction
 
 from citymade.web.companies.models import Company
 from citymade.web.core.audit import log_action
-from citymade.web.portfolio.models import Event, Participation, WorkingGroup
+from citymade.web.portfolio.models import Event, Participation, Partner, WorkingGroup
 
 __all__ = ["remove_invitation", "update_event", "update_working_group"]
 
@@ -21,6 +21,7 @@ def _group_state(group: WorkingGroup) -> dict[str, Any]:
         "name": group.name,
         "sector": group.sector,
         "members": sorted(group.members.values_list("name", flat=True)),
+        "partners": sorted(group.partners.values_list("name", flat=True)),
     }
 
 
@@ -34,13 +35,17 @@ def _event_state(event: Event) -> dict[str, Any]:
 
 
 @transaction.atomic
-def update_working_group(group: WorkingGroup, *, actor: Any, members: Iterable[Company]) -> WorkingGroup:
-    """Save a changed working group and its participants; a company taken off ends its membership
-    of the group (its past attendance stays)."""
+def update_working_group(
+    group: WorkingGroup, *, actor: Any, members: Iterable[Company], partners: Iterable[Partner] | None = None
+) -> WorkingGroup:
+    """Save a changed working group and its participants (companies and, when given, partners); an
+    organisation taken off ends its membership of the group (its past attendance stays)."""
     before = _group_state(WorkingGroup.objects.get(pk=group.pk))
     group.full_clean()
     group.save()
     group.members.set(list(members))
+    if partners is not None:
+        group.partners.set(list(partners))
     after = _group_state(group)
     log_action("working_group.changed", actor=actor, obj=group, before=before, after=after)
     return group

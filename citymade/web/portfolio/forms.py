@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from citymade.portfolio.tabular import MAX_UPLOAD_BYTES
 from citymade.web.accounts.models import User
 from citymade.web.accounts.roles import STAFF_ROLES
 from citymade.web.companies.models import Company
+from citymade.web.portfolio.data import in_cluster_on
 from citymade.web.portfolio.models import (
     NARRATIVE_MAX,
     Event,
@@ -23,6 +25,9 @@ from citymade.web.portfolio.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+#: Statuses of companies no longer in the cluster (former members, candidates who stopped).
+GONE = (Company.Membership.ALUMNI, Company.Membership.STOPPED)
 
 
 def _not_future(value: Any) -> Any:
@@ -103,7 +108,7 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = ["name", "kind", "joined_on", "left_on", "website"]
+        fields = ["name", "organisation_type", "joined_on", "left_on", "website"]
         widgets = {"joined_on": DATE, "left_on": DATE}
 
 
@@ -117,15 +122,18 @@ class EventForm(forms.ModelForm):
 class WorkingGroupForm(forms.ModelForm):
     class Meta:
         model = WorkingGroup
-        fields = ["name", "slug", "sector", "members"]
-        widgets = {"members": forms.CheckboxSelectMultiple}
+        fields = ["name", "slug", "sector", "members", "partners"]
+        widgets = {"members": forms.CheckboxSelectMultiple, "partners": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        listed = Company.objects.exclude(membership=Company.Membership.ALUMNI)
-        if self.instance.pk:  # a former member stays listed (and ticked) while it is in the group
+        listed = Company.objects.exclude(membership__in=GONE)
+        partners = Partner.objects.filter(left_on__isnull=True)
+        if self.instance.pk:  # a former member or partner stays listed (and ticked) while it is in the group
             listed = listed | Company.objects.filter(working_groups=self.instance)
+            partners = partners | Partner.objects.filter(working_groups=self.instance)
         self.fields["members"].queryset = listed.distinct().order_by("name")
+        self.fields["partners"].queryset = partners.distinct().order_by("name")
 
 
 class AttendanceForm(forms.Form):
@@ -141,15 +149,27 @@ class AttendanceForm(forms.Form):
         invitations = {p.company_id: p for p in event.participations.filter(company__isnull=False)}
         partner_invitations = {p.partner_id: p for p in event.participations.filter(partner__isnull=False)}
         group = set(event.working_group.members.values_list("pk", flat=True)) if event.working_group_id else set()
+        group_partners = set(event.working_group.partners.values_list("pk", flat=True)) if event.working_group_id else set()
         self.rows: list[tuple[Any, ...]] = []
         self.partner_rows: list[tuple[Any, ...]] = []
-        # former members and partners stay on the list for the events they were invited to
-        listed = Company.objects.exclude(membership=Company.Membership.ALUMNI) | Company.objects.filter(pk__in=list(invitations))
+        # Organisations that were in the cluster on the event's day stay on its list (a former
+        # member's past attendance can be entered), and so does anyone invited.
+        listed = (
+            Company.objects.exclude(membership__in=GONE)
+            | Company.objects.filter(pk__in=list(invitations))
+            | Company.objects.filter(pk__in=in_cluster_on(event.date))
+        )
         for company in listed.distinct().order_by("name"):
             self.rows.append(self._row("", company, invitations.get(company.pk), fill, company.pk in group))
-        partners = Partner.objects.filter(left_on__isnull=True) | Partner.objects.filter(pk__in=list(partner_invitations))
+        partners = (
+            Partner.objects.filter(models.Q(left_on__isnull=True) | models.Q(left_on__gt=event.date), joined_on__lte=event.date)
+            | Partner.objects.filter(left_on__isnull=True)
+            | Partner.objects.filter(pk__in=list(partner_invitations))
+        )
         for partner in partners.distinct().order_by("name"):
-            self.partner_rows.append(self._row("partner_", partner, partner_invitations.get(partner.pk), fill, False))
+            self.partner_rows.append(
+                self._row("partner_", partner, partner_invitations.get(partner.pk), fill, partner.pk in group_partners)
+            )
 
     def _row(self, prefix: str, organisation: Any, invitation: Any, fill: str, in_group: bool) -> tuple[Any, ...]:
         is_invited = invitation is not None or (fill == "group" and in_group)

@@ -94,16 +94,7 @@ def _suffixes(groups: dict[str, list[str]], stage_values: list[str]) -> list[str
 
 
 def _records() -> dict[str, Any]:
-    return {
-        "statuses": data.status_records(),
-        "partners": data.partner_records(),
-        "support_actions": data.support_records(),
-        "attendances": data.attendance_records(),
-        "diagnostics": data.diagnostic_records(),
-        "milestones": data.milestone_records(),
-        "jobs": data.jobs_records(),
-        "support_types": list(vocabulary.support_types()),
-    }
+    return data.review_records()
 
 
 def _add_review(p: Protection, review: Review, records: dict[str, Any]) -> None:
@@ -122,9 +113,9 @@ def _add_review(p: Protection, review: Review, records: dict[str, Any]) -> None:
     for key in COMPANY_FIGURES:
         p.add(f"{year}|{key}", "companies", companies(key))
     p.add(f"{year}|jobs_fte", f"jobs@{year}-12-31", companies("jobs_fte"), review.figures["jobs_fte"])
-    invited = {(a.company_id if a.company_id is not None else -1 - (a.partner_id or 0))
-               for a in records["attendances"] if a.date.year == year}
-    p.add(f"{year}|participation_rate", f"organisations@{year}", invited, review.figures["participation_rate"] or 0)
+    # the organisations the rate is taken of (members and candidates at the end of the year)
+    counted = {owner["status"][rid] for kind, rid in sources.get("participation_rate", []) if kind == "status"}
+    p.add(f"{year}|participation_rate", f"organisations@{year}", counted, review.figures["participation_rate"] or 0)
     actions = [a for a in records["support_actions"] if a.date.year == year]
     types = list(review.figures["support_actions_by_type"])
     for t in types:

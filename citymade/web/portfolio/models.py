@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citymade.web.accounts.roles import STAFF_ROLES, Role
-from citymade.web.companies.models import Company
+from citymade.web.companies.models import Company, OrganisationType
 
 if TYPE_CHECKING:
     from citymade.web.accounts.models import User
@@ -37,14 +37,15 @@ class ScopedQuerySet(models.QuerySet):  # type: ignore[type-arg]
 
 
 class Partner(models.Model):
-    """A support organisation or public body working with the cluster (not a member company)."""
+    """An organisation working with the cluster that is not a member: a support organisation, a
+    public body, a research centre, an association — or a company."""
 
-    class Kind(models.TextChoices):
-        SUPPORT = "support", _("Support organisation")
-        PUBLIC = "public", _("Public body")
+    OrganisationType = OrganisationType
 
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SUPPORT)
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=16, choices=OrganisationType.choices, default=OrganisationType.SUPPORT
+    )
     joined_on = models.DateField(_("partner since"))
     left_on = models.DateField(_("partner until"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -120,6 +121,9 @@ class WorkingGroup(models.Model):
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     sector = models.CharField(_("sector"), max_length=60, blank=True)
     members = models.ManyToManyField(Company, verbose_name=_("participants"), blank=True, related_name="working_groups")
+    partners = models.ManyToManyField(
+        "Partner", verbose_name=_("participating partners"), blank=True, related_name="working_groups"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -136,6 +140,7 @@ class Event(models.Model):
         VISIT = "visit", _("Company visit")
         OPEN_DAY = "open_day", _("Open day")
         MEETING = "meeting", _("Working-group meeting")
+        ASSEMBLY = "assembly", _("General assembly")
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

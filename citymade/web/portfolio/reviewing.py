@@ -13,6 +13,7 @@ from citymade.portfolio.board import render_board_pdf, render_board_xlsx
 from citymade.portfolio.review import Review
 from citymade.web.portfolio.data import finished_diagnostics, review_for
 from citymade.web.portfolio.models import (
+    Event,
     JobsFigure,
     Milestone,
     Participation,
@@ -34,19 +35,34 @@ class SourceRow:
     company: str
     description: str
     company_slug: str = ""
+    #: what the record is, in words (filled by :func:`source_rows`)
+    kind_label: str = ""
+
+
+def _other_type(company: Any) -> str:
+    """A member's organisation type when it is not a company (the share of companies leaves it out)."""
+    if company.organisation_type == company.OrganisationType.COMPANY:
+        return ""
+    return f" · {company.get_organisation_type_display()}"
 
 
 def _rows_for(kind: str, ids: list[int]) -> list[SourceRow]:
     if kind == "status":
         return [
             SourceRow(kind=kind, id=s.pk, date=s.date, company=s.company.name, company_slug=s.company.slug,
-                      description=f"{s.get_from_status_display() or '—'} → {s.get_to_status_display()}")
+                      description=f"{s.get_from_status_display() or '—'} → {s.get_to_status_display()}" + _other_type(s.company))
             for s in StatusChange.objects.filter(pk__in=ids).select_related("company")
         ]
     if kind == "partner":
         return [
-            SourceRow(kind=kind, id=p.pk, date=p.joined_on, company=p.name, description=p.get_kind_display())
+            SourceRow(kind=kind, id=p.pk, date=p.joined_on, company=p.name, description=p.get_organisation_type_display())
             for p in Partner.objects.filter(pk__in=ids)
+        ]
+    if kind == "event":
+        return [
+            SourceRow(kind=kind, id=e.pk, date=e.date, company=e.working_group.name if e.working_group else "",
+                      description=f"{e.title} · {e.get_kind_display()}")
+            for e in Event.objects.filter(pk__in=ids).select_related("working_group")
         ]
     if kind == "attendance":
         came, absent = _("attended"), _("did not attend")
@@ -91,7 +107,16 @@ def source_rows(review: Review, key: str) -> list[SourceRow]:
     by_kind: dict[str, list[int]] = {}
     for kind, pk in review.sources.get(key, []):
         by_kind.setdefault(kind, []).append(pk)
-    rows = [row for kind, ids in by_kind.items() for row in _rows_for(kind, ids)]
+    from dataclasses import replace
+
+    from django.utils.translation import get_language
+
+    from citymade.i18n import use_language
+    from citymade.portfolio.board import record_kinds
+
+    with use_language(get_language() or "fr"):
+        kinds = record_kinds()
+    rows = [replace(row, kind_label=kinds.get(kind, kind)) for kind, ids in by_kind.items() for row in _rows_for(kind, ids)]
     return sorted(rows, key=lambda r: (str(r.date), r.company, r.id))
 
 
@@ -128,8 +153,6 @@ def years_with_data() -> list[int]:
     (a status, a partner, a support action, an event, a diagnostic, a milestone, a jobs figure) to
     this year — never the empty years before."""
     from django.db.models import Min
-
-    from citymade.web.portfolio.models import Event
 
     firsts = [
         StatusChange.objects.aggregate(first=Min("date"))["first"],

@@ -220,7 +220,7 @@ def update_partner(partner: Partner, *, actor: Any, **changes: Any) -> Partner:
     """Change a partner (its end of partnership above all: the counts of the years after follow),
     audited with before and after."""
     before = snapshot(partner)
-    for name in ("name", "kind", "joined_on", "left_on", "website"):
+    for name in ("name", "organisation_type", "joined_on", "left_on", "website"):
         if name in changes:
             setattr(partner, name, changes[name])
     partner.full_clean()
@@ -231,8 +231,11 @@ def update_partner(partner: Partner, *, actor: Any, **changes: Any) -> Partner:
     return partner
 
 
-def add_partner(*, actor: Any, name: str, kind: str, joined_on: dt.date, left_on: dt.date | None = None, website: str = "") -> Partner:
-    partner = Partner(name=name, kind=kind, joined_on=joined_on, left_on=left_on, website=website)
+def add_partner(
+    *, actor: Any, name: str, organisation_type: str = Partner.OrganisationType.SUPPORT, joined_on: dt.date,
+    left_on: dt.date | None = None, website: str = "",
+) -> Partner:
+    partner = Partner(name=name, organisation_type=organisation_type, joined_on=joined_on, left_on=left_on, website=website)
     partner.full_clean()
     partner.save()
     log_action("partner.created", actor=actor, obj=partner, after=snapshot(partner))
@@ -240,19 +243,20 @@ def add_partner(*, actor: Any, name: str, kind: str, joined_on: dt.date, left_on
 
 
 @transaction.atomic
-def save_working_group(group: WorkingGroup, *, actor: Any, members: Iterable[Company]) -> WorkingGroup:
-    """Create or change a working group and set its participants."""
-    before = {"members": sorted(group.members.values_list("pk", flat=True))} if group.pk else None
+def save_working_group(
+    group: WorkingGroup, *, actor: Any, members: Iterable[Company], partners: Iterable[Partner] | None = None
+) -> WorkingGroup:
+    """Create or change a working group and set its participants (companies and, when given, partners)."""
+    def state() -> dict[str, Any]:
+        return {"members": sorted(group.members.values_list("pk", flat=True)), "partners": sorted(group.partners.values_list("pk", flat=True))}
+
+    before = state() if group.pk else None
     group.full_clean()
     group.save()
     group.members.set(list(members))
-    log_action(
-        "working_group.saved",
-        actor=actor,
-        obj=group,
-        before=before,
-        after={**snapshot(group), "members": sorted(group.members.values_list("pk", flat=True))},
-    )
+    if partners is not None:
+        group.partners.set(list(partners))
+    log_action("working_group.saved", actor=actor, obj=group, before=before, after={**snapshot(group), **state()})
     return group
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from citymade.portfolio import vocabulary
 from citymade.portfolio.dashboard import participation_by_organisation
-from citymade.portfolio.document import figure_rows, support_rows
+from citymade.portfolio.document import figure_rows, support_family_rows
 from citymade.portfolio.importing import COLUMNS
 from citymade.portfolio.review import REVIEW_KEYS
 from citymade.web.accounts.roles import STAFF
@@ -98,7 +98,7 @@ def review(request: HttpRequest, year: int | None = None) -> HttpResponse:
             "narrative": board.narrative,
             "breakdowns": breakdown_tables(board),
             "charts": board_charts(board),
-            "support": support_rows(result),
+            "support_families": support_family_rows(result),
             "formats": FORMATS,
         },
     )
@@ -302,7 +302,9 @@ def groups(request: HttpRequest) -> HttpResponse:
         return redirect("portfolio:attendance", event_id=event.pk)
     if posted == "group" and group_form.is_valid():
         group = group_form.save(commit=False)
-        services.save_working_group(group, actor=request.user, members=group_form.cleaned_data["members"])
+        services.save_working_group(
+            group, actor=request.user, members=group_form.cleaned_data["members"], partners=group_form.cleaned_data["partners"]
+        )
         messages.success(request, _("The working group %(name)s was saved.") % {"name": group.name})
         return redirect("portfolio:groups")
     records = attendance_records()
@@ -322,7 +324,7 @@ def groups(request: HttpRequest) -> HttpResponse:
         request,
         "portfolio/groups.html",
         {
-            "groups": WorkingGroup.objects.prefetch_related("members"),
+            "groups": WorkingGroup.objects.prefetch_related("members", "partners"),
             "events": Event.objects.select_related("working_group")[:30],
             "organisations": organisations,
             "overall": attended / invited if invited else None,

@@ -47,7 +47,9 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = WorkingGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         changed = form.save(commit=False)
-        editing.update_working_group(changed, actor=request.user, members=form.cleaned_data["members"])
+        editing.update_working_group(
+            changed, actor=request.user, members=form.cleaned_data["members"], partners=form.cleaned_data["partners"]
+        )
         messages.success(request, _("The working group %(name)s was saved.") % {"name": changed.name})
         return redirect("portfolio:groups")
     return render(request, "portfolio/edit_form.html", {"form": form, "title": _("Change the working group"), "name": group.name})
