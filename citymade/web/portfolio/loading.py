@@ -169,7 +169,7 @@ def _working_groups(rows: list[CheckedRow], actor: Any, today: dt.date) -> int:
     for row in rows:
         key = row.values["group"].lower()
         if key not in groups:
-            group = row.values["_group"] or WorkingGroup(name=row.values["group"], slug=_group_slug(row.values["group"]))
+            group = row.values["_group"] or WorkingGroup(name=row.values["group"], slug=group_slug(row.values["group"]))
             groups[key] = (group, list(group.members.all()) if group.pk else [])
         group, members = groups[key]
         if row.values.get("sector") and not group.sector:
@@ -182,7 +182,7 @@ def _working_groups(rows: list[CheckedRow], actor: Any, today: dt.date) -> int:
     return len(groups)
 
 
-def _group_slug(name: str) -> str:
+def group_slug(name: str) -> str:
     base = slugify(name)[:52].strip("-") or "group"
     slug, n = base, 2
     while WorkingGroup.objects.filter(slug=slug).exists():
