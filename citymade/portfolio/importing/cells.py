@@ -165,10 +165,12 @@ def membership(value: str, context: Any) -> str:
     low = value.lower()
     if low in MEMBERSHIPS:
         return low
-    found = _label_match(value, context.get("memberships") or {})
+    labels: Mapping[str, Mapping[str, str]] = context.get("memberships") or {}
+    found = _label_match(value, labels)
     if found is not None:
         return found
-    raise ValueError(_("“%(value)s” is not a status; use one of: %(allowed)s") % {"value": value, "allowed": ", ".join(MEMBERSHIPS)})
+    allowed = ", ".join(_first_label(labels[m], m) for m in labels) if labels else ", ".join(MEMBERSHIPS)
+    raise ValueError(_("“%(value)s” is not a status; use one of: %(allowed)s") % {"value": value, "allowed": allowed})
 
 
 def enterprise_number(value: str, context: Any) -> str:

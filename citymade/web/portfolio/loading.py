@@ -146,6 +146,7 @@ def _status_changes(rows: list[CheckedRow], actor: Any, today: dt.date) -> int:
     # In date order, so each change knows the status it comes from.
     for row in sorted(rows, key=lambda r: (r.values["date"], r.line)):
         values = row.values
+        values["_company"].refresh_from_db(fields=["membership"])  # an earlier row may have changed it
         services.change_status(values["_company"], to=values["status"], actor=actor, date=values["date"], note=values.get("note", ""))
     return len(rows)
 
