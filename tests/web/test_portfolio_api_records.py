@@ -9,7 +9,14 @@ import pytest
 
 from citymade.web.accounts.roles import Role
 from citymade.web.core.models import AuditEntry
-from citymade.web.portfolio.models import Event, JobsFigure, Participation, Partner, StatusChange, WorkingGroup
+from citymade.web.portfolio.models import (
+    Event,
+    JobsFigure,
+    Participation,
+    Partner,
+    StatusChange,
+    WorkingGroup,
+)
 
 LAST = dt.date.today().year - 1
 

@@ -17,7 +17,15 @@ from citymade.web.companies.models import Company
 from citymade.web.core.models import AuditEntry
 from citymade.web.portfolio.data import review_for
 from citymade.web.portfolio.loading import IMPORTS
-from citymade.web.portfolio.models import Event, JobsFigure, Participation, Partner, StatusChange, SupportAction, WorkingGroup
+from citymade.web.portfolio.models import (
+    Event,
+    JobsFigure,
+    Participation,
+    Partner,
+    StatusChange,
+    SupportAction,
+    WorkingGroup,
+)
 
 TODAY = dt.date.today()
 LAST = TODAY.year - 1
