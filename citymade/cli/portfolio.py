@@ -49,24 +49,27 @@ def review(
 
 @portfolio.command("import")
 def import_(
-    kind: str = typer.Argument(..., help="companies or support_actions."),
+    kind: str = typer.Argument(..., help="companies, support_actions, status_changes, jobs, partners, working_groups, events or attendance."),
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV or XLSX file, at most 5 MB."),
     user: str = typer.Option(..., "--user", help="User name of the advisor or administrator importing the file."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Only check the file; import nothing."),
+    date_on_import_day: bool = typer.Option(
+        False, "--date-on-import-day", help="Companies: date a status or jobs figure without its date on the import day."
+    ),
 ) -> None:
-    """Import companies or support actions; nothing is imported while a row is wrong."""
+    """Import the cluster's records (companies first, then their history); nothing is imported while a row is wrong."""
     _setup()
     from citymade.portfolio.importing import KINDS
     from citymade.web.accounts.models import User
     from citymade.web.accounts.roles import STAFF_ROLES
-    from citymade.web.portfolio.transfer import import_file
+    from citymade.web.portfolio.loading import IMPORTS
 
     if kind not in KINDS:
         raise CitymadeError(_("Unknown kind “%(kind)s”; use one of: %(allowed)s") % {"kind": kind, "allowed": ", ".join(KINDS)})
     actor = User.objects.filter(username=user, role__in=STAFF_ROLES, is_active=True).first()
     if actor is None:
         raise CitymadeError(_("No active advisor or administrator is called “%(user)s”.") % {"user": user})
-    outcome = import_file(kind, file.name, file.read_bytes(), actor=actor, dry_run=dry_run)
+    outcome = IMPORTS[kind](file.name, file.read_bytes(), actor=actor, dry_run=dry_run, date_on_import_day=date_on_import_day)
     if outcome.problems:
         raise CitymadeError(
             _("%(count)d problem(s) in %(file)s: nothing was imported.") % {"count": len(outcome.problems), "file": file},

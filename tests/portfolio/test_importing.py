@@ -19,8 +19,8 @@ def _check(kind, text):
 def test_a_clean_file_gives_typed_values():
     rows, problems = _check(
         "companies",
-        "name,enterprise_number,founded_on,membership,nace_codes,fte\n"
-        "Atelier,0403170701,31/03/2019,Member,31.09 16.23,\"4,5\"\n",
+        "name,enterprise_number,founded_on,membership,membership_since,nace_codes,fte,fte_date\n"
+        "Atelier,0403170701,31/03/2019,Member,01/01/2020,31.09 16.23,\"4,5\",31/12/2024\n",
     )
     assert problems == []
     assert rows[0].values == {
@@ -28,8 +28,10 @@ def test_a_clean_file_gives_typed_values():
         "enterprise_number": "0403.170.701",
         "founded_on": dt.date(2019, 3, 31),
         "membership": "member",
+        "membership_since": dt.date(2020, 1, 1),
         "nace_codes": ["31.09", "16.23"],
         "fte": 4.5,
+        "fte_date": dt.date(2024, 12, 31),
     }
 
 
@@ -54,8 +56,9 @@ def test_every_wrong_cell_is_listed_with_line_and_column():
 
 
 def test_a_missing_required_column_is_named():
-    _rows, problems = _check("support_actions", "company,type\natelier,advice\n")
-    assert [(p.line, p.column) for p in problems] == [(1, "date")]
+    with use_language("nl"):  # named in the reader's language: the file has no header for it
+        _rows, problems = _check("support_actions", "company,type\natelier,advice\n")
+    assert [(p.line, p.column) for p in problems] == [(1, "Datum")]
 
 
 def test_support_types_are_found_by_id_or_label_in_any_language():

@@ -206,6 +206,13 @@ def _portfolio_cases() -> list[Case]:
         Case("portfolio:groups", staff_only()),
         Case("portfolio:attendance", staff_only(), kwargs=lambda w: {"event_id": _event().pk}),
         Case("portfolio:import", staff_only()),
+        *[
+            Case("portfolio:import_template", staff_only(), kwargs=lambda w, k=kind, f=fmt: {"kind": k, "fmt": f}, label=f"{kind}-{fmt}")
+            for kind in ("status_changes", "attendance")
+            for fmt in ("csv", "xlsx")
+        ],
+        Case("portfolio:import_template", {**staff_only(), Role.ADMIN: 404, Role.ADVISOR: 404},
+             kwargs=lambda w: {"kind": "secrets", "fmt": "csv"}, label="unknown"),
         Case("portfolio:export", staff_only()),
         *[
             Case("portfolio:export_download", staff_only(), kwargs=lambda w, k=kind, f=fmt: {"kind": k, "fmt": f}, label=f"{kind}-{fmt}")
@@ -399,6 +406,14 @@ API_CASES: list[tuple[str, str, dict[str, int]]] = [
     ("get", "/api/portfolio/review", _api(admin=422, advisor=422, company=403)),
     # The anonymised counts of the figures page: staff and observers (company users have peer benchmarks).
     ("get", "/api/portfolio/figures", _api(company=403, observer=200)),
+    # Loading the history: staff only (valid bodies as every role in test_portfolio_api_records.py).
+    ("post", "/api/portfolio/status-changes", _api(admin=415, advisor=415, company=403)),
+    ("post", "/api/portfolio/jobs", _api(admin=415, advisor=415, company=403)),
+    ("post", "/api/portfolio/partners", _api(admin=415, advisor=415, company=403)),
+    ("post", "/api/portfolio/working-groups", _api(admin=415, advisor=415, company=403)),
+    ("post", "/api/portfolio/working-groups/{group}/members", _api(admin=415, advisor=415, company=403)),
+    ("post", "/api/portfolio/events", _api(admin=415, advisor=415, company=403)),
+    ("post", "/api/portfolio/events/{event}/attendance", _api(admin=415, advisor=415, company=403)),
     # The bulk export: people see rows (a company user its own); observers 403 with a pointer to the figures.
     ("get", "/api/results", PEOPLE_READ),
     ("get", "/api/results?all=true&format=csv", PEOPLE_READ),
@@ -419,6 +434,10 @@ class _ApiIds(dict):
 
         if key == "step":
             return _first_step_key()
+        if key == "group":
+            return _group().pk
+        if key == "event":
+            return _event().pk
         which, _sep, kind = key.partition("_")
         company = self.world.own if which == "own" else self.world.other
         if kind in ("product", "site"):

@@ -18,15 +18,15 @@ from citymade.web.portfolio.models import JobsFigure, StatusChange, SupportActio
 from citymade.web.portfolio.transfer import export, import_file
 
 GOOD_COMPANIES = (
-    "name,enterprise_number,municipality,founded_on,membership,fte\n"
-    "Atelier Neuf,0417.497.106,Ixelles,2021-02-01,candidate,3\n"
-    "Vélo Vert,,Forest,,,\n"
+    "name,enterprise_number,municipality,founded_on,membership,membership_since,fte,fte_date\n"
+    "Atelier Neuf,0417.497.106,Ixelles,2021-02-01,candidate,2022-01-10,3,2023-12-31\n"
+    "Vélo Vert,,Forest,,,,,\n"
 )
 BAD_COMPANIES = (
-    "name,enterprise_number,municipality,founded_on,membership\n"
-    "Atelier Neuf,0417.497.106,Ixelles,2021-02-01,candidate\n"  # fine
-    ",0417.497.107,Forest,2021-02-30,member\n"  # no name, wrong check digits, no 30 February
-    "Bois Brut,,Uccle,,founder\n"  # unknown status
+    "name,enterprise_number,municipality,founded_on,membership,membership_since\n"
+    "Atelier Neuf,0417.497.106,Ixelles,2021-02-01,candidate,2022-01-01\n"  # fine
+    ",0417.497.107,Forest,2021-02-30,member,2022-01-01\n"  # no name, wrong check digits, no 30 February
+    "Bois Brut,,Uccle,,founder,2022-01-01\n"  # unknown status
 )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from citymade.portfolio import vocabulary
-from citymade.portfolio.importing import KINDS
+from citymade.portfolio.importing import KIND_LABELS, KINDS
 from citymade.portfolio.tabular import MAX_UPLOAD_BYTES
 from citymade.web.accounts.models import User
 from citymade.web.accounts.roles import STAFF_ROLES
@@ -204,10 +204,17 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=[(k, k) for k in KINDS])
     file = forms.FileField(label=_("CSV or XLSX file (at most 5 MB)"))
     dry_run = forms.BooleanField(label=_("Only check the file (dry run)"), required=False, initial=True)
+    date_on_import_day = forms.BooleanField(
+        label=_("Date statuses and jobs figures that have no date on the import day"),
+        help_text=_("Companies only. Without it, a status needs its “status since” date and a jobs figure its date, so that the past years' reviews count them."),
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from citymade.i18n import gettext as core_gettext
+
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("companies", _("Companies")), ("support_actions", _("Support actions"))]
+        self.fields["kind"].choices = [(kind, core_gettext(KIND_LABELS[kind])) for kind in KINDS]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -37,6 +37,7 @@ __all__ = [
     "add_partner",
     "change_status",
     "create_event",
+    "date_first_status",
     "record_jobs",
     "record_milestone",
     "record_pivot",
@@ -83,6 +84,26 @@ def change_status(company: Company, *, to: str, actor: Any, date: dt.date | None
         after={"membership": to, "date": date.isoformat()},
     )
     return change
+
+
+@transaction.atomic
+def date_first_status(company: Company, *, actor: Any, date: dt.date) -> None:
+    """Date a company's first status (recorded the day it was entered) on the day it really began:
+    an import of members says since when they are members."""
+    first = company.status_changes.filter(from_status="").order_by("date", "pk").first()
+    if first is None or first.date == date:
+        return
+    before = first.date
+    first.date = date
+    first.save(update_fields=["date"])
+    log_action(
+        "company.status_changed",
+        actor=actor,
+        obj=first,
+        company=company,
+        before={"membership": first.to_status, "date": before.isoformat()},
+        after={"membership": first.to_status, "date": date.isoformat()},
+    )
 
 
 def _check_support_type(type_id: str) -> None:
@@ -214,7 +235,6 @@ def record_jobs(company: Company, *, actor: Any, date: dt.date, fte: Decimal | f
     return figure
 
 
-@transaction.atomic
 @transaction.atomic
 def update_partner(partner: Partner, *, actor: Any, **changes: Any) -> Partner:
     """Change a partner (its end of partnership above all: the counts of the years after follow),

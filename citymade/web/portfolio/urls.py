@@ -30,6 +30,7 @@ urlpatterns = [
     path("events/<int:event_id>/attendance/", views.attendance, name="attendance"),
     path("events/<int:event_id>/invitations/<int:pk>/remove/", views_edit.invitation_remove, name="invitation_remove"),
     path("import/", views.import_page, name="import"),
+    path("import/template/<str:kind>.<str:fmt>", views.import_template, name="import_template"),
     path("export/", views.export_page, name="export"),
     path("export/<str:kind>/<str:fmt>/", views.export_download, name="export_download"),
 ]

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from citymade.i18n import gettext as core_gettext
 from citymade.portfolio import vocabulary
 from citymade.portfolio.dashboard import participation_by_organisation
 from citymade.portfolio.document import figure_rows, support_family_rows
-from citymade.portfolio.importing import COLUMNS
+from citymade.portfolio.importing import KIND_LABELS, KINDS, template
 from citymade.portfolio.review import REVIEW_KEYS
 from citymade.web.accounts.roles import STAFF
 from citymade.web.companies.models import Company
@@ -42,10 +43,11 @@ from citymade.web.portfolio.forms import (
     SupportActionForm,
     WorkingGroupForm,
 )
+from citymade.web.portfolio.loading import IMPORTS, template_file
 from citymade.web.portfolio.models import Event, Partner, SupportAction, WorkingGroup
 from citymade.web.portfolio.reviewing import FORMATS, review_for, source_rows, years_with_data
 from citymade.web.portfolio.reviewing import render as render_review
-from citymade.web.portfolio.transfer import EXPORTS, export, import_file
+from citymade.web.portfolio.transfer import EXPORTS, export
 
 PAGE_SIZE = 50
 
@@ -352,13 +354,23 @@ def import_page(request: HttpRequest) -> HttpResponse:
     outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        outcome = import_file(
-            form.cleaned_data["kind"], upload.name, upload.read(), actor=request.user, dry_run=form.cleaned_data["dry_run"]
+        outcome = IMPORTS[form.cleaned_data["kind"]](
+            upload.name, upload.read(), actor=request.user, dry_run=form.cleaned_data["dry_run"],
+            date_on_import_day=form.cleaned_data["date_on_import_day"],
         )
         if outcome.ok and not outcome.dry_run:
             messages.success(request, _("%(count)d rows were imported.") % {"count": outcome.created})
             return redirect("portfolio:import")
-    return render(request, "portfolio/import.html", {"form": form, "outcome": outcome, "columns": COLUMNS})
+    kinds = [(kind, core_gettext(KIND_LABELS[kind]), template(kind)[1]) for kind in KINDS]
+    return render(request, "portfolio/import.html", {"form": form, "outcome": outcome, "kinds": kinds})
+
+
+@allow(*STAFF)
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """An empty file of ``kind`` with its headers in the user's language (CSV, or XLSX with a help sheet)."""
+    if kind not in KINDS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    return _download(*template_file(kind, fmt))
 
 
 @allow(*STAFF)
