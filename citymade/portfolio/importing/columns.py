@@ -63,6 +63,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _c("nace_codes", N_("NACE codes"), cells.nace, hint=N_("separated by spaces or ;")),
         _c("fte", N_("Jobs (FTE)"), cells.number(100_000), hint=N_("full-time equivalents")),
         _c("fte_date", N_("Jobs date"), cells.date, hint=N_("the date of the jobs figure")),
+        _c("advisor", N_("Advisor"), cells.text(150), hint=N_("user name of an active advisor")),
     ),
     "support_actions": (
         _c("company", N_("Company"), cells.text(200), required=True, hint=COMPANY_HINT),

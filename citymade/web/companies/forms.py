@@ -68,6 +68,7 @@ class CompanyForm(forms.ModelForm):
             "founded_on",
             "membership",
             "organisation_type",
+            "advisor",
             "slug",
         ]
         widgets = {
@@ -80,6 +81,10 @@ class CompanyForm(forms.ModelForm):
         for name in list(self.fields):
             if name not in editable:
                 del self.fields[name]
+        if "advisor" in self.fields:  # staff only; named as people know them, never by the login
+            field = self.fields["advisor"]
+            field.queryset = field.queryset.order_by("first_name", "last_name", "username")  # type: ignore[attr-defined]
+            field.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
         if "organisation_type" in self.fields:  # left out, a company stays what it is (a new one: a company)
             self.fields["organisation_type"].required = False
 

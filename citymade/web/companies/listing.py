@@ -25,7 +25,7 @@ from django.core.paginator import Page, Paginator
 from citymade.web.accounts.roles import STAFF_ROLES
 from citymade.web.companies.models import CompanyQuerySet
 
-__all__ = ["SORTS", "CompanyRow", "company_page", "parse_sort"]
+__all__ = ["SORTS", "CompanyRow", "advisor_text", "company_page", "parse_sort", "shown_advisors"]
 
 #: sort key → the database ordering (``None``: ordered in Python from the portfolio's figures)
 SORTS: dict[str, tuple[str, ...] | None] = {
@@ -53,9 +53,15 @@ class CompanyRow:
     stage_text: str = ""
     last_diagnostic: dt.date | None = None
     grades: list[dict[str, str]] = field(default_factory=list)
+    #: the full name of the assigned advisor, else of the member of staff last in touch ("": neither)
     advisor: str = ""
+    advisor_assigned: bool = False
     last_contact: dt.date | None = None
     scores: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def advisor_text(self) -> str:
+        return advisor_text(self.advisor, assigned=self.advisor_assigned)
 
 
 def parse_sort(value: str | None) -> tuple[str, bool]:
@@ -108,6 +114,33 @@ def advisors_of(ids: list[int]) -> dict[int, str]:
     return {k: v[2] for k, v in found.items()}
 
 
+def shown_advisors(ids: list[int]) -> dict[int, tuple[str, bool]]:
+    """Each company's advisor as the pages show it, by company id: ``(full name, assigned)`` — the
+    assigned advisor, else the member of staff last in touch (``assigned`` false). Two queries and
+    :func:`advisors_of`, whatever the number of companies."""
+    from citymade.web.companies.models import Company
+
+    out: dict[int, tuple[str, bool]] = {}
+    for pk, first, last, username in Company.objects.filter(pk__in=ids, advisor__isnull=False).values_list(
+        "pk", "advisor__first_name", "advisor__last_name", "advisor__username"
+    ):
+        out[pk] = (_person(first, last, username), True)
+    for pk, name in advisors_of([pk for pk in ids if pk not in out]).items():
+        out[pk] = (name, False)
+    return out
+
+
+def advisor_text(name: str, *, assigned: bool) -> str:
+    """What a page shows for a company's advisor: the name, or the fallback said as such."""
+    from django.utils.translation import gettext
+
+    if assigned:
+        return name
+    if name:
+        return gettext("none assigned (last in touch: %(name)s)") % {"name": name}
+    return gettext("none assigned")
+
+
 def _grading() -> tuple[list[tuple[float, str]], list[tuple[str, dict[str, str]]]]:
     """The framework's grade table (minimum, letter; highest first) and its dimensions in order."""
     from citymade.framework.loader import load_framework
@@ -158,7 +191,7 @@ def _rows(companies: list[Any], ids: list[int], language: str) -> dict[int, Comp
 
     latest = latest_summaries(ids)
     contacts, _by = last_contacts(ids)
-    advisors = advisors_of(ids)
+    advisors = shown_advisors(ids)
     by_id = {c.pk: c for c in companies}
     rows = {}
     for pk in ids:
@@ -169,7 +202,8 @@ def _rows(companies: list[Any], ids: list[int], language: str) -> dict[int, Comp
             stage=stage,
             stage_possible=possible,
             last_diagnostic=assessed,
-            advisor=advisors.get(pk, ""),
+            advisor=advisors.get(pk, ("", False))[0],
+            advisor_assigned=advisors.get(pk, ("", False))[1],
             last_contact=contacts.get(pk),
             scores=dict(summary.get("scores") or {}),
         )
@@ -190,7 +224,7 @@ def _python_key(row: CompanyRow, sort: str) -> Any:
     if sort == "advisor":
         from citymade.folding import fold
 
-        return fold(row.advisor) or None
+        return fold(row.advisor) or None  # the name shown, assigned or last in touch
     return row.last_contact
 
 

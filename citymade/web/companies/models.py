@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -169,6 +170,17 @@ class Company(models.Model):
     )
     organisation_type = models.CharField(
         _("organisation type"), max_length=16, choices=OrganisationType.choices, default=OrganisationType.COMPANY
+    )
+    #: the member of staff responsible for following the company (none: nobody assigned yet)
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("advisor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="advised_companies",
+        limit_choices_to={"role__in": [r.value for r in sorted(STAFF_ROLES)], "is_active": True},
+        help_text=_("The member of staff responsible for following the company."),
     )
     #: name and municipality without accents or case (:func:`search_text_of`), kept up to date on save
     search_text = models.CharField(max_length=SEARCH_TEXT_LENGTH, editable=False, blank=True, default="")

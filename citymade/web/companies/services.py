@@ -46,10 +46,11 @@ COMPANY_FIELDS = (
     "founded_on",
     "membership",
     "organisation_type",
+    "advisor",
 )
-#: The cluster decides membership, organisation type (it counts in the review) and identity; a
-#: company user keeps its facts up to date.
-STAFF_ONLY_COMPANY_FIELDS = frozenset({"membership", "organisation_type", "enterprise_number", "slug"})
+#: The cluster decides membership, organisation type (it counts in the review), identity and who
+#: follows the company; a company user keeps its facts up to date.
+STAFF_ONLY_COMPANY_FIELDS = frozenset({"membership", "organisation_type", "enterprise_number", "slug", "advisor"})
 
 PRODUCT_FIELDS = ("name", "description", "category", "unit_mass_kg", "units_per_month")
 SITE_FIELDS = (

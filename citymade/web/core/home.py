@@ -35,15 +35,12 @@ def _drafts(user: Any, language: str) -> list[dict[str, Any]]:
 
 def _attention(language: str) -> tuple[list[dict[str, Any]], int]:
     from citymade.portfolio.dashboard import needs_attention
-    from citymade.web.portfolio.dashboards import reasons_text
+    from citymade.web.portfolio.dashboards import attention_items, reasons_text
     from citymade.web.portfolio.data import company_facts, today
 
     found = needs_attention(company_facts(), today=today())
     reasons = reasons_text()
-    items = [
-        {"company": a.company, "reasons": [reasons[r] for r in a.reasons], "no_contact": "no_contact" in a.reasons}
-        for a in found[:BLOCK_SIZE]
-    ]
+    items = attention_items(found[:BLOCK_SIZE], reasons)
     return items, len(found)
 
 

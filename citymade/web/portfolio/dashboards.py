@@ -57,6 +57,24 @@ def reasons_text() -> dict[str, str]:
     }
 
 
+def attention_items(found: Any, reasons: dict[str, str]) -> list[dict[str, Any]]:
+    """The rows of a "needs attention" list: company, reasons worded, its advisor (assigned, else
+    the member of staff last in touch, said as such) and whether a contact clears it."""
+    from citymade.web.companies.listing import advisor_text, shown_advisors
+
+    advisors = shown_advisors([a.company.id for a in found])
+    nobody = ("", False)
+    return [
+        {
+            "company": a.company,
+            "reasons": [reasons[r] for r in a.reasons],
+            "no_contact": "no_contact" in a.reasons,
+            "advisor": advisor_text(advisors.get(a.company.id, nobody)[0], assigned=advisors.get(a.company.id, nobody)[1]),
+        }
+        for a in found
+    ]
+
+
 def dashboard(filters: Filters, language: str) -> dict[str, Any]:
     """Everything the dashboard page shows for the companies that pass ``filters``."""
     all_facts = company_facts()
@@ -74,10 +92,7 @@ def dashboard(filters: Filters, language: str) -> dict[str, Any]:
     support_labels = {t: vocabulary.label("support", t, language) for t in vocabulary.support_types()}
     by_advisor = support_by_type_and_advisor(actions)
     reasons = reasons_text()
-    attention = [
-        {"company": a.company, "reasons": [reasons[r] for r in a.reasons], "no_contact": "no_contact" in a.reasons}
-        for a in needs_attention(facts, today=today())
-    ]
+    attention = attention_items(needs_attention(facts, today=today()), reasons)
     jobs_total = round(sum(f.fte or 0 for f in facts), 1)
     this_year = today().year
     jobs_years = jobs_by_year(

@@ -125,7 +125,9 @@ def import_file(
 def _companies(rows: list[CheckedRow], actor: Any, today: dt.date) -> int:
     for row in rows:
         values = row.values
-        data = {k: values[k] for k in COMPANY_FIELDS if k in values}
+        data = {k: values[k] for k in COMPANY_FIELDS if k in values and k != "advisor"}
+        if values.get("_advisor") is not None:
+            data["advisor"] = values["_advisor"]
         data["membership"] = values.get("membership", Company.Membership.PROSPECT)
         company = create_company(actor=actor, data=data)
         if "membership_since" in values:

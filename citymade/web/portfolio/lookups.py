@@ -42,9 +42,19 @@ def _company(checked: CheckedFile, line: int, values: dict[str, Any], column: st
     return values[f"_{column}"]
 
 
+def _advisor(checked: CheckedFile, line: int, values: dict[str, Any]) -> None:
+    """The active member of staff the ``advisor`` column names, in ``values["_advisor"]``."""
+    if values.get("advisor"):
+        advisor = User.objects.filter(username=values["advisor"], role__in=STAFF_ROLES, is_active=True).first()
+        if advisor is None:
+            checked.add(line, "advisor", _("no active advisor with this user name"))
+        values["_advisor"] = advisor
+
+
 def check_companies(checked: CheckedFile) -> None:
     seen: dict[str, int] = {}
     for row in checked.rows:
+        _advisor(checked, row.line, row.values)
         number = row.values.get("enterprise_number")
         if not number:
             continue
@@ -58,11 +68,7 @@ def check_companies(checked: CheckedFile) -> None:
 def check_support_actions(checked: CheckedFile) -> None:
     for row in checked.rows:
         _company(checked, row.line, row.values)
-        if row.values.get("advisor"):
-            advisor = User.objects.filter(username=row.values["advisor"], role__in=STAFF_ROLES, is_active=True).first()
-            if advisor is None:
-                checked.add(row.line, "advisor", _("no active advisor with this user name"))
-            row.values["_advisor"] = advisor
+        _advisor(checked, row.line, row.values)
 
 
 def check_status_changes(checked: CheckedFile) -> None:
