@@ -179,7 +179,8 @@ def test_a_page_costs_the_same_queries_for_10_or_60_companies(client, world, sor
 
     def make(n, start):
         for i in range(start, start + n):
-            company = Company.objects.create(name=f"Company {i:03d}", slug=f"company-{i:03d}")
+            # every other one has an assigned advisor, the rest show who was last in touch
+            company = Company.objects.create(name=f"Company {i:03d}", slug=f"company-{i:03d}", advisor=advisor if i % 2 else None)
             _diagnose(company, days_ago=i % 30, stage=i % 5, possible=(i % 5) + 1, assessor=advisor)
             portfolio.record_support_action(company, actor=advisor, type="advice", date=TODAY, advisor=advisor)
             Contact.objects.create(company=company, date=TODAY, by=advisor)
