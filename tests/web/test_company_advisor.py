@@ -70,6 +70,7 @@ def test_staff_set_the_advisor_on_the_form_and_the_change_is_audited(client, sta
     assert entry.before["advisor"] is None and entry.after["advisor"] == advisor.pk
     page = client.get(reverse("companies:detail", args=[staffed.own.slug])).content.decode()
     assert "Marie Dupont" in page.split('class="facts"')[1].split("</dl>")[0]
+    assert "Changed: advisor" in page  # the company's history names the change in words
 
 
 def test_only_active_staff_can_be_assigned(client, staffed):

@@ -272,6 +272,7 @@ def field_labels() -> dict[str, str]:
         for f in model._meta.get_fields():
             if hasattr(f, "verbose_name") and not f.is_relation:
                 labels.setdefault(f.name, str(f.verbose_name))
+    labels.setdefault("advisor", str(Company._meta.get_field("advisor").verbose_name))  # the one named relation
     # an account's fields, as the audit keeps them (services.facts)
     for name in ("username", "first_name", "last_name", "email", "role", "company", "language", "is_active"):
         labels.setdefault(name, str(User._meta.get_field(name).verbose_name))

@@ -125,7 +125,7 @@ def import_file(
 def _companies(rows: list[CheckedRow], actor: Any, today: dt.date) -> int:
     for row in rows:
         values = row.values
-        data = {k: values[k] for k in COMPANY_FIELDS if k in values and k != "advisor"}
+        data = {k: values[k] for k in COMPANY_FIELDS if k in values}
         if values.get("_advisor") is not None:
             data["advisor"] = values["_advisor"]
         data["membership"] = values.get("membership", Company.Membership.PROSPECT)
