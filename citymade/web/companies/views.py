@@ -135,7 +135,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 @allow(*STAFF_AND_COMPANY)
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(
-        Company.objects.visible_to(request.user).prefetch_related("products", "sites", "contacts"),
+        Company.objects.visible_to(request.user).select_related("advisor").prefetch_related("products", "sites", "contacts"),
         slug=slug,
     )
     is_staff = request.user.role in STAFF_ROLES
