@@ -145,6 +145,16 @@ def _load_users(companies: list[Company]) -> list[tuple[str, str]]:
     return [(u, str(r)) for u, r, _c in people]
 
 
+def _assign_advisor(companies: list[Company]) -> None:
+    """The demo advisor follows the members and candidates; prospects have nobody assigned yet (the
+    list then names who was last in touch)."""
+    advisor = User.objects.get(username="advisor")
+    for company in companies:
+        if company.membership != Company.Membership.PROSPECT and company.advisor_id is None:
+            company.advisor = advisor
+            company.save(update_fields=["advisor"])
+
+
 def load_demo(
     *,
     force: bool = False,
@@ -166,6 +176,7 @@ def load_demo(
     with transaction.atomic():
         companies = [_load_company(record) for record in records]
         users = _load_users(companies)
+        _assign_advisor(companies)
         for config in apps.get_app_configs():
             hook = getattr(config, "load_demo", None)
             wanted = hooks is True or (hooks is not False and config.label in hooks)

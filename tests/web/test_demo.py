@@ -126,3 +126,11 @@ def test_a_failing_hook_leaves_nothing_behind(db, settings, monkeypatch):
     with pytest.raises(RuntimeError):
         load_demo(hooks=["companies"])
     assert Company.objects.count() == 0
+
+
+def test_the_demo_advisor_follows_the_members_and_candidates_and_prospects_have_nobody_yet(demo):
+    from citymade.web.companies.models import Company
+
+    followed = Company.objects.exclude(membership=Company.Membership.PROSPECT)
+    assert followed.exists() and all(c.advisor is not None and c.advisor.username == "advisor" for c in followed)
+    assert not Company.objects.filter(membership=Company.Membership.PROSPECT, advisor__isnull=False).exists()

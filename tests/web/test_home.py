@@ -135,3 +135,11 @@ def test_one_navigation_item_is_the_current_page(client, world, path, current):
     client.force_login(world.users[Role.ADVISOR])
     page = client.get(path).content.decode()
     assert re.findall(r'<a href="([^"]+)" aria-current="page"', page) == [current]
+
+
+def test_french_puts_a_space_before_the_colon_of_the_attention_rows(client, named):
+    # a member never diagnosed needs attention; its row names the advisor and the last contact
+    page = _home(client, named.users[Role.ADVISOR], "fr")
+    attention = page.split('id="attention"')[1].split("</section>")[0]
+    assert "Conseiller :" in attention and "Dernier contact :" in attention
+    assert "Dernier contact:" not in attention
