@@ -108,6 +108,25 @@ def test_an_observer_is_pointed_at_the_key_figures_and_the_region(client, named)
     assert "Kerncijfers van de cluster" in page and "Atelier Own" not in page
 
 
+def test_an_observers_home_shows_the_headline_figures_with_small_groups_hidden(client, named):
+    from citymade.web.companies.models import Company
+    from citymade.web.portfolio.keyfigures import MIN_GROUP
+
+    # one member (Atelier Own): a group under the threshold is not shown, as on the key figures page
+    page = _home(client, named.users[Role.OBSERVER], "fr")
+    assert "Le cluster en chiffres" in page and "Situation au" in page
+    assert "Membres et candidats membres" in page and f"moins de {MIN_GROUP}" in page
+    for i in range(MIN_GROUP + 1):
+        Company.objects.create(name=f"Membre {i}", slug=f"membre-{i}", membership="member")
+    page = _home(client, named.users[Role.OBSERVER], "fr")
+    row = page.split("Membres et candidats membres", 1)[1].split("</tr>", 1)[0]
+    from citymade.web.portfolio.keyfigures import key_figures
+
+    total = key_figures("fr").total.value  # the key figures page's own count
+    assert total is not None and total >= MIN_GROUP + 2
+    assert f">{int(total)}<" in row and "Membre 0" not in page
+
+
 def test_an_administrators_home_counts_users_and_shows_the_latest_changes_in_words(client, named):
     admin = named.users[Role.ADMIN]
     page = _home(client, admin)

@@ -3,7 +3,8 @@
 * advisor: my open drafts, companies needing attention (with why, and the one-click "record a
   contact" of the portfolio), recent diagnostics, the next events;
 * company user: my company, my last result and its priorities, continue or start my diagnostic;
-* observer: the key figures and the Region (links to their pages);
+* observer: the headline key figures (members and candidates, jobs, the last year's support), as
+  anonymised and protected as on the key figures page, and the Region;
 * administrator: the users and the latest entries of the audit trail.
 
 Each function returns plain data for ``core/home.html``; people are named by their full name.
@@ -12,6 +13,8 @@ Each function returns plain data for ``core/home.html``; people are named by the
 from __future__ import annotations
 
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from citymade.web.accounts.roles import Role
 from citymade.web.core.events import person
@@ -110,6 +113,24 @@ def admin_blocks(user: Any, language: str) -> dict[str, Any]:
     }
 
 
+def observer_blocks(user: Any, language: str) -> dict[str, Any]:
+    """The key figures page's headline rows, from the same protected figures (small groups hidden)."""
+    from citymade.web.portfolio.keyfigures import key_figures
+    from citymade.web.portfolio.keyfigures_views import shown
+    from citymade.web.region.page import long_date
+
+    kf = key_figures(language)
+    headline = [shown(kf.total, language, kf.minimum), shown(kf.jobs, language, kf.minimum)]
+    if kf.years and kf.support:
+        label, rows = kf.support[0]
+        last = shown(rows[-1], language, kf.minimum)
+        year = kf.years[-1]
+        # the year still running is counted so far, and says so
+        words = _("%(label)s (%(year)s so far)") if year == kf.reference.year else _("%(label)s (%(year)s)")
+        headline.append(last | {"label": words % {"label": label, "year": year}})
+    return {"reference": long_date(kf.reference, language), "headline": headline}
+
+
 def blocks_for(user: Any, language: str) -> dict[str, Any]:
     """The blocks of ``user``'s home page."""
     if user.role == Role.ADVISOR:
@@ -118,4 +139,6 @@ def blocks_for(user: Any, language: str) -> dict[str, Any]:
         return company_blocks(user, language)
     if user.role == Role.ADMIN:
         return admin_blocks(user, language)
+    if user.role == Role.OBSERVER:
+        return observer_blocks(user, language)
     return {}

@@ -30,7 +30,7 @@ def _text(row: Row, language: str, minimum: int) -> str:
     return text
 
 
-def _shown(row: Row, language: str, minimum: int) -> dict[str, Any]:
+def shown(row: Row, language: str, minimum: int) -> dict[str, Any]:
     return {"label": row.label, "text": _text(row, language, minimum), "hidden": row.value is None, "reason": row.reason}
 
 
@@ -40,7 +40,7 @@ def _context(request: HttpRequest) -> tuple[KeyFigures, dict[str, Any]]:
     from citymade.web.region.page import long_date
 
     def show(row: Row) -> dict[str, Any]:
-        return _shown(row, language, kf.minimum)
+        return shown(row, language, kf.minimum)
 
     return kf, {
         "kf": kf,
