@@ -229,10 +229,9 @@ def test_the_demo_dashboard_shows_every_part(client, demo):
 def test_editing_a_partners_end_date_changes_the_counts_of_the_years_after_it(client, world):
     import datetime as dt
 
+    from citymade.web.portfolio import services
     from citymade.web.portfolio.data import review_for
     from citymade.web.portfolio.models import Partner
-
-    from citymade.web.portfolio import services
 
     partner = Partner.objects.create(name="Agence de l'innovation", organisation_type="public", joined_on=dt.date(2022, 3, 1))
     member = Company.objects.create(name="Atelier Membre", slug="atelier-membre")
