@@ -78,7 +78,21 @@ def group_label(kind: str, key: str) -> str:
         return _("Stage %(number)s · %(name)s") % {"number": key, "name": vocabulary.label("stage", int(key))}
     if kind == "model":
         return vocabulary.label("model", key)
-    return key
+    return municipality_name(key)
+
+
+def municipality_name(name: str) -> str:
+    """A municipality as the reader's language names it ("Saint-Gilles" is "Sint-Gillis" in Dutch),
+    found by any of its names in the shipped regions; a name not found stays as recorded."""
+    from citymade.i18n import active_language
+    from citymade.register.regions import load_regions
+
+    wanted = name.strip().casefold()
+    for found in load_regions().values():
+        for municipality in found.municipalities:
+            if wanted in {n.casefold() for n in (municipality.fr, municipality.nl, municipality.en) if n}:
+                return municipality.name(active_language())
+    return name
 
 
 def _signed(change: int) -> str:

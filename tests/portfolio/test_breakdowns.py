@@ -65,3 +65,14 @@ def test_full_time_equivalents_change_with_their_decimal_as_the_figure_is_writte
         assert change_between("jobs_fte", 233.0, 124.0) == (109.0, "+109,0")
         assert change_between("jobs_fte", 6.5, 8.0) == (-1.5, "−1,5")
         assert change_between("members_total", 19, 14) == (5.0, "+5"), "a count stays a whole number"
+
+
+def test_a_municipality_is_named_in_the_readers_language():
+    from citymade.portfolio.board import group_label
+
+    with use_language("nl"):
+        assert group_label("municipality", "Saint-Gilles") == "Sint-Gillis"
+        assert group_label("municipality", "Bruxelles") == "Brussel"
+        assert group_label("municipality", "Waterloo") == "Waterloo", "a name not in the region stays as recorded"
+    with use_language("fr"):
+        assert group_label("municipality", "Sint-Jans-Molenbeek") == "Molenbeek-Saint-Jean"
