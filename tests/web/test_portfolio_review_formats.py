@@ -87,4 +87,5 @@ def test_each_figure_of_every_demo_year_has_its_previous_year_and_change_in_page
             assert cells[3].value == pytest.approx(delta), (year, key)
             if key in RATIOS:
                 assert cells[1].number_format == cells[2].number_format == cells[3].number_format == "0.0%", key
+        assert [c.number_format for c in rows["jobs_fte"][1:5]] == ["0.0"] * 4, "full-time equivalents with one decimal"
     assert changed > 10, "the demo years move: most changes are not zero"
