@@ -77,6 +77,14 @@ def test_each_figure_of_every_demo_year_has_its_previous_year_and_change_in_page
             found = next((i for i in range(at + 1, len(pdf)) if pattern.search(pdf[i])), None)
             assert found is not None, (year, language, key, previous, change, pdf[at : at + 30])
             at = found
+        # the charts are in the PDF too: their section and titles, in the language
+        from citymade.i18n import _
+
+        with use_language(language):
+            titles = [_("In pictures"), _("Support actions by type (%(year)d)") % {"year": year},
+                      _("Share of each target reached (%(year)d)") % {"year": year}]
+        whole = " ".join(" ".join(pdf).split())
+        assert all(t in whole for t in titles), (language, titles)
         book = load_workbook(io.BytesIO(client.get(reverse("portfolio:review_download", args=[year, "xlsx"])).content))
         keys = {r[0]: r[2] for r in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
         rows = {keys[r[0].value]: r for r in book.worksheets[0].iter_rows(min_row=2)}
