@@ -78,7 +78,21 @@ def group_label(kind: str, key: str) -> str:
         return _("Stage %(number)s · %(name)s") % {"number": key, "name": vocabulary.label("stage", int(key))}
     if kind == "model":
         return vocabulary.label("model", key)
-    return key
+    return municipality_name(key)
+
+
+def municipality_name(name: str) -> str:
+    """A municipality as the reader's language names it ("Saint-Gilles" is "Sint-Gillis" in Dutch),
+    found by any of its names in the shipped regions; a name not found stays as recorded."""
+    from citymade.i18n import active_language
+    from citymade.register.regions import load_regions
+
+    wanted = name.strip().casefold()
+    for found in load_regions().values():
+        for municipality in found.municipalities:
+            if wanted in {n.casefold() for n in (municipality.fr, municipality.nl, municipality.en) if n}:
+                return municipality.name(active_language())
+    return name
 
 
 def _signed(change: int) -> str:
@@ -255,6 +269,7 @@ def render_board_xlsx(board: Board, *, language: str, records: Sequence[tuple[st
             for r in rows
         ]
         ratio_rows = [i for i, r in enumerate(rows) if r.key in RATIOS]
+        fte_rows = [i for i, r in enumerate(rows) if r.key == "jobs_fte"]  # full-time equivalents: one decimal
         kinds = record_kinds()
         headers = [
             _("Figure"), str(board.year), _("Previous year") + f" ({board.year - 1})", _("Change"),
@@ -267,7 +282,7 @@ def render_board_xlsx(board: Board, *, language: str, records: Sequence[tuple[st
         ]
         sheets: list[tuple[Any, ...]] = [
             (_("Review %(year)d") % {"year": board.year}, headers, figures,
-             {"percent_rows": ratio_rows, "widths": [36, 12, 20, 12, 16, 22, 30]}),
+             {"percent_rows": ratio_rows, "decimal_rows": fte_rows, "widths": [36, 12, 20, 12, 16, 22, 30]}),
             (_("Definitions"), [_("Figure"), _("Definition"), _("Key (for scripts)")],
              [(r.label, r.definition, r.key) for r in rows], {"widths": [34, 90, 24], "wrap": (1,)}),
             (_("Breakdowns"), [_("Breakdown"), _("Group"), str(board.year), _("Previous year") + f" ({board.year - 1})", _("Change")],

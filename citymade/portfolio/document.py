@@ -111,7 +111,8 @@ def change_between(key: str, now: Any, before: Any) -> tuple[float | None, str]:
     delta = round(a - b, 1)
     if delta == 0:
         return 0.0, _("no change")
-    shown = format_decimal(abs(delta), format="0.#", locale=active_language())
+    # full-time equivalents keep their one decimal, as the figure beside them is written ("+1,5", "+109,0")
+    shown = format_decimal(abs(delta), format="0.0" if key == "jobs_fte" else "0.#", locale=active_language())
     return delta, ("+" if delta > 0 else "−") + shown
 
 

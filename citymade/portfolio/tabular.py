@@ -181,7 +181,7 @@ def write_xlsx(sheets: Sequence[tuple[Any, ...]]) -> bytes:
     """A workbook with one sheet per ``(title, columns, rows[, options])``; text is never read as a
     formula. ``options`` may give ``percent`` (column indexes whose numbers are fractions shown as
     percentages), ``percent_rows`` (the same for data rows, counted from 0), ``decimal`` (one
-    decimal), ``widths`` (characters per column) and ``wrap`` (column indexes whose text wraps
+    decimal), ``decimal_rows`` (the same for data rows), ``widths`` (characters per column) and ``wrap`` (column indexes whose text wraps
     within its width); every sheet's
     header row is frozen and its columns are sized to their content."""
     import xlsxwriter
@@ -197,6 +197,7 @@ def write_xlsx(sheets: Sequence[tuple[Any, ...]]) -> bytes:
         options: dict[str, Any] = sheet_spec[3] if len(sheet_spec) > 3 else {}
         formats = {i: percent for i in options.get("percent", ())} | {i: decimal for i in options.get("decimal", ())}
         percent_rows = set(options.get("percent_rows", ()))
+        decimal_rows = set(options.get("decimal_rows", ()))
         sheet = book.add_worksheet(str(title)[:31])
         widths = [len(str(name)) for name in columns]
         for col, name in enumerate(columns):
@@ -206,7 +207,8 @@ def write_xlsx(sheets: Sequence[tuple[Any, ...]]) -> bytes:
                 if isinstance(value, bool):
                     sheet.write_boolean(r, col, value)
                 elif isinstance(value, (int, float)):
-                    sheet.write_number(r, col, value, percent if r - 1 in percent_rows else formats.get(col))
+                    shown = percent if r - 1 in percent_rows else decimal if r - 1 in decimal_rows else formats.get(col)
+                    sheet.write_number(r, col, value, shown)
                 elif value is None:
                     sheet.write_blank(r, col, None)
                 else:

@@ -41,7 +41,8 @@ def _shown(key: str, amount: float) -> str:
     if key in RATIOS:
         text = format_decimal(round(abs(amount) * 100, 1), format="0.0", locale=active_language())
         return _("%(value)s points") % {"value": text}
-    return format_decimal(round(abs(amount), 1), format="0.#", locale=active_language())
+    # full-time equivalents with their one decimal, as the figure and its target are written
+    return format_decimal(round(abs(amount), 1), format="0.0" if key == "jobs_fte" else "0.#", locale=active_language())
 
 
 def distance_to(key: str, value: Any, target: float | None) -> tuple[float | None, str]:

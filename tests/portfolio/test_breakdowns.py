@@ -52,4 +52,27 @@ def test_the_distance_to_a_target_in_words():
         assert distance_to("members_total", 17, None) == (None, "—")
         assert distance_to("participation_rate", None, 0.5) == (None, "—")
     with use_language("fr"):
-        assert distance_to("participation_rate", 0.55, 0.6)[1] == "5,0 points restants"
+        assert distance_to("participation_rate", 0.55, 0.6)[1] == "encore 5,0 points"
+        assert distance_to("members_total", 19, 20)[1] == "encore 1", "no plural « 1 restants »"
+        assert distance_to("jobs_fte", 233.0, 200)[1] == "objectif dépassé de 33,0"
+
+
+def test_full_time_equivalents_change_with_their_decimal_as_the_figure_is_written():
+    from citymade.portfolio.document import change_between, format_value
+
+    with use_language("fr"):
+        assert format_value("jobs_fte", 233.0) == "233,0"
+        assert change_between("jobs_fte", 233.0, 124.0) == (109.0, "+109,0")
+        assert change_between("jobs_fte", 6.5, 8.0) == (-1.5, "−1,5")
+        assert change_between("members_total", 19, 14) == (5.0, "+5"), "a count stays a whole number"
+
+
+def test_a_municipality_is_named_in_the_readers_language():
+    from citymade.portfolio.board import group_label
+
+    with use_language("nl"):
+        assert group_label("municipality", "Saint-Gilles") == "Sint-Gillis"
+        assert group_label("municipality", "Bruxelles") == "Brussel"
+        assert group_label("municipality", "Waterloo") == "Waterloo", "a name not in the region stays as recorded"
+    with use_language("fr"):
+        assert group_label("municipality", "Sint-Jans-Molenbeek") == "Molenbeek-Saint-Jean"

@@ -57,6 +57,7 @@ def test_a_diagnostic_an_attended_event_or_a_recorded_contact_counts_as_contact(
     diagnosed = Company.objects.create(name="Atelier Diagnosed", slug="atelier-diagnosed", membership="member")
     attended = Company.objects.create(name="Atelier Attended", slug="atelier-attended", membership="member")
     called = Company.objects.create(name="Atelier Called", slug="atelier-called", membership="member")
+    supported = Company.objects.create(name="Atelier Supported", slug="atelier-supported", membership="member")
     Company.objects.create(name="Atelier Forgotten", slug="atelier-forgotten", membership="member")
     advisor = world.users[Role.ADVISOR]
     advisor.first_name, advisor.last_name = "Marie", "Dupont"
@@ -64,12 +65,14 @@ def test_a_diagnostic_an_attended_event_or_a_recorded_contact_counts_as_contact(
     diagnostics.start_diagnostic(company=diagnosed, user=advisor)  # a diagnostic minutes ago
     event = Event.objects.create(title="Open day", kind="open_day", date=dt.date.today() - dt.timedelta(days=3))
     Participation.objects.create(event=event, company=attended, attended=True)
+    services.record_support_action(supported, actor=advisor, type="advice", date=dt.date.today() - dt.timedelta(days=2))
     client.force_login(advisor)
     client.cookies["citymade_language"] = "en"
     attention = _attention(client)
-    rows = {name: attention.split(name)[1].split("</tr>")[0] for name in ("Atelier Diagnosed", "Atelier Attended", "Atelier Called", "Atelier Forgotten")}
+    rows = {name: attention.split(name)[1].split("</tr>")[0] for name in ("Atelier Diagnosed", "Atelier Attended", "Atelier Supported", "Atelier Called", "Atelier Forgotten")}
     assert "nobody contacted them" not in rows["Atelier Diagnosed"] and "Marie Dupont" in rows["Atelier Diagnosed"]
     assert "nobody contacted them" not in rows["Atelier Attended"]
+    assert "nobody contacted them" not in rows["Atelier Supported"], "a support action this week is a contact"
     assert "nobody contacted them" in rows["Atelier Called"] and "clears it" in rows["Atelier Called"]
     # a quick "record a contact" on the row clears it, and counts as no support action
     response = client.post(reverse("portfolio:contact_create", kwargs={"slug": called.slug}), {"next": reverse("portfolio:dashboard")})

@@ -229,11 +229,15 @@ def test_the_demo_dashboard_shows_every_part(client, demo):
 def test_editing_a_partners_end_date_changes_the_counts_of_the_years_after_it(client, world):
     import datetime as dt
 
+    from citymade.web.portfolio import services
     from citymade.web.portfolio.data import review_for
     from citymade.web.portfolio.models import Partner
 
     partner = Partner.objects.create(name="Agence de l'innovation", organisation_type="public", joined_on=dt.date(2022, 3, 1))
-    assert review_for(2024).figures["partners_total"] == 1
+    member = Company.objects.create(name="Atelier Membre", slug="atelier-membre")
+    services.change_status(member, to="member", date=dt.date(2021, 5, 1), actor=None)
+    counts = ("members_total", "partners_total", "members_and_partners", "share_companies")
+    assert [review_for(2024).figures[k] for k in counts] == [1, 1, 2, 0.5]
     client.force_login(world.users[Role.ADVISOR])
     response = client.post(
         reverse("portfolio:partner_edit", kwargs={"pk": partner.pk}),
@@ -243,6 +247,9 @@ def test_editing_a_partners_end_date_changes_the_counts_of_the_years_after_it(cl
     assert review_for(2023).figures["partners_total"] == 0, "counted at the end of the year: it had left"
     assert review_for(2024).figures["partners_total"] == 0, "a partner that left in 2023 no longer counts in 2024"
     assert review_for(2022).figures["partners_total"] == 1, "the years before keep it"
+    # the member and partner counts of the years after it: members + partners, and the share of companies
+    assert [review_for(2024).figures[k] for k in counts] == [1, 0, 1, 1.0]
+    assert [review_for(2022).figures[k] for k in counts] == [1, 1, 2, 0.5]
     from citymade.web.core.models import AuditEntry
 
     entry = AuditEntry.objects.get(action="partner.changed")

@@ -141,7 +141,7 @@ def describe(entry: Any, *, step_titles: dict[str, str] | None = None, field_lab
 
 
 #: Kinds whose line says each value before and after.
-_DETAILED = {"working_group.changed", "event.changed", "event.attendance_recorded", "event.invitation_removed", "review.targets_changed", "review.narrative_changed"}
+_DETAILED = {"partner.changed", "working_group.changed", "event.changed", "event.attendance_recorded", "event.invitation_removed", "review.targets_changed", "review.narrative_changed"}
 #: The longest value a line repeats (a narrative is cut, its whole text stays in the entry).
 _VALUE_MAX = 120
 
@@ -166,6 +166,10 @@ def _value(key: str, value: Any) -> str:
         from citymade.web.portfolio.models import Event
 
         value = Event.Kind(value).label if value in Event.Kind.values else value
+    if key == "organisation_type":
+        from citymade.web.companies.models import OrganisationType
+
+        value = OrganisationType(value).label if value in OrganisationType.values else value
     text = " ".join(str(value).split())
     return text if len(text) <= _VALUE_MAX else text[: _VALUE_MAX - 1] + "…"
 
@@ -180,6 +184,12 @@ def _detail_labels() -> dict[str, str]:
         "date": _("Date"), "working_group": _("Working group"), "organisation": _("Organisation"),
         "attended": _("Attended"), "narrative": _("Narrative"),
     })
+    from django.utils.text import capfirst
+
+    from citymade.web.portfolio.models import Partner
+
+    # a partner's fields, as its model names them ("Partner until: — → 2023-06-30")
+    labels.update({name: capfirst(Partner._meta.get_field(name).verbose_name) for name in ("organisation_type", "joined_on", "left_on", "website")})
     return labels
 
 
