@@ -133,3 +133,16 @@ def test_filter_dismiss_and_undo_a_prospect(page, live_server, lists_world):
     assert page.locator("li.prospect").count() == 4
     problems += _fits_and_passes_axe(page, "/region/prospects/")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_needs_attention_row_puts_its_advisor_and_its_last_contact_on_lines_of_their_own(page, live_server, lists_world, width):
+    Company.objects.create(name="Membre Sans Diagnostic", slug="lists-member", membership="member", advisor=lists_world)
+    page.set_viewport_size({"width": width, "height": 900})
+    _log_in(page, live_server)
+    page.goto(f"{live_server.url}/")
+    row = page.locator("#attention li", has_text="Membre Sans Diagnostic").first
+    advisor = row.locator(".attention-advisor").bounding_box()
+    contact = row.locator(".attention-meta span").nth(1).bounding_box()
+    assert advisor and contact and "Marie Dupont" in row.inner_text()
+    assert contact["y"] >= advisor["y"] + advisor["height"] - 1  # below it, not run on after the name
