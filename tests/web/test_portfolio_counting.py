@@ -148,3 +148,11 @@ def test_the_records_of_a_figure_are_named_in_words_without_ids(client, world):
     page = client.get(reverse("portfolio:review_figure", args=[2024, "working_groups"])).content.decode()
     assert "<td>Événement</td>" in page and "Réunion textile" in page and "Textile" in page
     assert "event #" not in page
+
+
+def test_the_imports_know_every_membership_status_the_model_has():
+    # the core cannot import the model, so it keeps its own list: it must not drift from the model's
+    from citymade.portfolio.importing.cells import MEMBERSHIPS
+    from citymade.web.companies.models import Company
+
+    assert set(MEMBERSHIPS) == set(Company.Membership.values)

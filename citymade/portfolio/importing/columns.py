@@ -58,7 +58,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _c("municipality", N_("Municipality"), cells.text(100)),
         _c("founded_on", N_("Founded on"), cells.date, hint=DATE_HINT),
         _c("organisation_type", N_("Organisation type"), cells.choice("organisation_types", N_("an organisation type")), hint=N_("default: company")),
-        _c("membership", N_("Membership status"), cells.membership, hint=N_("prospect, candidate, member or alumni (default prospect)")),
+        _c("membership", N_("Membership status"), cells.membership, hint=N_("prospect, candidate, member, alumni or candidate who stopped (default prospect)")),
         _c("membership_since", N_("Status since"), cells.date, hint=N_("the date the company got this status")),
         _c("nace_codes", N_("NACE codes"), cells.nace, hint=N_("separated by spaces or ;")),
         _c("fte", N_("Jobs (FTE)"), cells.number(100_000), hint=N_("full-time equivalents")),
@@ -75,7 +75,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "status_changes": (
         _c("company", N_("Company"), cells.text(200), required=True, hint=COMPANY_HINT),
-        _c("status", N_("Membership status"), cells.membership, required=True, hint=N_("prospect, candidate, member or alumni")),
+        _c("status", N_("Membership status"), cells.membership, required=True, hint=N_("prospect, candidate, member, alumni or candidate who stopped")),
         _c("date", N_("Date"), cells.date, required=True, hint=DATE_HINT),
         _c("note", N_("Note"), cells.text(300)),
     ),

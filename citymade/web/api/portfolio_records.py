@@ -61,7 +61,7 @@ def _companies(ids: list[int], field: str) -> list[Company]:
 
 class StatusChangeIn(InputSchema):
     company_id: int = Field(..., ge=1, le=MAX_ID)
-    status: str = Field(..., max_length=16, description="prospect, candidate, member or alumni.")
+    status: str = Field(..., max_length=16, description="prospect, candidate, member, alumni or stopped (a candidate who stopped).")
     date: Date = Field(..., description="The day the company got this status; not in the future.")
     note: text(300) = ""  # type: ignore[valid-type]
 
