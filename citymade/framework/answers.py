@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -282,17 +282,24 @@ def load_answers(path: str | Path, framework: Framework | None = None) -> Answer
     return parse_answers(framework, data if data is not None else {}, source=str(file), sources=sources)
 
 
-def check_answers(framework: Framework, level: str, answers: Mapping[str, Any]) -> dict[str, str]:
+def check_answers(
+    framework: Framework, level: str, answers: Mapping[str, Any], *, visible: Collection[str] | None = None
+) -> dict[str, str]:
     """Problems of one questionnaire step (one level): question id → message; empty when fine.
 
     Also names the visible required questions left unanswered ("?" counts as an answer).
+    ``visible``: the ids of ``visible_questions(framework, level, answers)`` when already known.
     """
     clean, problems = _check_mapping(framework, level, answers, (), None)
     for breach in breaches(framework, level, clean):
         message = describe(framework, breach)
         for qid in breach.questions:
             problems.setdefault(qid, message)
-    for q in visible_questions(framework, level, answers):
+    if visible is None:
+        shown = visible_questions(framework, level, answers)
+    else:
+        shown = [q for q in framework.questions_for_level(level) if q.id in visible]
+    for q in shown:
         if q.required and q.id not in answers and q.id not in problems:
             problems[q.id] = _("an answer is required (“?” if you don't know)")
     return problems
@@ -337,8 +344,18 @@ def visible_questions(framework: Framework, level: str, answers: Mapping[str, An
         answers = dict(answers)
         apply_implied(framework, level, answers)
     ctx = _AnswerContext(answers)
-    return [
-        q
-        for q in framework.questions_for_level(level)
-        if q.id not in settled and (q.condition is None or compile_condition(q.condition)(ctx) is True)
-    ]
+    return [q for q, test in _conditions(framework, level) if q.id not in settled and (test is None or test(ctx) is True)]
+
+
+def _conditions(framework: Framework, level: str) -> list[tuple[Question, Any]]:
+    """The questions of ``level`` with their compiled condition (``None`` when always asked): the
+    framework never changes, so they are compiled once."""
+
+    def make() -> list[tuple[Question, Any]]:
+        return [
+            (q, None if q.condition is None else compile_condition(q.condition))
+            for q in framework.questions_for_level(level)
+        ]
+
+    found: list[tuple[Question, Any]] = framework.memo(("answers.conditions", level), make)
+    return found

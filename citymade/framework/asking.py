@@ -61,19 +61,42 @@ def _implications(framework: Framework, question: Question, value: Any) -> Mappi
     return {}
 
 
+def _implying(framework: Framework, level: str) -> dict[str, dict[str, Mapping[str, Any]]]:
+    """The choice questions of ``level`` with an option that settles other answers: question id →
+    option value → what it settles (what :func:`_implications` gives, computed once)."""
+
+    def make() -> dict[str, dict[str, Mapping[str, Any]]]:
+        table: dict[str, dict[str, Mapping[str, Any]]] = {}
+        for question in framework.questions_for_level(level):
+            if question.type != "choice" or not any(o.implies for o in question.options):
+                continue
+            by_value: dict[str, Mapping[str, Any]] = {}
+            for option in question.options:
+                by_value.setdefault(option.value, option.implies)  # the first option of a value
+            table[question.id] = by_value
+        return table
+
+    found: dict[str, dict[str, Mapping[str, Any]]] = framework.memo(("asking.implying", level), make)
+    return found
+
+
 def apply_implied(framework: Framework, level: str, mapping: MutableMapping[str, Any]) -> None:
     """Fill in the answers that known answers of ``level`` settle (they replace an older answer)."""
+    table = _implying(framework, level)
     for qid, value in list(mapping.items()):
-        if framework.has_question(qid) and framework.level_of(qid) == level:
-            mapping.update(_implications(framework, framework.question(qid), value))
+        by_value = table.get(qid)
+        if by_value is not None and isinstance(value, str):
+            mapping.update(by_value.get(value, {}))
 
 
 def implied_questions(framework: Framework, level: str, mapping: Mapping[str, Any]) -> set[str]:
     """The questions of ``level`` whose answer another known answer settles (not to be asked)."""
     found: set[str] = set()
+    table = _implying(framework, level)
     for qid, value in mapping.items():
-        if framework.has_question(qid) and framework.level_of(qid) == level:
-            found.update(_implications(framework, framework.question(qid), value))
+        by_value = table.get(qid)
+        if by_value is not None and isinstance(value, str):
+            found.update(by_value.get(value, {}))
     return found
 
 

@@ -427,6 +427,8 @@ class Framework(_Strict):
     _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
     _question_levels: dict[str, str] = PrivateAttr(default_factory=dict)
     _compiled: Any = PrivateAttr(default=None)
+    _by_level: dict[str, tuple[Question, ...]] = PrivateAttr(default_factory=dict)
+    _memo: dict[Any, Any] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any, /) -> None:
         for dimension in self.dimensions:
@@ -434,6 +436,10 @@ class Framework(_Strict):
                 for question in criterion.questions:
                     self._questions.setdefault(question.id, question)
                     self._question_levels.setdefault(question.id, dimension.level)
+        levels = self._question_levels
+        self._by_level.update(
+            {level: tuple(q for q in self._questions.values() if levels[q.id] == level) for level in LEVELS}
+        )
 
     # Private attributes go through pydantic's slow __getattr__; these lookups sit in hot loops
     # (validating answers), so they read the private dict directly.
@@ -461,7 +467,17 @@ class Framework(_Strict):
 
     def questions_for_level(self, level: str) -> list[Question]:
         """The questions asked at ``level``, in questionnaire order."""
-        return [q for q in self._questions.values() if self._question_levels[q.id] == level]
+        return list(self._lookup()["_by_level"].get(level, ()))
+
+    def memo(self, key: Any, make: Any) -> Any:
+        """A value derived from this framework alone, made by ``make()`` on first use and kept with
+        it: a framework never changes once loaded, so nothing kept here can go stale."""
+        memo: dict[Any, Any] = self._lookup()["_memo"]
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = make()
+            return value
 
     def dimensions_for_level(self, level: str) -> list[Dimension]:
         return [d for d in self.dimensions if d.level == level]

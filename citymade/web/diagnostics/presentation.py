@@ -8,7 +8,6 @@ and kept in the cache (:func:`results`).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.cache import cache, caches
@@ -31,9 +30,8 @@ from citymade.web.diagnostics.prefill import origins
 from citymade.web.diagnostics.questionnaire import (
     Step,
     StepForm,
+    StepState,
     answered_count,
-    client_rule,
-    hidden_detail,
     level_answers,
     product_name,
     shown_questions,
@@ -42,9 +40,11 @@ from citymade.web.diagnostics.questionnaire import (
 )
 
 
-def progress(diagnostic: Diagnostic, language: str) -> dict[str, Any]:
-    """Steps saved so far, the share done and the step to resume at."""
-    steps = steps_for(engine.current_framework(), len(diagnostic.products), diagnostic.kind)
+def progress(diagnostic: Diagnostic, language: str, steps: list[Step] | None = None) -> dict[str, Any]:
+    """Steps saved so far, the share done and the step to resume at (``steps``: the diagnostic's,
+    when the caller has them)."""
+    if steps is None:
+        steps = steps_for(engine.current_framework(), len(diagnostic.products), diagnostic.kind)
     done = set(diagnostic.steps_done)
     products = diagnostic.answers.get("products") or []
     rows = [{"key": s.key, "title": s.title(products, language), "done": s.key in done} for s in steps]
@@ -68,10 +68,15 @@ def step_context(
     language: str,
     *,
     detail: bool = False,
+    state: StepState | None = None,
 ) -> dict[str, Any]:
+    """What the step page shows; ``state``: the step with its answers as they are, when the caller
+    has it (what the answers show is then not computed again)."""
     framework = engine.current_framework()
-    mapping = level_answers(diagnostic.answers, current)
-    shown = {q.id for q in shown_questions(framework, current, mapping, detail=detail)}
+    if state is None:
+        state = StepState(framework, current, level_answers(diagnostic.answers, current))
+    mapping = state.mapping
+    shown = {q.id for q in state.shown(detail=detail)}
     rows = {r["question"].id: r for r in form.rows()}
     # answers the records or the previous diagnostic gave: marked, to confirm, until the step is saved
     given = {} if current.key in diagnostic.steps_done else origins(
@@ -90,8 +95,7 @@ def step_context(
             row["conditional"] = question.condition is not None
             row["waiting"] = question.id not in shown
             row["origin"] = given.get(question.id, "")
-            rule = client_rule(current, question)
-            row["rule"] = json.dumps(rule, separators=(",", ":")) if rule else ""
+            row["rule"] = current.rules[question.id]
             row["is_unknown"] = mapping.get(question.id) in (DONT_KNOW, NOT_APPLICABLE)
             group_rows.append(row)
         if group_rows:
@@ -119,10 +123,10 @@ def step_context(
         "problems_list": problems_list,
         "previous": steps[index - 1] if index > 0 else None,
         "next": steps[index + 1] if index + 1 < len(steps) else None,
-        "progress": progress(diagnostic, language),
+        "progress": progress(diagnostic, language, steps),
         "saved": current.key in diagnostic.steps_done and not problems,
         "detail": detail,
-        "more_detail": 0 if detail else len(hidden_detail(framework, current, mapping)),
+        "more_detail": 0 if detail else len(state.hidden_detail()),
     }
 
 

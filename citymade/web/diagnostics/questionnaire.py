@@ -10,7 +10,9 @@ product, the product's share of turnover is not asked (it is all of it).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -42,6 +44,20 @@ class Step:
     #: the full diagnostic's figures from documents, shown on request or once answered
     detail: frozenset[str] = frozenset()
 
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        """The questions this step can ask (computed once: steps are kept per framework)."""
+        return tuple(q for c in self.dimension.criteria for q in c.questions if q.id not in self.skipped)
+
+    @cached_property
+    def rules(self) -> dict[str, str]:
+        """Question id → its :func:`client_rule` as compact JSON ("" when it has none)."""
+        out = {}
+        for question in self.questions:
+            rule = client_rule(self, question)
+            out[question.id] = json.dumps(rule, separators=(",", ":")) if rule else ""
+        return out
+
     def title(self, products: list[dict[str, Any]], language: str) -> str:
         label = resolve(self.dimension.label, language)
         if self.product_index is None:
@@ -58,7 +74,15 @@ def product_name(products: list[dict[str, Any]], index: int) -> str:
 
 def steps_for(framework: Framework, product_count: int, kind: str = FULL) -> list[Step]:
     """Every step of a diagnostic of ``kind`` with ``product_count`` products, in the order they
-    are asked; a step with no question the kind asks is left out."""
+    are asked; a step with no question the kind asks is left out. They depend on the framework
+    alone, so they are made once per framework (and count of products, and kind)."""
+    found: tuple[Step, ...] = framework.memo(
+        ("questionnaire.steps", product_count, kind), lambda: tuple(_make_steps(framework, product_count, kind))
+    )
+    return list(found)
+
+
+def _make_steps(framework: Framework, product_count: int, kind: str) -> list[Step]:
     steps: list[Step] = []
     weight_question = framework.settings.product_weight_question
     for level in LEVEL_ORDER:
@@ -97,7 +121,7 @@ def level_answers(answers: dict[str, Any], step: Step) -> dict[str, Any]:
 
 def step_questions(step: Step) -> list[Question]:
     """The questions this step can ask (the kind's, figures from documents included)."""
-    return [q for c in step.dimension.criteria for q in c.questions if q.id not in step.skipped]
+    return list(step.questions)
 
 
 def shown_questions(
@@ -105,18 +129,12 @@ def shown_questions(
 ) -> list[Question]:
     """The step's questions that are relevant given the answers of its level so far: figures from
     documents only with ``detail`` or once answered."""
-    visible = {q.id for q in visible_questions(framework, step.level, mapping)}
-    return [
-        q
-        for q in step_questions(step)
-        if q.id in visible and (detail or q.id not in step.detail or mapping.get(q.id) is not None)
-    ]
+    return StepState(framework, step, mapping).shown(detail=detail)
 
 
 def hidden_detail(framework: Framework, step: Step, mapping: dict[str, Any]) -> list[Question]:
     """The figures from documents this step could also take (shown on request)."""
-    shown = {q.id for q in shown_questions(framework, step, mapping)}
-    return [q for q in shown_questions(framework, step, mapping, detail=True) if q.id not in shown]
+    return StepState(framework, step, mapping).hidden_detail()
 
 
 def _field(question: Question, language: str) -> forms.Field:
@@ -234,17 +252,7 @@ def waiting_questions(framework: Framework, step: Step, mapping: dict[str, Any],
     """Questions of this step not shown now that an answer on this very step could bring up (a
     follow-up, or an answer another one settles): rendered hidden, shown by the page's script as
     soon as their condition holds; without JavaScript they appear when the step is saved."""
-    shown = {q.id for q in shown_questions(framework, step, mapping, detail=detail)}
-    on_step = {q.id for q in step_questions(step)}
-    settled = {target for q in step_questions(step) for o in q.options for target in o.implies}
-    out = []
-    for q in step_questions(step):
-        if q.id in shown or (q.id in step.detail and not detail and mapping.get(q.id) is None):
-            continue
-        cond = q.condition
-        if (cond is not None and cond.question in on_step) or q.id in settled:
-            out.append(q)
-    return out
+    return StepState(framework, step, mapping).waiting(detail=detail)
 
 
 def client_rule(step: Step, question: Question) -> dict[str, Any] | None:
@@ -270,6 +278,55 @@ def client_rule(step: Step, question: Question) -> dict[str, Any] | None:
 def form_questions(framework: Framework, step: Step, mapping: dict[str, Any], *, detail: bool = False) -> list[Question]:
     """The questions a step's form carries: those shown and those waiting for an answer on the step
     to bring them up, in the step's order."""
-    ids = {q.id for q in shown_questions(framework, step, mapping, detail=detail)}
-    ids |= {q.id for q in waiting_questions(framework, step, mapping, detail=detail)}
-    return [q for q in step_questions(step) if q.id in ids]
+    return StepState(framework, step, mapping).form_questions(detail=detail)
+
+
+class StepState:
+    """A step with the answers of its level as they are now: which of its questions are visible,
+    computed once (``visible_questions`` is the costly part), and what follows from it. Make a new
+    one when the answers change."""
+
+    def __init__(
+        self, framework: Framework, step: Step, mapping: dict[str, Any], *, visible: frozenset[str] | None = None
+    ) -> None:
+        self.step = step
+        self.mapping = mapping
+        if visible is None:
+            visible = frozenset(q.id for q in visible_questions(framework, step.level, mapping))
+        self.visible = visible
+
+    def shown(self, *, detail: bool = False) -> list[Question]:
+        """As :func:`shown_questions`."""
+        step, mapping, visible = self.step, self.mapping, self.visible
+        return [
+            q
+            for q in step.questions
+            if q.id in visible and (detail or q.id not in step.detail or mapping.get(q.id) is not None)
+        ]
+
+    def hidden_detail(self) -> list[Question]:
+        """As :func:`hidden_detail`."""
+        shown = {q.id for q in self.shown()}
+        return [q for q in self.shown(detail=True) if q.id not in shown]
+
+    def waiting(self, *, detail: bool = False, shown: set[str] | None = None) -> list[Question]:
+        """As :func:`waiting_questions` (``shown``: the ids of ``self.shown(detail=detail)``)."""
+        step, mapping = self.step, self.mapping
+        if shown is None:
+            shown = {q.id for q in self.shown(detail=detail)}
+        on_step = {q.id for q in step.questions}
+        settled = {target for q in step.questions for o in q.options for target in o.implies}
+        out = []
+        for q in step.questions:
+            if q.id in shown or (q.id in step.detail and not detail and mapping.get(q.id) is None):
+                continue
+            cond = q.condition
+            if (cond is not None and cond.question in on_step) or q.id in settled:
+                out.append(q)
+        return out
+
+    def form_questions(self, *, detail: bool = False) -> list[Question]:
+        """As :func:`form_questions`."""
+        ids = {q.id for q in self.shown(detail=detail)}
+        ids |= {q.id for q in self.waiting(detail=detail, shown=set(ids))}
+        return [q for q in self.step.questions if q.id in ids]

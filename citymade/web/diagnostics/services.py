@@ -33,10 +33,10 @@ from citymade.web.diagnostics.models import Diagnostic, Kind, State, TransitionL
 from citymade.web.diagnostics.prefill import company_prefill, product_prefill, site_prefill
 from citymade.web.diagnostics.questionnaire import (
     Step,
+    StepState,
     find_step,
     level_answers,
     shown_questions,
-    step_questions,
     steps_for,
 )
 from citymade.web.diagnostics.workflow import TransitionRefused, check
@@ -187,6 +187,8 @@ class StepOutcome:
 
     diagnostic: Diagnostic
     problems: dict[str, str] = field(default_factory=dict)
+    #: the ids of the step's level's visible questions with the answers as saved (``None``: not known)
+    visible: frozenset[str] | None = None
 
     @property
     def ok(self) -> bool:
@@ -292,8 +294,8 @@ def save_step(
         mapping = level_answers(answers, step)
         before = dict(mapping)
         problems: dict[str, str] = {}
-        asked = {q.id for q in shown_questions(framework, step, mapping, detail=True)} | set(raw)
-        for question in [q for q in step_questions(step) if q.id in asked]:
+        asked = {q.id for q in StepState(framework, step, mapping).shown(detail=True)} | set(raw)
+        for question in [q for q in step.questions if q.id in asked]:
             if question.id not in raw:
                 continue
             value = raw[question.id]
@@ -306,9 +308,10 @@ def save_step(
                 problems[question.id] = plain_problem(question)
                 mapping.pop(question.id, None)
         apply_implied(framework, step.level, mapping)
-        step_ids = {q.id for q in step_questions(step)}
-        shown = {q.id for q in shown_questions(framework, step, mapping)}
-        for qid, message in check_answers(framework, step.level, mapping).items():
+        step_ids = {q.id for q in step.questions}
+        saved = StepState(framework, step, mapping)
+        shown = {q.id for q in saved.shown()}
+        for qid, message in check_answers(framework, step.level, mapping, visible=saved.visible).items():
             if qid in step_ids and qid not in problems and qid in shown:
                 problems[qid] = message
         # a step counts as done only when every answer on it was accepted
@@ -327,7 +330,7 @@ def save_step(
             before={"step": step.key, "answers": before},
             after={"step": step.key, "answers": dict(mapping)},
         )
-    return StepOutcome(diagnostic=diagnostic, problems=problems)
+    return StepOutcome(diagnostic=diagnostic, problems=problems, visible=saved.visible)
 
 
 def replace_answers(

@@ -25,10 +25,9 @@ from citymade.web.diagnostics.forms import StartForm, WhatIfForm
 from citymade.web.diagnostics.models import Diagnostic
 from citymade.web.diagnostics.questionnaire import (
     StepForm,
+    StepState,
     find_step,
-    form_questions,
     level_answers,
-    shown_questions,
 )
 from citymade.web.diagnostics.reporting import render_pdf
 from citymade.web.diagnostics.workflow import CONFIRM, TransitionRefused, allowed, check
@@ -164,12 +163,14 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     problems: dict[str, str] = {}
     # the full diagnostic's figures from documents, on request ("add precise figures")
     detail = (request.POST if request.method == "POST" else request.GET).get("detail") == "1"
+    # which questions the answers show: computed once per state of the answers, and passed down
+    state = StepState(framework, current, level_answers(diagnostic.answers, current))
     if request.method == "POST":
-        mapping = level_answers(diagnostic.answers, current)
-        was_shown = {q.id for q in shown_questions(framework, current, mapping, detail=detail)}
+        mapping = state.mapping
+        was_shown = {q.id for q in state.shown(detail=detail)}
         form = StepForm(
             request.POST,
-            questions=form_questions(framework, current, mapping, detail=detail),
+            questions=state.form_questions(detail=detail),
             language=language,
             initial_answers=mapping,
         )
@@ -186,12 +187,10 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             except TransitionRefused as exc:
                 return _refused(request, exc)
             diagnostic, problems = outcome.diagnostic, outcome.problems
+            state = StepState(framework, current, level_answers(diagnostic.answers, current), visible=outcome.visible)
             if outcome.ok and not request.htmx:
-                after = level_answers(diagnostic.answers, current)
-                new = [
-                    q for q in shown_questions(framework, current, after, detail=detail)
-                    if q.id not in was_shown and after.get(q.id) is None
-                ]
+                after = state.mapping
+                new = [q for q in state.shown(detail=detail) if q.id not in was_shown and after.get(q.id) is None]
                 # Without the page's script, follow-ups appear only now: stay on the step rather
                 # than skip them without a word (with it, they were on screen before saving).
                 if new and request.POST.get("live") != "1" and "previous" not in request.POST:
@@ -199,16 +198,15 @@ def step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                     url = reverse("diagnostics:step", kwargs={"pk": diagnostic.pk, "key": current.key})
                     return redirect(f"{url}?detail=1#q-{new[0].id}" if detail else f"{url}#q-{new[0].id}")
                 return redirect(_after_save(request, diagnostic, steps, current))
-    mapping = level_answers(diagnostic.answers, current)
     # after refused answers the form keeps what was typed, so nothing has to be entered again
     data = request.POST if request.method == "POST" and problems else None
     form = StepForm(
         data,
-        questions=form_questions(framework, current, mapping, detail=detail),
+        questions=state.form_questions(detail=detail),
         language=language,
-        initial_answers=mapping,
+        initial_answers=state.mapping,
     )
-    context = presentation.step_context(diagnostic, steps, current, form, problems, language, detail=detail)
+    context = presentation.step_context(diagnostic, steps, current, form, problems, language, detail=detail, state=state)
     context["editor"] = _editor(request)
     template = "diagnostics/_step_form.html" if request.htmx else "diagnostics/step.html"
     return render(request, template, context, status=400 if problems and not request.htmx else 200)
