@@ -8,13 +8,17 @@ and kept in the cache (:func:`results`).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache, caches
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from citymade.framework import DONT_KNOW, NOT_APPLICABLE, Framework
@@ -34,7 +38,6 @@ from citymade.web.diagnostics.questionnaire import (
     answered_count,
     level_answers,
     product_name,
-    shown_questions,
     step_questions,
     steps_for,
 )
@@ -47,7 +50,8 @@ def progress(diagnostic: Diagnostic, language: str, steps: list[Step] | None = N
         steps = steps_for(engine.current_framework(), len(diagnostic.products), diagnostic.kind)
     done = set(diagnostic.steps_done)
     products = diagnostic.answers.get("products") or []
-    rows = [{"key": s.key, "title": s.title(products, language), "done": s.key in done} for s in steps]
+    url = step_urls(diagnostic.pk)
+    rows = [{"key": s.key, "title": s.title(products, language), "done": s.key in done, "url": url(s.key)} for s in steps]
     count = sum(1 for r in rows if r["done"])
     resume = next((r["key"] for r in rows if not r["done"]), rows[-1]["key"] if rows else "")
     return {
@@ -57,6 +61,24 @@ def progress(diagnostic: Diagnostic, language: str, steps: list[Step] | None = N
         "percent": round(100 * count / len(rows)) if rows else 100,
         "resume": resume,
     }
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def step_urls(pk: int) -> Callable[[str], str]:
+    """The address of each step of diagnostic ``pk`` by its key: ``reverse`` once, not per step
+    (a key of letters, digits, ``-`` and ``_`` needs no quoting; any other is reversed)."""
+    marker = "0"
+    sample = reverse("diagnostics:step", kwargs={"pk": pk, "key": marker})
+    head, tail = sample[: -len(marker) - 1], sample[-1:]
+
+    def url(key: str) -> str:
+        if _PLAIN_KEY.match(key):
+            return f"{head}{key}{tail}"
+        return reverse("diagnostics:step", kwargs={"pk": pk, "key": key})
+
+    return url
 
 
 def step_context(
@@ -138,10 +160,10 @@ def answer_text(question: Question, value: Any, language: str) -> str:
         return _("Not applicable")
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
-    labels = {o.value: resolve(o.label, language) for o in question.options}
-    if isinstance(value, list):
-        return ", ".join(labels.get(v, v) for v in value) or "—"
-    if question.type == "choice":
+    if isinstance(value, list) or question.type == "choice":
+        labels = {o.value: resolve(o.label, language) for o in question.options}
+        if isinstance(value, list):
+            return ", ".join(labels.get(v, v) for v in value) or "—"
         return labels.get(str(value), str(value))
     if question.type == "scale" and isinstance(value, (int, float)) and int(value) in question.levels:
         return f"{int(value)} — {resolve(question.levels[int(value)], language)}"
@@ -155,9 +177,14 @@ def review_sections(diagnostic: Diagnostic, language: str) -> list[dict[str, Any
     framework = engine.current_framework()
     products = diagnostic.answers.get("products") or []
     sections = []
+    # the steps of one level (or product) share its answers: what they show is computed once
+    visible: dict[tuple[str, int | None], frozenset[str]] = {}
     for step in steps_for(framework, len(diagnostic.products), diagnostic.kind):
         mapping = level_answers(diagnostic.answers, step)
-        shown = {q.id for q in shown_questions(framework, step, mapping)}
+        where = (step.level, step.product_index)
+        state = StepState(framework, step, mapping, visible=visible.get(where))
+        visible[where] = state.visible
+        shown = {q.id for q in state.shown()}
         rows = [
             {
                 "label": resolve(q.label, language),
@@ -173,11 +200,23 @@ def review_sections(diagnostic: Diagnostic, language: str) -> list[dict[str, Any
                 "key": step.key,
                 "title": step.title(products, language),
                 "rows": rows,
+                "rows_html": _review_rows(rows),
                 "answered": answered_count(questions, mapping),
                 "asked": len(questions),
             }
         )
     return sections
+
+
+def _review_rows(rows: list[dict[str, Any]]) -> SafeString:
+    """The review table's rows, as the template wrote them (each on a line of its own)."""
+    return mark_safe(  # noqa: S308 - every text in it is escaped here
+        "".join(
+            f'\n        <tr><th scope="row">{escape(row["label"])}</th>'
+            f'<td class="{"unknown" if row["unknown"] else ""}">{escape(row["answer"])}</td></tr>\n        '
+            for row in rows
+        )
+    )
 
 
 def review_ask_next(diagnostic: Diagnostic, language: str, limit: int = 8) -> list[dict[str, Any]]:
