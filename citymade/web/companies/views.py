@@ -31,6 +31,7 @@ from citymade.web.companies.forms import (
     ProductForm,
     SiteForm,
 )
+from citymade.web.companies.list_rows import rows_html
 from citymade.web.companies.listing import company_page, parse_sort
 from citymade.web.companies.models import Company, ContactPerson, Product, Site
 from citymade.web.companies.panels import panels_for
@@ -92,6 +93,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": rows,
+        "rows_html": rows_html(rows, is_staff=is_staff),
         "companies": [row.company for row in rows],
         "filtered": filtered,
         "columns": [c for c in sort_columns(kept, sort, descending) if is_staff or c["key"] not in STAFF_COLUMNS],
