@@ -3,7 +3,8 @@
 The figures come from where the portfolio reads them, never computed a second way: the stage and
 its range from the latest finished diagnostic (:func:`citymade.web.portfolio.data.latest_summaries`,
 worded by :func:`citymade.scoring.wording.stage_verdict` as on the results page), the last contact
-from :func:`citymade.web.portfolio.data.last_contacts` (the dashboard's notion). The advisor is the
+from :func:`citymade.web.portfolio.data.last_contacts` (the dashboard's notion, read by
+:func:`~citymade.web.portfolio.data.contacts_and_staff` together with the staff last in touch). The advisor is the
 member of staff last in touch with the company: the latest support action, recorded contact or
 diagnostic made by an advisor or administrator.
 
@@ -21,6 +22,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
 
 from citymade.web.accounts.roles import STAFF_ROLES
 from citymade.web.companies.models import CompanyQuerySet
@@ -43,6 +45,18 @@ DEFAULT_SORT = "name"
 PAGE_SIZE = 50
 #: at most this many characters of a sort parameter are read
 SORT_LENGTH = 20
+
+
+class _Paginator(Paginator):  # type: ignore[misc]  # (Django has no type stubs here)
+    """Counts the companies without the listing's annotations (a join and a grouping fewer)."""
+
+    def __init__(self, object_list: Any, per_page: int, counted: CompanyQuerySet) -> None:
+        super().__init__(object_list, per_page)
+        self._counted = counted
+
+    @cached_property  # type: ignore[untyped-decorator]
+    def count(self) -> int:
+        return int(self._counted.count())
 
 
 @dataclass
@@ -114,10 +128,11 @@ def advisors_of(ids: list[int]) -> dict[int, str]:
     return {k: v[2] for k, v in found.items()}
 
 
-def shown_advisors(ids: list[int]) -> dict[int, tuple[str, bool]]:
+def shown_advisors(ids: list[int], last_in_touch: dict[int, str] | None = None) -> dict[int, tuple[str, bool]]:
     """Each company's advisor as the pages show it, by company id: ``(full name, assigned)`` — the
     assigned advisor, else the member of staff last in touch (``assigned`` false). Two queries and
-    :func:`advisors_of`, whatever the number of companies."""
+    :func:`advisors_of`, whatever the number of companies; one query when ``last_in_touch`` (what
+    :func:`advisors_of` gives for ``ids``) is already known."""
     from citymade.web.companies.models import Company
 
     out: dict[int, tuple[str, bool]] = {}
@@ -125,8 +140,12 @@ def shown_advisors(ids: list[int]) -> dict[int, tuple[str, bool]]:
         "pk", "advisor__first_name", "advisor__last_name", "advisor__username"
     ):
         out[pk] = (_person(first, last, username), True)
-    for pk, name in advisors_of([pk for pk in ids if pk not in out]).items():
-        out[pk] = (name, False)
+    rest = [pk for pk in ids if pk not in out]
+    if last_in_touch is None:
+        last_in_touch = advisors_of(rest)
+    for pk in rest:
+        if pk in last_in_touch:
+            out[pk] = (last_in_touch[pk], False)
     return out
 
 
@@ -187,11 +206,12 @@ def _stage_text(stage: int | None, possible: int | None, language: str) -> str:
 
 def _rows(companies: list[Any], ids: list[int], language: str) -> dict[int, CompanyRow]:
     """The figures of ``ids`` (a fixed number of queries), rows for ``companies`` among them."""
-    from citymade.web.portfolio.data import last_contacts, latest_summaries
+    from citymade.web.portfolio.data import contacts_and_staff, latest_summaries
 
     latest = latest_summaries(ids)
-    contacts, _by = last_contacts(ids)
-    advisors = shown_advisors(ids)
+    # the last contacts and the staff last in touch from one read of the same rows
+    contacts, _by, in_touch = contacts_and_staff(ids, STAFF_ROLES)
+    advisors = shown_advisors(ids, in_touch)
     by_id = {c.pk: c for c in companies}
     rows = {}
     for pk in ids:
@@ -239,7 +259,7 @@ def company_page(
     listed = companies.for_listing()
     if ordering is not None:
         fields = [f"-{f}" if descending and f != "pk" else f for f in ordering]
-        page = Paginator(listed.order_by(*fields), PAGE_SIZE).get_page(page_number)
+        page = _Paginator(listed.order_by(*fields), PAGE_SIZE, companies).get_page(page_number)
         on_page = list(page.object_list)
         ids = [c.pk for c in on_page]
         rows = _rows(on_page, ids, language)

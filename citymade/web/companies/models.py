@@ -82,11 +82,8 @@ class CompanyQuerySet(models.QuerySet["Company"]):
         return self.none()
 
     def for_listing(self) -> CompanyQuerySet:
-        """With the numbers the company list shows (products, sites)."""
-        return self.annotate(
-            product_count=models.Count("products", distinct=True),
-            site_count=models.Count("sites", distinct=True),
-        ).order_by("name", "pk")
+        """With the number the company list shows (its products)."""
+        return self.annotate(product_count=models.Count("products", distinct=True)).order_by("name", "pk")
 
     def search(self, text: str) -> CompanyQuerySet:
         """Companies whose name, enterprise number or municipality holds ``text``.

@@ -288,42 +288,66 @@ def latest_summaries(company_ids: Iterable[int] | None = None) -> dict[int, tupl
 def last_contacts(ids: list[int]) -> tuple[dict[int, dt.date], dict[int, str]]:
     """Each company's last contact and who made it: a support action, a diagnostic (opened or
     assessed, any state), an event it attended or a recorded contact all count."""
+    contacts, by, _staff = contacts_and_staff(ids, ())
+    return contacts, by
+
+
+def contacts_and_staff(
+    ids: list[int], staff_roles: Iterable[Any]
+) -> tuple[dict[int, dt.date], dict[int, str], dict[int, str]]:
+    """:func:`last_contacts` (dates, who) and, from the same rows, each company's member of staff
+    last in touch: the full name of the author with a role in ``staff_roles`` of the latest support
+    action, recorded contact or diagnostic (latest by date, then id), by company id. One read of
+    each table serves both (the company list shows both)."""
     from citymade.web.portfolio.models import Contact, Participation
 
+    staff = frozenset(staff_roles)
     found: dict[int, tuple[dt.date, str]] = {}
+    touched: dict[int, tuple[dt.date, int, str]] = {}
 
-    def seen(company_id: int, date: Any, person: Any) -> None:
+    def seen(company_id: int, date: Any, pk: int, role: str | None, person: str) -> None:
         if isinstance(date, dt.datetime):
             date = date.date()
-        if date is not None and (company_id not in found or date > found[company_id][0]):
-            found[company_id] = (date, person or "")
+        if date is None:
+            return
+        if company_id not in found or date > found[company_id][0]:
+            found[company_id] = (date, person)
+        if role in staff and person and (company_id not in touched or (date, pk) > touched[company_id][:2]):
+            touched[company_id] = (date, pk, person)
 
     def name(first: str | None, last: str | None, username: str | None) -> str:
         return f"{first or ''} {last or ''}".strip() or (username or "")
 
     rows = SupportAction.objects.filter(company_id__in=ids).order_by("date").values_list(
-        "company_id", "date", "advisor__first_name", "advisor__last_name", "advisor__username"
+        "company_id", "date", "pk", "advisor__role", "advisor__first_name", "advisor__last_name", "advisor__username"
     )
-    for company_id, date, first, last, username in rows:
-        seen(company_id, date, name(first, last, username))
-    for company_id, date, first, last, username in Contact.objects.filter(company_id__in=ids).values_list(
-        "company_id", "date", "by__first_name", "by__last_name", "by__username"
+    for company_id, date, pk, role, first, last, username in rows:
+        seen(company_id, date, pk, role, name(first, last, username))
+    for company_id, date, pk, role, first, last, username in Contact.objects.filter(company_id__in=ids).values_list(
+        "company_id", "date", "pk", "by__role", "by__first_name", "by__last_name", "by__username"
     ):
-        seen(company_id, date, name(first, last, username))
+        seen(company_id, date, pk, role, name(first, last, username))
     for company_id, date in (
         Participation.objects.filter(company_id__in=ids, attended=True)
         .values("company_id")
         .annotate(last=Max("event__date"))
         .values_list("company_id", "last")
     ):
-        seen(company_id, date, "")
+        seen(company_id, date, 0, None, "")
     if apps.is_installed("citymade.web.diagnostics"):
         model = apps.get_model("diagnostics", "Diagnostic")
-        for company_id, assessed, created, first, last, username in model.objects.filter(company_id__in=ids).values_list(
-            "company_id", "assessed_on", "created_at", "assessor__first_name", "assessor__last_name", "assessor__username"
+        for company_id, assessed, created, pk, role, first, last, username in model.objects.filter(
+            company_id__in=ids
+        ).values_list(
+            "company_id", "assessed_on", "created_at", "pk",
+            "assessor__role", "assessor__first_name", "assessor__last_name", "assessor__username",
         ):
-            seen(company_id, max(assessed, created.date()), name(first, last, username))
-    return {k: v[0] for k, v in found.items()}, {k: v[1] for k, v in found.items()}
+            seen(company_id, max(assessed, created.date()), pk, role, name(first, last, username))
+    return (
+        {k: v[0] for k, v in found.items()},
+        {k: v[1] for k, v in found.items()},
+        {k: v[2] for k, v in touched.items()},
+    )
 
 
 def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFacts]:

@@ -17,10 +17,13 @@ def plan_of(company: Company, language: str) -> list[dict[str, Any]]:
     A recommendation nobody followed up yet is open; a support action that answers it made it done
     (see :func:`citymade.web.portfolio.services.record_support_action`)."""
     diagnostics = finished_diagnostics()
-    latest = diagnostics.filter(company=company).order_by("-assessed_on", "-version", "-pk").first() if diagnostics is not None else None
+    if diagnostics is None:
+        return []
+    # only its id and result: its answers and the rest are large JSON the plan does not read
+    latest = diagnostics.filter(company=company).order_by("-assessed_on", "-version", "-pk").values_list("pk", "result").first()
     if latest is None:
         return []
-    return plan_for(company, latest.pk, latest.result, language)
+    return plan_for(company, latest[0], latest[1], language)
 
 
 def plan_of_diagnostic(company: Company, diagnostic_id: int, language: str) -> list[dict[str, Any]]:
