@@ -98,18 +98,30 @@ def scores_of(result: dict[str, Any] | None) -> dict[str, float]:
     return {d["id"]: float(d["value"]) for d in (result or {}).get("dimensions") or [] if d.get("value") is not None}
 
 
-def diagnostic_records(companies: Iterable[int] | None = None) -> list[DiagnosticRecord]:
+#: ``(id, company id, assessed on, version, submitted at)`` of a finished diagnostic.
+FinishedRow = tuple[int, int, dt.date, int, dt.datetime | None]
+
+
+def finished_rows(companies: Iterable[int] | None = None) -> list[FinishedRow]:
+    """The finished diagnostics (of ``companies``; ``None``: all) as plain rows, read once."""
     qs = finished_diagnostics()
     if qs is None:
         return []
     if companies is not None:
         qs = qs.filter(company_id__in=list(companies))
-    rows = list(qs.values_list("pk", "company_id", "assessed_on", "submitted_at"))
-    summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in rows)
+    return list(qs.order_by().values_list("pk", "company_id", "assessed_on", "version", "submitted_at"))
+
+
+def _records(rows: list[FinishedRow], summaries: dict[int, dict[str, Any]]) -> list[DiagnosticRecord]:
     return [
         DiagnosticRecord(id=pk, company_id=company_id, date=date, stage=summaries.get(pk, _NOTHING)["stage"])
-        for pk, company_id, date, _submitted in rows
+        for pk, company_id, date, _version, _submitted in rows
     ]
+
+
+def diagnostic_records(companies: Iterable[int] | None = None) -> list[DiagnosticRecord]:
+    rows = finished_rows(companies)
+    return _records(rows, diagnostic_summaries((pk, submitted) for pk, _c, _d, _v, submitted in rows))
 
 
 def status_records() -> list[StatusRecord]:
@@ -267,27 +279,39 @@ def diagnostic_summaries(finished: Iterable[tuple[int, dt.datetime | None]]) -> 
     return summaries
 
 
-def latest_summaries(company_ids: Iterable[int] | None = None) -> dict[int, tuple[dt.date, dict[str, Any]]]:
+def _newest(rows: list[FinishedRow]) -> dict[int, FinishedRow]:
+    """Each company's latest of ``rows``: newest by date, then version, then id (``history()``'s order)."""
+    newest: dict[int, FinishedRow] = {}
+    for row in rows:
+        known = newest.get(row[1])
+        if known is None or (row[2], row[3], row[0]) > (known[2], known[3], known[0]):
+            newest[row[1]] = row
+    return newest
+
+
+def latest_summaries(
+    company_ids: Iterable[int] | None = None, *, rows: list[FinishedRow] | None = None,
+    summaries: dict[int, dict[str, Any]] | None = None,
+) -> dict[int, tuple[dt.date, dict[str, Any]]]:
     """Each company's latest finished diagnostic: its date and :func:`diagnostic_summaries` summary,
-    by company id (companies without one are left out)."""
-    qs = finished_diagnostics()
-    if qs is None:
-        return {}
-    newest = qs.filter(company_id=OuterRef("company_id")).order_by("-assessed_on", "-version", "-pk").values("pk")[:1]
-    qs = qs.filter(pk=Subquery(newest))
-    if company_ids is not None:
-        qs = qs.filter(company_id__in=list(company_ids))
-    diagnostics = list(qs.values_list("pk", "company_id", "assessed_on", "submitted_at"))
-    summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in diagnostics)
+    by company id (companies without one are left out).
+
+    The latest is picked here from one plain read of the finished diagnostics (a correlated subquery
+    per row costs more); a caller that already read them (``rows``, and their ``summaries``) passes them."""
+    newest = _newest(finished_rows(company_ids) if rows is None else rows)
+    if summaries is None:
+        summaries = diagnostic_summaries((pk, submitted) for pk, _c, _d, _v, submitted in newest.values())
     # (.get: a diagnostic deleted between the two queries counts as having no figures)
-    return {
-        company_id: (assessed_on, summaries.get(pk, _NOTHING)) for pk, company_id, assessed_on, _submitted in diagnostics
-    }
+    return {company_id: (row[2], summaries.get(row[0], _NOTHING)) for company_id, row in newest.items()}
 
 
-def last_contacts(ids: list[int]) -> tuple[dict[int, dt.date], dict[int, str]]:
+def last_contacts(ids: list[int] | None) -> tuple[dict[int, dt.date], dict[int, str]]:
     """Each company's last contact and who made it: a support action, a diagnostic (opened or
-    assessed, any state), an event it attended or a recorded contact all count."""
+    assessed, any state), an event it attended or a recorded contact all count. ``ids`` ``None``:
+    every company.
+
+    Of a company's support actions only its latest (the earliest recorded on the last day) is read,
+    one row per company rather than every action."""
     from citymade.web.portfolio.models import Contact, Participation
 
     found: dict[int, tuple[dt.date, str]] = {}
@@ -301,17 +325,24 @@ def last_contacts(ids: list[int]) -> tuple[dict[int, dt.date], dict[int, str]]:
     def name(first: str | None, last: str | None, username: str | None) -> str:
         return f"{first or ''} {last or ''}".strip() or (username or "")
 
-    rows = SupportAction.objects.filter(company_id__in=ids).order_by("date").values_list(
+    def of(qs: QuerySet[Any]) -> QuerySet[Any]:
+        return qs if ids is None else qs.filter(company_id__in=ids)
+
+    newest = SupportAction.objects.filter(company_id=OuterRef("pk")).order_by("-date", "pk").values("pk")[:1]
+    latest = Company.objects.annotate(action=Subquery(newest)).values("action")
+    if ids is not None:
+        latest = latest.filter(pk__in=ids)
+    rows = SupportAction.objects.filter(pk__in=latest).values_list(
         "company_id", "date", "advisor__first_name", "advisor__last_name", "advisor__username"
     )
     for company_id, date, first, last, username in rows:
         seen(company_id, date, name(first, last, username))
-    for company_id, date, first, last, username in Contact.objects.filter(company_id__in=ids).values_list(
+    for company_id, date, first, last, username in of(Contact.objects.all()).values_list(
         "company_id", "date", "by__first_name", "by__last_name", "by__username"
     ):
         seen(company_id, date, name(first, last, username))
     for company_id, date in (
-        Participation.objects.filter(company_id__in=ids, attended=True)
+        of(Participation.objects.filter(company_id__isnull=False, attended=True))
         .values("company_id")
         .annotate(last=Max("event__date"))
         .values_list("company_id", "last")
@@ -319,24 +350,38 @@ def last_contacts(ids: list[int]) -> tuple[dict[int, dt.date], dict[int, str]]:
         seen(company_id, date, "")
     if apps.is_installed("citymade.web.diagnostics"):
         model = apps.get_model("diagnostics", "Diagnostic")
-        for company_id, assessed, created, first, last, username in model.objects.filter(company_id__in=ids).values_list(
+        for company_id, assessed, created, first, last, username in of(model.objects.all()).values_list(
             "company_id", "assessed_on", "created_at", "assessor__first_name", "assessor__last_name", "assessor__username"
         ):
             seen(company_id, max(assessed, created.date()), name(first, last, username))
     return {k: v[0] for k, v in found.items()}, {k: v[1] for k, v in found.items()}
 
 
-def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFacts]:
-    """One :class:`CompanyFacts` per company: its latest finished diagnostic, last contact, latest jobs."""
+def facts_and_diagnostics() -> tuple[list[CompanyFacts], list[DiagnosticRecord]]:
+    """:func:`company_facts` of every company and :func:`diagnostic_records` of all, from one read
+    of the finished diagnostics."""
+    rows = finished_rows()
+    summaries = diagnostic_summaries((pk, submitted) for pk, _c, _d, _v, submitted in rows)
+    return company_facts(latest=latest_summaries(rows=rows, summaries=summaries)), _records(rows, summaries)
+
+
+def company_facts(
+    companies: QuerySet[Company] | None = None, *, latest: dict[int, tuple[dt.date, dict[str, Any]]] | None = None
+) -> list[CompanyFacts]:
+    """One :class:`CompanyFacts` per company: its latest finished diagnostic, last contact, latest jobs
+    (``latest``: :func:`latest_summaries` of every company, when the caller has it)."""
+    every = companies is None
     companies = Company.objects.all() if companies is None else companies
     rows = list(
         companies.order_by("name", "pk").values_list("pk", "name", "slug", "membership", "municipality", "founded_on")
     )
-    ids = [row[0] for row in rows]
-    latest = latest_summaries(ids)
+    # every company: no list of ids to send (and compile) with each query
+    ids = None if every else [row[0] for row in rows]
+    latest = latest_summaries(ids) if latest is None or ids is not None else latest
     contacts, contacted_by = last_contacts(ids)
     jobs: dict[int, float] = {}
-    for company_id, fte in JobsFigure.objects.filter(company_id__in=ids).order_by("date", "pk").values_list("company_id", "fte"):
+    figures = JobsFigure.objects.all() if ids is None else JobsFigure.objects.filter(company_id__in=ids)
+    for company_id, fte in figures.order_by("date", "pk").values_list("company_id", "fte"):
         jobs[company_id] = float(fte)
     facts = []
     for pk, name, slug, membership, municipality, founded_on in rows:
