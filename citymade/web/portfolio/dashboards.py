@@ -6,6 +6,8 @@ from collections import Counter
 from typing import Any
 
 from django.db.models import Count
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from citymade.i18n import resolve
@@ -23,7 +25,7 @@ from citymade.portfolio.dashboard import (
     stage_funnel,
     stage_transitions,
 )
-from citymade.reports.charts import Bar, bar_chart
+from citymade.reports.charts import Bar, Chart, bar_chart
 from citymade.web.portfolio.data import _person as person_name
 from citymade.web.portfolio.data import (
     facts_and_diagnostics,
@@ -39,7 +41,18 @@ def _bars(counts: dict[Any, int], labels: dict[Any, str]) -> list[Bar]:
 
 
 def _chart(chart_id: str, title: str, counts: dict[Any, int], labels: dict[Any, str]) -> Any:
-    return bar_chart(chart_id=chart_id, title=title, bars=_bars(counts, labels), maximum=float(max([*counts.values(), 1])))
+    return chart_html(bar_chart(chart_id=chart_id, title=title, bars=_bars(counts, labels), maximum=float(max([*counts.values(), 1]))))
+
+
+def chart_html(chart: Chart) -> SafeString:
+    """A chart's figure for the portfolio pages: the SVG, its title and its figures as text (built
+    here once rather than by a template included per chart)."""
+    lines = "".join(f"<li>{conditional_escape(line)}</li>" for line in chart.lines)
+    return mark_safe(  # noqa: S308 - the SVG is built escaped by citymade.reports.charts, the rest is escaped here
+        f'\n<figure class="chart pf-chart" id="chart-{conditional_escape(chart.id)}">\n  {chart.svg}\n  <figcaption>\n'
+        f'    <details><summary>{conditional_escape(chart.title)} — {conditional_escape(_("figures as text"))}</summary>\n'
+        f'      <ul class="chart-text">{lines}</ul>\n    </details>\n  </figcaption>\n</figure>\n'
+    )
 
 
 def reasons_text() -> dict[str, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -50,6 +51,7 @@ __all__ = [
     "finished_diagnostics",
     "in_cluster_on",
     "review_for",
+    "review_data",
     "review_records",
     "scores_of",
 ]
@@ -205,27 +207,46 @@ def review_for(year: int) -> Review:
     return reviews_for(year)[0]
 
 
-def reviews_for(*years: int) -> list[Review]:
-    """The annual reviews of ``years`` (a year and the one before, say), the records read once."""
-    records = review_records()
+def reviews_for(*years: int, data: ReviewData | None = None) -> list[Review]:
+    """The annual reviews of ``years`` (a year and the one before, say), the records read once
+    (``data``: :func:`review_data`, when the caller has read it)."""
+    records = (review_data() if data is None else data).records
     return [compute_review(year, **records) for year in years]
 
 
-def review_records() -> dict[str, Any]:
-    """Every record the annual review is computed from, as :func:`compute_review` takes them."""
-    return {
+@dataclass(frozen=True)
+class ReviewData:
+    """What the annual review page reads from the database, once: the records :func:`compute_review`
+    takes, the summary of every finished diagnostic by id and each company's municipality."""
+
+    records: dict[str, Any]
+    summaries: dict[int, dict[str, Any]]
+    municipalities: dict[int, str]
+
+
+def review_data() -> ReviewData:
+    rows = finished_rows()
+    summaries = diagnostic_summaries((pk, submitted) for pk, _c, _d, _v, submitted in rows)
+    companies = list(Company.objects.values_list("pk", "organisation_type", "municipality"))
+    records = {
         "statuses": status_records(),
         "partners": partner_records(),
         "support_actions": support_records(),
         "attendances": attendance_records(),
-        "diagnostics": diagnostic_records(),
+        "diagnostics": _records(rows, summaries),
         "milestones": milestone_records(),
         "jobs": jobs_records(),
         "events": event_records(),
-        "organisation_types": organisation_types(),
+        "organisation_types": {pk: kind for pk, kind, _municipality in companies},
         "support_types": list(support_types()),
         "support_families": family_types(),
     }
+    return ReviewData(records=records, summaries=summaries, municipalities={pk: m for pk, _kind, m in companies})
+
+
+def review_records() -> dict[str, Any]:
+    """Every record the annual review is computed from, as :func:`compute_review` takes them."""
+    return review_data().records
 
 
 def sector_of(answers: dict[str, Any] | None) -> str:
