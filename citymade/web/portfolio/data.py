@@ -166,20 +166,37 @@ def _person(first_name: str | None, last_name: str | None, username: str | None)
 
 
 def support_records(qs: QuerySet[SupportAction] | None = None) -> list[SupportRecord]:
+    """The support actions (``qs``, else all) as records; each advisor's name is read once, not
+    joined to every action."""
+    from django.contrib.auth import get_user_model
+
     qs = SupportAction.objects.all() if qs is None else qs
-    rows = qs.values_list(
-        "pk", "company_id", "date", "type", "advisor__first_name", "advisor__last_name", "advisor__username", "minutes"
-    )
+    rows = list(qs.values_list("pk", "company_id", "date", "type", "advisor_id", "minutes"))
+    wanted = {advisor for *_rest, advisor, _minutes in rows if advisor is not None}
+    names = {
+        pk: _person(first, last, username)
+        for pk, first, last, username in get_user_model()
+        .objects.filter(pk__in=wanted)
+        .values_list("pk", "first_name", "last_name", "username")
+    } if wanted else {}
     return [
-        SupportRecord(
-            id=pk, company_id=company_id, date=date, type=kind, advisor=_person(first, last, username), minutes=minutes
-        )
-        for pk, company_id, date, kind, first, last, username, minutes in rows
+        SupportRecord(id=pk, company_id=company_id, date=date, type=kind, advisor=names.get(advisor, ""), minutes=minutes)
+        for pk, company_id, date, kind, advisor, minutes in rows
     ]
 
 
-def attendance_records() -> list[AttendanceRecord]:
-    rows = Participation.objects.values_list("pk", "event_id", "event__date", "attended", "company_id", "partner_id")
+def attendance_records(event_dates: dict[int, dt.date] | None = None) -> list[AttendanceRecord]:
+    """Every invitation to an event as a record (``event_dates``: each event's date by id, when the
+    caller has read the events, so they are not joined to every row)."""
+    rows: Iterable[tuple[Any, ...]] = []
+    if event_dates is not None:
+        plain = list(Participation.objects.values_list("pk", "event_id", "attended", "company_id", "partner_id"))
+        if all(row[1] in event_dates for row in plain):  # (else an event was added since: read them joined)
+            rows = [(pk, event, event_dates[event], came, company, partner) for pk, event, came, company, partner in plain]
+        else:
+            event_dates = None
+    if event_dates is None:
+        rows = Participation.objects.values_list("pk", "event_id", "event__date", "attended", "company_id", "partner_id")
     return [
         AttendanceRecord(
             id=pk, event_id=event_id, date=date, attended=attended, company_id=company_id, partner_id=partner_id
@@ -228,15 +245,16 @@ def review_data() -> ReviewData:
     rows = finished_rows()
     summaries = diagnostic_summaries((pk, submitted) for pk, _c, _d, _v, submitted in rows)
     companies = list(Company.objects.values_list("pk", "organisation_type", "municipality"))
+    events = event_records()
     records = {
         "statuses": status_records(),
         "partners": partner_records(),
         "support_actions": support_records(),
-        "attendances": attendance_records(),
+        "attendances": attendance_records({e.id: e.date for e in events}),
         "diagnostics": _records(rows, summaries),
         "milestones": milestone_records(),
         "jobs": jobs_records(),
-        "events": event_records(),
+        "events": events,
         "organisation_types": {pk: kind for pk, kind, _municipality in companies},
         "support_types": list(support_types()),
         "support_families": family_types(),
