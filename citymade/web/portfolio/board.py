@@ -25,6 +25,7 @@ from citymade.text import strip_control
 from citymade.web.companies.models import Company
 from citymade.web.core.audit import log_action
 from citymade.web.portfolio.data import (
+    ReviewData,
     diagnostic_records,
     diagnostic_summaries,
     finished_diagnostics,
@@ -87,8 +88,21 @@ def set_narrative(year: int, text: str, *, actor: Any) -> str:
     return text
 
 
-def member_breakdowns(year: int) -> dict[str, Breakdown]:
-    """The members at the end of ``year`` (and the year before) by stage, circular model and municipality."""
+def member_breakdowns(year: int, data: ReviewData | None = None) -> dict[str, Breakdown]:
+    """The members at the end of ``year`` (and the year before) by stage, circular model and
+    municipality (``data``: :func:`~citymade.web.portfolio.data.review_data`, when already read)."""
+    if data is not None:
+        diagnostics = data.records["diagnostics"]
+        found = {d.id: data.summaries[d.id] for d in diagnostics if d.date.year <= year and d.id in data.summaries}
+        return breakdowns(
+            year,
+            statuses=data.records["statuses"],
+            diagnostics=diagnostics,
+            models={pk: tuple(s.get("models") or ()) for pk, s in found.items()},
+            municipalities=data.municipalities,
+            stages=sorted(vocabulary.stages()),
+            model_ids=list(vocabulary.circular_models()),
+        )
     diagnostics = diagnostic_records()
     models: dict[int, tuple[str, ...]] = {}
     qs = finished_diagnostics()
@@ -107,8 +121,9 @@ def member_breakdowns(year: int) -> dict[str, Breakdown]:
     )
 
 
-def board_for(review: Review, previous: Review | None, *, language: str) -> Board:
-    """Everything the board document of ``review``'s year shows, in ``language``."""
+def board_for(review: Review, previous: Review | None, *, language: str, data: ReviewData | None = None) -> Board:
+    """Everything the board document of ``review``'s year shows, in ``language`` (``data``: the
+    records ``review`` was computed from, not read again)."""
     name = str(getattr(settings, "CITYMADE_CLUSTER_NAME", "") or "citymade")
     logo, logo_format = None, ""
     if apps.is_installed("citymade.web.diagnostics"):  # the logo is read (and checked) where the reports read it
@@ -123,7 +138,7 @@ def board_for(review: Review, previous: Review | None, *, language: str) -> Boar
         previous=previous,
         targets=targets_for(review.year),
         narrative=narrative_for(review.year),
-        breakdowns=member_breakdowns(review.year),
+        breakdowns=member_breakdowns(review.year, data),
         cluster=name,
         generated=generated,
         logo=logo,

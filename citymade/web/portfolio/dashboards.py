@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.db.models import Count
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from citymade.i18n import resolve
@@ -21,15 +24,13 @@ from citymade.portfolio.dashboard import (
     needs_attention,
     stage_funnel,
     stage_transitions,
-    support_by_type_and_advisor,
 )
-from citymade.reports.charts import Bar, bar_chart
+from citymade.reports.charts import Bar, Chart, bar_chart
+from citymade.web.portfolio.data import _person as person_name
 from citymade.web.portfolio.data import (
-    company_facts,
-    diagnostic_records,
+    facts_and_diagnostics,
     jobs_records,
     status_records,
-    support_records,
     today,
 )
 from citymade.web.portfolio.models import SupportAction
@@ -40,7 +41,18 @@ def _bars(counts: dict[Any, int], labels: dict[Any, str]) -> list[Bar]:
 
 
 def _chart(chart_id: str, title: str, counts: dict[Any, int], labels: dict[Any, str]) -> Any:
-    return bar_chart(chart_id=chart_id, title=title, bars=_bars(counts, labels), maximum=float(max([*counts.values(), 1])))
+    return chart_html(bar_chart(chart_id=chart_id, title=title, bars=_bars(counts, labels), maximum=float(max([*counts.values(), 1]))))
+
+
+def chart_html(chart: Chart) -> SafeString:
+    """A chart's figure for the portfolio pages: the SVG, its title and its figures as text (built
+    here once rather than by a template included per chart)."""
+    lines = "".join(f"<li>{conditional_escape(line)}</li>" for line in chart.lines)
+    return mark_safe(  # noqa: S308 - the SVG is built escaped by citymade.reports.charts, the rest is escaped here
+        f'\n<figure class="chart pf-chart" id="chart-{conditional_escape(chart.id)}">\n  {chart.svg}\n  <figcaption>\n'
+        f'    <details><summary>{conditional_escape(chart.title)} — {conditional_escape(_("figures as text"))}</summary>\n'
+        f'      <ul class="chart-text">{lines}</ul>\n    </details>\n  </figcaption>\n</figure>\n'
+    )
 
 
 def reasons_text() -> dict[str, str]:
@@ -75,9 +87,29 @@ def attention_items(found: Any, reasons: dict[str, str]) -> list[dict[str, Any]]
     ]
 
 
+def support_counts(ids: set[int] | None) -> tuple[Counter[str], dict[str, dict[str, int]]]:
+    """The support actions of the companies ``ids`` (``None``: all) counted per type, and per
+    advisor and type as :func:`support_by_type_and_advisor` does, from one grouped query (a few
+    rows per advisor, not one per action)."""
+    actions = SupportAction.objects.all() if ids is None else SupportAction.objects.filter(company_id__in=ids)
+    rows = (
+        actions.order_by()
+        .values("type", "advisor_id", "advisor__first_name", "advisor__last_name", "advisor__username")
+        .annotate(n=Count("pk"))
+        .values_list("type", "advisor__first_name", "advisor__last_name", "advisor__username", "n")
+    )
+    types: Counter[str] = Counter()
+    table: dict[str, dict[str, int]] = {}
+    for kind, first, last, username, n in rows:
+        types[kind] += n
+        row = table.setdefault(person_name(first, last, username) or "", {})
+        row[kind] = row.get(kind, 0) + n
+    return types, dict(sorted(table.items()))
+
+
 def dashboard(filters: Filters, language: str) -> dict[str, Any]:
     """Everything the dashboard page shows for the companies that pass ``filters``."""
-    all_facts = company_facts()
+    all_facts, diagnostics = facts_and_diagnostics()
     facts = apply_filters(all_facts, filters)
     ids = {f.id for f in facts}
     stage_labels = {s: f"{s} · {vocabulary.label('stage', s, language)}" for s in vocabulary.stages()}
@@ -86,11 +118,10 @@ def dashboard(filters: Filters, language: str) -> dict[str, Any]:
     funnel = stage_funnel(facts, sorted(vocabulary.stages()))
     models = by_model(facts, list(model_labels))
     municipalities = by_municipality(facts)
-    transitions = stage_transitions([d for d in diagnostic_records(ids)])
-    actions = support_records(SupportAction.objects.filter(company_id__in=ids))
-    type_counts = Counter(a.type for a in actions)
+    every = len(facts) == len(all_facts)  # no filter left a company out: no list of ids to send
+    transitions = stage_transitions(diagnostics if every else [d for d in diagnostics if d.company_id in ids])
+    type_counts, by_advisor = support_counts(None if every else ids)
     support_labels = {t: vocabulary.label("support", t, language) for t in vocabulary.support_types()}
-    by_advisor = support_by_type_and_advisor(actions)
     reasons = reasons_text()
     attention = attention_items(needs_attention(facts, today=today()), reasons)
     jobs_total = round(sum(f.fte or 0 for f in facts), 1)

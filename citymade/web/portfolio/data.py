@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -50,6 +51,7 @@ __all__ = [
     "finished_diagnostics",
     "in_cluster_on",
     "review_for",
+    "review_data",
     "review_records",
     "scores_of",
 ]
@@ -98,18 +100,30 @@ def scores_of(result: dict[str, Any] | None) -> dict[str, float]:
     return {d["id"]: float(d["value"]) for d in (result or {}).get("dimensions") or [] if d.get("value") is not None}
 
 
-def diagnostic_records(companies: Iterable[int] | None = None) -> list[DiagnosticRecord]:
+#: ``(id, company id, assessed on, version, submitted at)`` of a finished diagnostic.
+FinishedRow = tuple[int, int, dt.date, int, dt.datetime | None]
+
+
+def finished_rows(companies: Iterable[int] | None = None) -> list[FinishedRow]:
+    """The finished diagnostics (of ``companies``; ``None``: all) as plain rows, read once."""
     qs = finished_diagnostics()
     if qs is None:
         return []
     if companies is not None:
         qs = qs.filter(company_id__in=list(companies))
-    rows = list(qs.values_list("pk", "company_id", "assessed_on", "submitted_at"))
-    summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in rows)
+    return list(qs.order_by().values_list("pk", "company_id", "assessed_on", "version", "submitted_at"))
+
+
+def _records(rows: list[FinishedRow], summaries: dict[int, dict[str, Any]]) -> list[DiagnosticRecord]:
     return [
         DiagnosticRecord(id=pk, company_id=company_id, date=date, stage=summaries.get(pk, _NOTHING)["stage"])
-        for pk, company_id, date, _submitted in rows
+        for pk, company_id, date, _version, _submitted in rows
     ]
+
+
+def diagnostic_records(companies: Iterable[int] | None = None) -> list[DiagnosticRecord]:
+    rows = finished_rows(companies)
+    return _records(rows, diagnostic_summaries((pk, submitted) for pk, _c, _d, _v, submitted in rows))
 
 
 def status_records() -> list[StatusRecord]:
@@ -152,20 +166,37 @@ def _person(first_name: str | None, last_name: str | None, username: str | None)
 
 
 def support_records(qs: QuerySet[SupportAction] | None = None) -> list[SupportRecord]:
+    """The support actions (``qs``, else all) as records; each advisor's name is read once, not
+    joined to every action."""
+    from django.contrib.auth import get_user_model
+
     qs = SupportAction.objects.all() if qs is None else qs
-    rows = qs.values_list(
-        "pk", "company_id", "date", "type", "advisor__first_name", "advisor__last_name", "advisor__username", "minutes"
-    )
+    rows = list(qs.values_list("pk", "company_id", "date", "type", "advisor_id", "minutes"))
+    wanted = {advisor for *_rest, advisor, _minutes in rows if advisor is not None}
+    names = {
+        pk: _person(first, last, username)
+        for pk, first, last, username in get_user_model()
+        .objects.filter(pk__in=wanted)
+        .values_list("pk", "first_name", "last_name", "username")
+    } if wanted else {}
     return [
-        SupportRecord(
-            id=pk, company_id=company_id, date=date, type=kind, advisor=_person(first, last, username), minutes=minutes
-        )
-        for pk, company_id, date, kind, first, last, username, minutes in rows
+        SupportRecord(id=pk, company_id=company_id, date=date, type=kind, advisor=names.get(advisor, ""), minutes=minutes)
+        for pk, company_id, date, kind, advisor, minutes in rows
     ]
 
 
-def attendance_records() -> list[AttendanceRecord]:
-    rows = Participation.objects.values_list("pk", "event_id", "event__date", "attended", "company_id", "partner_id")
+def attendance_records(event_dates: dict[int, dt.date] | None = None) -> list[AttendanceRecord]:
+    """Every invitation to an event as a record (``event_dates``: each event's date by id, when the
+    caller has read the events, so they are not joined to every row)."""
+    rows: Iterable[tuple[Any, ...]] = []
+    if event_dates is not None:
+        plain = list(Participation.objects.values_list("pk", "event_id", "attended", "company_id", "partner_id"))
+        if all(row[1] in event_dates for row in plain):  # (else an event was added since: read them joined)
+            rows = [(pk, event, event_dates[event], came, company, partner) for pk, event, came, company, partner in plain]
+        else:
+            event_dates = None
+    if event_dates is None:
+        rows = Participation.objects.values_list("pk", "event_id", "event__date", "attended", "company_id", "partner_id")
     return [
         AttendanceRecord(
             id=pk, event_id=event_id, date=date, attended=attended, company_id=company_id, partner_id=partner_id
@@ -193,27 +224,47 @@ def review_for(year: int) -> Review:
     return reviews_for(year)[0]
 
 
-def reviews_for(*years: int) -> list[Review]:
-    """The annual reviews of ``years`` (a year and the one before, say), the records read once."""
-    records = review_records()
+def reviews_for(*years: int, data: ReviewData | None = None) -> list[Review]:
+    """The annual reviews of ``years`` (a year and the one before, say), the records read once
+    (``data``: :func:`review_data`, when the caller has read it)."""
+    records = (review_data() if data is None else data).records
     return [compute_review(year, **records) for year in years]
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    """What the annual review page reads from the database, once: the records :func:`compute_review`
+    takes, the summary of every finished diagnostic by id and each company's municipality."""
+
+    records: dict[str, Any]
+    summaries: dict[int, dict[str, Any]]
+    municipalities: dict[int, str]
+
+
+def review_data() -> ReviewData:
+    rows = finished_rows()
+    summaries = diagnostic_summaries((pk, submitted) for pk, _c, _d, _v, submitted in rows)
+    companies = list(Company.objects.values_list("pk", "organisation_type", "municipality"))
+    events = event_records()
+    records = {
+        "statuses": status_records(),
+        "partners": partner_records(),
+        "support_actions": support_records(),
+        "attendances": attendance_records({e.id: e.date for e in events}),
+        "diagnostics": _records(rows, summaries),
+        "milestones": milestone_records(),
+        "jobs": jobs_records(),
+        "events": events,
+        "organisation_types": {pk: kind for pk, kind, _municipality in companies},
+        "support_types": list(support_types()),
+        "support_families": family_types(),
+    }
+    return ReviewData(records=records, summaries=summaries, municipalities={pk: m for pk, _kind, m in companies})
 
 
 def review_records() -> dict[str, Any]:
     """Every record the annual review is computed from, as :func:`compute_review` takes them."""
-    return {
-        "statuses": status_records(),
-        "partners": partner_records(),
-        "support_actions": support_records(),
-        "attendances": attendance_records(),
-        "diagnostics": diagnostic_records(),
-        "milestones": milestone_records(),
-        "jobs": jobs_records(),
-        "events": event_records(),
-        "organisation_types": organisation_types(),
-        "support_types": list(support_types()),
-        "support_families": family_types(),
-    }
+    return review_data().records
 
 
 def sector_of(answers: dict[str, Any] | None) -> str:
@@ -267,38 +318,50 @@ def diagnostic_summaries(finished: Iterable[tuple[int, dt.datetime | None]]) -> 
     return summaries
 
 
-def latest_summaries(company_ids: Iterable[int] | None = None) -> dict[int, tuple[dt.date, dict[str, Any]]]:
+def _newest(rows: list[FinishedRow]) -> dict[int, FinishedRow]:
+    """Each company's latest of ``rows``: newest by date, then version, then id (``history()``'s order)."""
+    newest: dict[int, FinishedRow] = {}
+    for row in rows:
+        known = newest.get(row[1])
+        if known is None or (row[2], row[3], row[0]) > (known[2], known[3], known[0]):
+            newest[row[1]] = row
+    return newest
+
+
+def latest_summaries(
+    company_ids: Iterable[int] | None = None, *, rows: list[FinishedRow] | None = None,
+    summaries: dict[int, dict[str, Any]] | None = None,
+) -> dict[int, tuple[dt.date, dict[str, Any]]]:
     """Each company's latest finished diagnostic: its date and :func:`diagnostic_summaries` summary,
-    by company id (companies without one are left out)."""
-    qs = finished_diagnostics()
-    if qs is None:
-        return {}
-    newest = qs.filter(company_id=OuterRef("company_id")).order_by("-assessed_on", "-version", "-pk").values("pk")[:1]
-    qs = qs.filter(pk=Subquery(newest))
-    if company_ids is not None:
-        qs = qs.filter(company_id__in=list(company_ids))
-    diagnostics = list(qs.values_list("pk", "company_id", "assessed_on", "submitted_at"))
-    summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in diagnostics)
+    by company id (companies without one are left out).
+
+    The latest is picked here from one plain read of the finished diagnostics (a correlated subquery
+    per row costs more); a caller that already read them (``rows``, and their ``summaries``) passes them."""
+    newest = _newest(finished_rows(company_ids) if rows is None else rows)
+    if summaries is None:
+        summaries = diagnostic_summaries((pk, submitted) for pk, _c, _d, _v, submitted in newest.values())
     # (.get: a diagnostic deleted between the two queries counts as having no figures)
-    return {
-        company_id: (assessed_on, summaries.get(pk, _NOTHING)) for pk, company_id, assessed_on, _submitted in diagnostics
-    }
+    return {company_id: (row[2], summaries.get(row[0], _NOTHING)) for company_id, row in newest.items()}
 
 
-def last_contacts(ids: list[int]) -> tuple[dict[int, dt.date], dict[int, str]]:
+def last_contacts(ids: list[int] | None) -> tuple[dict[int, dt.date], dict[int, str]]:
     """Each company's last contact and who made it: a support action, a diagnostic (opened or
-    assessed, any state), an event it attended or a recorded contact all count."""
+    assessed, any state), an event it attended or a recorded contact all count. ``ids`` ``None``:
+    every company."""
     contacts, by, _staff = contacts_and_staff(ids, ())
     return contacts, by
 
 
 def contacts_and_staff(
-    ids: list[int], staff_roles: Iterable[Any]
+    ids: list[int] | None, staff_roles: Iterable[Any]
 ) -> tuple[dict[int, dt.date], dict[int, str], dict[int, str]]:
     """:func:`last_contacts` (dates, who) and, from the same rows, each company's member of staff
     last in touch: the full name of the author with a role in ``staff_roles`` of the latest support
     action, recorded contact or diagnostic (latest by date, then id), by company id. One read of
-    each table serves both (the company list shows both)."""
+    each table serves both (the company list shows both). ``ids`` ``None``: every company.
+
+    Without ``staff_roles``, only each company's latest support action (the earliest recorded on the
+    last day) is read, one row per company rather than every action."""
     from citymade.web.portfolio.models import Contact, Participation
 
     staff = frozenset(staff_roles)
@@ -318,17 +381,27 @@ def contacts_and_staff(
     def name(first: str | None, last: str | None, username: str | None) -> str:
         return f"{first or ''} {last or ''}".strip() or (username or "")
 
-    rows = SupportAction.objects.filter(company_id__in=ids).order_by("date").values_list(
+    def of(qs: QuerySet[Any]) -> QuerySet[Any]:
+        return qs if ids is None else qs.filter(company_id__in=ids)
+
+    actions = of(SupportAction.objects.all())
+    if not staff:
+        newest = SupportAction.objects.filter(company_id=OuterRef("pk")).order_by("-date", "pk").values("pk")[:1]
+        latest = Company.objects.annotate(action=Subquery(newest)).values("action")
+        if ids is not None:
+            latest = latest.filter(pk__in=ids)
+        actions = SupportAction.objects.filter(pk__in=latest)
+    rows = actions.order_by("date", "pk").values_list(
         "company_id", "date", "pk", "advisor__role", "advisor__first_name", "advisor__last_name", "advisor__username"
     )
     for company_id, date, pk, role, first, last, username in rows:
         seen(company_id, date, pk, role, name(first, last, username))
-    for company_id, date, pk, role, first, last, username in Contact.objects.filter(company_id__in=ids).values_list(
+    for company_id, date, pk, role, first, last, username in of(Contact.objects.all()).values_list(
         "company_id", "date", "pk", "by__role", "by__first_name", "by__last_name", "by__username"
     ):
         seen(company_id, date, pk, role, name(first, last, username))
     for company_id, date in (
-        Participation.objects.filter(company_id__in=ids, attended=True)
+        of(Participation.objects.filter(company_id__isnull=False, attended=True))
         .values("company_id")
         .annotate(last=Max("event__date"))
         .values_list("company_id", "last")
@@ -336,9 +409,7 @@ def contacts_and_staff(
         seen(company_id, date, 0, None, "")
     if apps.is_installed("citymade.web.diagnostics"):
         model = apps.get_model("diagnostics", "Diagnostic")
-        for company_id, assessed, created, pk, role, first, last, username in model.objects.filter(
-            company_id__in=ids
-        ).values_list(
+        for company_id, assessed, created, pk, role, first, last, username in of(model.objects.all()).values_list(
             "company_id", "assessed_on", "created_at", "pk",
             "assessor__role", "assessor__first_name", "assessor__last_name", "assessor__username",
         ):
@@ -350,17 +421,31 @@ def contacts_and_staff(
     )
 
 
-def company_facts(companies: QuerySet[Company] | None = None) -> list[CompanyFacts]:
-    """One :class:`CompanyFacts` per company: its latest finished diagnostic, last contact, latest jobs."""
+def facts_and_diagnostics() -> tuple[list[CompanyFacts], list[DiagnosticRecord]]:
+    """:func:`company_facts` of every company and :func:`diagnostic_records` of all, from one read
+    of the finished diagnostics."""
+    rows = finished_rows()
+    summaries = diagnostic_summaries((pk, submitted) for pk, _c, _d, _v, submitted in rows)
+    return company_facts(latest=latest_summaries(rows=rows, summaries=summaries)), _records(rows, summaries)
+
+
+def company_facts(
+    companies: QuerySet[Company] | None = None, *, latest: dict[int, tuple[dt.date, dict[str, Any]]] | None = None
+) -> list[CompanyFacts]:
+    """One :class:`CompanyFacts` per company: its latest finished diagnostic, last contact, latest jobs
+    (``latest``: :func:`latest_summaries` of every company, when the caller has it)."""
+    every = companies is None
     companies = Company.objects.all() if companies is None else companies
     rows = list(
         companies.order_by("name", "pk").values_list("pk", "name", "slug", "membership", "municipality", "founded_on")
     )
-    ids = [row[0] for row in rows]
-    latest = latest_summaries(ids)
+    # every company: no list of ids to send (and compile) with each query
+    ids = None if every else [row[0] for row in rows]
+    latest = latest_summaries(ids) if latest is None or ids is not None else latest
     contacts, contacted_by = last_contacts(ids)
     jobs: dict[int, float] = {}
-    for company_id, fte in JobsFigure.objects.filter(company_id__in=ids).order_by("date", "pk").values_list("company_id", "fte"):
+    figures = JobsFigure.objects.all() if ids is None else JobsFigure.objects.filter(company_id__in=ids)
+    for company_id, fte in figures.order_by("date", "pk").values_list("company_id", "fte"):
         jobs[company_id] = float(fte)
     facts = []
     for pk, name, slug, membership, municipality, founded_on in rows:

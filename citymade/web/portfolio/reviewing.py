@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from citymade.portfolio import vocabulary
 from citymade.portfolio.board import render_board_pdf, render_board_xlsx
 from citymade.portfolio.review import Review
-from citymade.web.portfolio.data import finished_diagnostics, review_for
+from citymade.web.portfolio.data import ReviewData, finished_diagnostics, review_for
 from citymade.web.portfolio.models import (
     Event,
     JobsFigure,
@@ -148,12 +148,21 @@ def render(review: Review, fmt: str, *, language: str, previous: Review | None =
     raise ValueError(fmt)
 
 
-def years_with_data() -> list[int]:
+def years_with_data(data: ReviewData | None = None) -> list[int]:
     """The years the review has something to say about, newest first: from the first dated record
     (a status, a partner, a support action, an event, a diagnostic, a milestone, a jobs figure) to
-    this year — never the empty years before."""
+    this year — never the empty years before. ``data`` (:func:`review_data`, already read): found
+    in its records rather than asked of the database again."""
     from django.db.models import Min
 
+    if data is not None:
+        r = data.records
+        dates = [
+            *(x.date for x in r["statuses"]), *(x.joined_on for x in r["partners"]), *(x.date for x in r["support_actions"]),
+            *(x.date for x in r["events"]), *(x.date for x in r["milestones"]), *(x.date for x in r["jobs"]),
+            *(x.date for x in r["diagnostics"]),
+        ]
+        return _years_from([d for d in dates if d is not None])
     firsts = [
         StatusChange.objects.aggregate(first=Min("date"))["first"],
         Partner.objects.aggregate(first=Min("joined_on"))["first"],
@@ -165,7 +174,10 @@ def years_with_data() -> list[int]:
     diagnostics = finished_diagnostics()
     if diagnostics is not None:
         firsts.append(diagnostics.aggregate(first=Min("assessed_on"))["first"])
-    known = [d for d in firsts if d is not None]
+    return _years_from([d for d in firsts if d is not None])
+
+
+def _years_from(known: list[Any]) -> list[int]:
     if not known:
         return []
     this_year = timezone.localdate().year

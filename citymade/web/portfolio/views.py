@@ -15,7 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.formats import localize
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from citymade.i18n import gettext as core_gettext
@@ -28,9 +31,14 @@ from citymade.web.accounts.roles import STAFF
 from citymade.web.companies.models import Company
 from citymade.web.core.access import allow
 from citymade.web.portfolio import services
+from citymade.web.portfolio.dashboards import chart_html, filters_from
 from citymade.web.portfolio.dashboards import dashboard as dashboard_data
-from citymade.web.portfolio.dashboards import filters_from
-from citymade.web.portfolio.data import attendance_records, finished_diagnostics, reviews_for
+from citymade.web.portfolio.data import (
+    attendance_records,
+    finished_diagnostics,
+    review_data,
+    reviews_for,
+)
 from citymade.web.portfolio.forms import (
     AttendanceForm,
     EventForm,
@@ -80,26 +88,43 @@ def _year(value: Any) -> int:
     return year
 
 
+def _figure_rows(rows: list[Any], year: int) -> list[dict[str, Any]]:
+    """The key figures table's rows with their link and "n records" worded (once, not per template node)."""
+    out = []
+    for row in rows:
+        count = escape(localize(row.records))
+        words = ngettext("%(count)s record", "%(count)s records", row.records) % {"count": count}
+        out.append({
+            "key": row.key, "label": row.label, "definition": row.definition, "text": row.text,
+            "previous_text": row.previous_text, "change_text": row.change_text, "target_text": row.target_text,
+            "distance": row.distance, "distance_text": row.distance_text,
+            "url": reverse("portfolio:review_figure", args=[year, row.key]), "records_text": mark_safe(words),  # noqa: S308
+        })
+    return out
+
+
 @allow(*STAFF)
 def review(request: HttpRequest, year: int | None = None) -> HttpResponse:
     from citymade.portfolio.board import board_charts, breakdown_tables
     from citymade.web.portfolio.board import board_for
 
     year = _year(year if year is not None else request.GET.get("year"))
-    result, previous = reviews_for(year, year - 1)
-    board = board_for(result, previous, language=get_language())
+    data = review_data()
+    result, previous = reviews_for(year, year - 1, data=data)
+    board = board_for(result, previous, language=get_language(), data=data)
     rows = board.rows()
     return render(
         request,
         "portfolio/review.html",
         {
             "year": year,
-            "years": years_with_data() or [year],
+            "years": years_with_data(data) or [year],
             "rows": rows,
+            "figure_rows": _figure_rows(rows, year),
             "has_targets": any(r.target is not None for r in rows),
             "narrative": board.narrative,
             "breakdowns": breakdown_tables(board),
-            "charts": board_charts(board),
+            "charts": [chart_html(chart) for chart in board_charts(board)],
             "support_families": support_family_rows(result),
             "formats": FORMATS,
         },
