@@ -75,3 +75,31 @@ def test_peer_scores_are_written_as_the_template_filters_write_them():
         with translation.override(language):
             for value in values:
                 assert whole(value) == filters.render({"v": value}), (language, value)
+
+
+def test_a_revision_links_to_the_version_it_revises_whether_or_not_that_is_the_earlier_one(world, login):
+    """The "based on" link reuses the earlier diagnostic when it is the revised one (one query less)."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from citymade.web.diagnostics.models import Diagnostic
+
+    client = login(world.users[Role.ADVISOR])
+    empty = {"company": {}, "products": [], "site": {}}
+
+    def make(version: int, on: dt.date, previous=None) -> Diagnostic:
+        return Diagnostic.objects.create(
+            company=world.own, framework_version="test", state="validated", assessed_on=on, version=version,
+            previous=previous, result={"recommendations": []}, answers=empty,
+        )
+
+    first = make(1, dt.date(2024, 1, 10))
+    second = make(2, dt.date(2024, 6, 10))
+    revised_latest = make(3, dt.date(2025, 1, 10), previous=second)  # revises the earlier one
+    revised_oldest = make(4, dt.date(2025, 2, 10), previous=first)  # revises an older one
+    for shown, based_on in ((revised_latest, second), (revised_oldest, first)):
+        page = client.get(reverse("diagnostics:detail", args=[shown.pk])).content.decode()
+        link = page.split('id="log"')[1].split("</section>")[0]
+        assert f'href="/diagnostics/{based_on.pk}/">version {based_on.version}</a>' in link
+    assert "Based on" not in client.get(reverse("diagnostics:detail", args=[first.pk])).content.decode()

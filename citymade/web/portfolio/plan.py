@@ -30,8 +30,10 @@ def plan_of_diagnostic(company: Company, diagnostic_id: int, language: str) -> l
     if not apps.is_installed("citymade.web.diagnostics"):
         return []
     model = apps.get_model("diagnostics", "Diagnostic")
-    result = model.objects.filter(pk=diagnostic_id, company=company).values_list("result", flat=True).first()
-    return plan_for(company, diagnostic_id, result, language) if result else []
+    # only the recommendations of the result: the whole result is large, and decoding it costs
+    found = model.objects.filter(pk=diagnostic_id, company=company).values_list("result__recommendations", flat=True)
+    recommendations = next(iter(found), None)
+    return plan_for(company, diagnostic_id, {"recommendations": recommendations}, language) if recommendations else []
 
 
 def plan_for(company: Company, diagnostic_id: int, result: dict[str, Any] | None, language: str) -> list[dict[str, Any]]:
