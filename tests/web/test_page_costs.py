@@ -134,3 +134,22 @@ def test_each_companys_latest_counted_diagnostic_is_the_newest_by_date_then_vers
     }
     assert len([q for q in queries.captured_queries if "diagnostics_diagnostic" in q["sql"]]) <= 2
     assert set(latest_summaries([world.other.pk])) == {world.other.pk}
+
+
+def test_the_last_contact_is_the_latest_support_action_and_who_made_it_among_many(world):
+    """``last_contacts`` reads only each company's latest support actions, and names their advisor."""
+    import datetime as dt
+
+    from citymade.web.portfolio import services as portfolio
+    from citymade.web.portfolio.data import last_contacts
+
+    advisor, admin = world.users[Role.ADVISOR], world.users[Role.ADMIN]
+    for day in range(1, 20):
+        portfolio.record_support_action(world.own, actor=advisor, type="advice", date=dt.date(2025, 1, day))
+    portfolio.record_support_action(world.own, actor=admin, type="advice", date=dt.date(2025, 2, 3), advisor=admin)
+    portfolio.record_support_action(world.other, actor=advisor, type="advice", date=dt.date(2025, 2, 3))
+    portfolio.record_support_action(world.other, actor=advisor, type="advice", date=dt.date(2024, 12, 1), advisor=admin)
+    dates, people = last_contacts([world.own.pk, world.other.pk])
+    assert dates == {world.own.pk: dt.date(2025, 2, 3), world.other.pk: dt.date(2025, 2, 3)}
+    assert people[world.own.pk] == (admin.get_full_name() or admin.username)
+    assert people[world.other.pk] == (advisor.get_full_name() or advisor.username)
