@@ -143,6 +143,15 @@ def _earlier_plan(diagnostic: Diagnostic, earlier: Any, language: str) -> dict[s
     return {"items": plan, "done": done, "total": total, "diagnostic": earlier}
 
 
+def _previous(diagnostic: Diagnostic, earlier: Any) -> Any:
+    """The diagnostic this one revises (its id and version), often the earlier one already read."""
+    if not diagnostic.previous_id:
+        return None
+    if earlier is not None and earlier.pk == diagnostic.previous_id:
+        return earlier
+    return Diagnostic.objects.filter(pk=diagnostic.previous_id).only("pk", "version").first()
+
+
 @allow(*PEOPLE)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The results page (or, for a draft, where the questionnaire stands)."""
@@ -166,9 +175,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "diagnostic": diagnostic,
             "buttons": buttons,
             "transitions": diagnostic.transitions.select_related("by"),
-            "previous": Diagnostic.objects.filter(pk=diagnostic.previous_id).only("pk", "version").first()
-            if diagnostic.previous_id
-            else None,
+            "previous": _previous(diagnostic, context.get("earlier")),
         }
     )
     return render(request, "diagnostics/results.html", context)

@@ -19,11 +19,14 @@ def plan_of(company: Company, language: str) -> list[dict[str, Any]]:
     diagnostics = finished_diagnostics()
     if diagnostics is None:
         return []
-    # only its id and result: its answers and the rest are large JSON the plan does not read
-    latest = diagnostics.filter(company=company).order_by("-assessed_on", "-version", "-pk").values_list("pk", "result").first()
+    # only its id and the recommendations of its result: the rest is large JSON the plan does not read
+    latest = (
+        diagnostics.filter(company=company).order_by("-assessed_on", "-version", "-pk")
+        .values_list("pk", "result__recommendations").first()
+    )
     if latest is None:
         return []
-    return plan_for(company, latest[0], latest[1], language)
+    return plan_for(company, latest[0], {"recommendations": latest[1]}, language)
 
 
 def plan_of_diagnostic(company: Company, diagnostic_id: int, language: str) -> list[dict[str, Any]]:
@@ -33,8 +36,10 @@ def plan_of_diagnostic(company: Company, diagnostic_id: int, language: str) -> l
     if not apps.is_installed("citymade.web.diagnostics"):
         return []
     model = apps.get_model("diagnostics", "Diagnostic")
-    result = model.objects.filter(pk=diagnostic_id, company=company).values_list("result", flat=True).first()
-    return plan_for(company, diagnostic_id, result, language) if result else []
+    # only the recommendations of the result: the whole result is large, and decoding it costs
+    found = model.objects.filter(pk=diagnostic_id, company=company).values_list("result__recommendations", flat=True)
+    recommendations = next(iter(found), None)
+    return plan_for(company, diagnostic_id, {"recommendations": recommendations}, language) if recommendations else []
 
 
 def plan_for(company: Company, diagnostic_id: int, result: dict[str, Any] | None, language: str) -> list[dict[str, Any]]:
