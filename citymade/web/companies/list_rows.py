@@ -10,23 +10,20 @@ the same date formats as the ``date`` filter. ``companies/_results.html`` prints
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from citymade.web.companies.listing import CompanyRow
+from citymade.web.core.links import links
 
 __all__ = ["rows_html"]
 
-_SLUG_MARK = "slug-mark-0"
-_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def _text(value: Any) -> str:
@@ -48,13 +45,7 @@ class _Memo:
             "none": _text(gettext("no diagnostic yet")),
             "never": _text(gettext("never")),
         }
-        # a plain slug goes into the page's address as it is (``reverse`` would leave it unchanged)
-        self.detail = reverse("companies:detail", args=[_SLUG_MARK])
-
-    def detail_url(self, slug: str) -> str:
-        if _PLAIN_SLUG.fullmatch(slug):
-            return str(self.detail).replace(_SLUG_MARK, slug)
-        return str(reverse("companies:detail", args=[slug]))
+        self.detail_url = links("companies:detail")
 
     def time(self, day: Any, css: str) -> str:
         """``<time datetime=… title=…>…</time>`` as the list writes its dates."""

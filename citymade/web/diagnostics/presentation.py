@@ -8,14 +8,12 @@ and kept in the cache (:func:`results`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache, caches
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -28,6 +26,7 @@ from citymade.i18n import gettext as core_gettext
 from citymade.i18n import resolve, use_language
 from citymade.reports import charts
 from citymade.reports.diagnostic import ReportInfo, build_report, dimension_scores
+from citymade.web.core.links import links
 from citymade.web.diagnostics import engine
 from citymade.web.diagnostics.models import Diagnostic
 from citymade.web.diagnostics.prefill import origins
@@ -63,22 +62,9 @@ def progress(diagnostic: Diagnostic, language: str, steps: list[Step] | None = N
     }
 
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
 def step_urls(pk: int) -> Callable[[str], str]:
-    """The address of each step of diagnostic ``pk`` by its key: ``reverse`` once, not per step
-    (a key of letters, digits, ``-`` and ``_`` needs no quoting; any other is reversed)."""
-    marker = "0"
-    sample = reverse("diagnostics:step", kwargs={"pk": pk, "key": marker})
-    head, tail = sample[: -len(marker) - 1], sample[-1:]
-
-    def url(key: str) -> str:
-        if _PLAIN_KEY.match(key):
-            return f"{head}{key}{tail}"
-        return reverse("diagnostics:step", kwargs={"pk": pk, "key": key})
-
-    return url
+    """The address of each step of diagnostic ``pk`` by its key (``reverse`` once, not per step)."""
+    return links("diagnostics:step", "key", pk=pk)
 
 
 def step_context(

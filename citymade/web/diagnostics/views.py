@@ -12,9 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, localize
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -22,7 +20,7 @@ from citymade.i18n import normalise
 from citymade.web.accounts.roles import PEOPLE, Role
 from citymade.web.companies.models import Company
 from citymade.web.core.access import allow
-from citymade.web.diagnostics import engine, presentation, services
+from citymade.web.diagnostics import engine, list_rows, presentation, services
 from citymade.web.diagnostics.forms import StartForm, WhatIfForm
 from citymade.web.diagnostics.models import Diagnostic
 from citymade.web.diagnostics.questionnaire import (
@@ -61,32 +59,10 @@ def diagnostic_list(request: HttpRequest) -> HttpResponse:
         .history()[:200]
     )
     companies = Company.objects.visible_to(request.user).values_list("name", "slug")
-    # each row's markup built here, once, rather than by a dozen template nodes per row (the page
-    # lists up to 200): a link is its pattern's reverse with the id or slug put in (no quoting needed)
-    esc = conditional_escape
-    detail = reverse("diagnostics:detail", args=[987654321]).split("987654321")
-    history = reverse("diagnostics:history", args=["slug-placeholder"]).split("slug-placeholder")
-    start = reverse("diagnostics:start", args=["slug-placeholder"]).split("slug-placeholder")
-    states = {value: esc(label) for value, label in Diagnostic._meta.get_field("state").flatchoices}
-    dates: dict[dt.date, str] = {}
-    rows = []
-    for d in diagnostics:
-        if d.assessed_on not in dates:
-            dates[d.assessed_on] = esc(date_format(d.assessed_on, "SHORT_DATE_FORMAT"))
-        rows.append(mark_safe(  # noqa: S308 - every value is escaped
-            f'\n  <tr>\n    <td><a href="{detail[0]}{d.pk}{detail[1]}">{esc(d.company.name)}</a></td>\n'
-            f'    <td>{dates[d.assessed_on]}</td>\n    <td class="num">{esc(localize(d.version))}</td>\n'
-            f'    <td><span class="state state-{esc(d.state)}">{states.get(d.state, esc(d.state))}</span></td>\n  </tr>\n  '
-        ))
-    new = esc(_("new diagnostic"))
-    links = [
-        mark_safe(  # noqa: S308 - every value is escaped
-            f'\n    <li><a href="{esc(f"{history[0]}{slug}{history[1]}")}">{esc(name)}</a>\n'
-            f'      · <a href="{esc(f"{start[0]}{slug}{start[1]}")}">{new}</a></li>\n    '
-        )
-        for name, slug in companies
-    ]
-    return render(request, "diagnostics/list.html", {"diagnostics": rows, "companies": links})
+    return render(
+        request, "diagnostics/list.html",
+        {"diagnostics": list_rows.diagnostic_rows(diagnostics), "companies": list_rows.company_links(companies)},
+    )
 
 
 @allow(*PEOPLE)
