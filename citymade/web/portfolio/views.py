@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from citymade.portfolio.review import REVIEW_KEYS
 from citymade.web.accounts.roles import STAFF
 from citymade.web.companies.models import Company
 from citymade.web.core.access import allow
+from citymade.web.core.links import links
 from citymade.web.portfolio import services
 from citymade.web.portfolio.dashboards import chart_html, filters_from
 from citymade.web.portfolio.dashboards import dashboard as dashboard_data
@@ -88,19 +89,16 @@ def _year(value: Any) -> int:
     return year
 
 
-def _figure_rows(rows: list[Any], year: int) -> list[dict[str, Any]]:
-    """The key figures table's rows with their link and "n records" worded (once, not per template node)."""
-    out = []
-    for row in rows:
-        count = escape(localize(row.records))
-        words = ngettext("%(count)s record", "%(count)s records", row.records) % {"count": count}
-        out.append({
-            "key": row.key, "label": row.label, "definition": row.definition, "text": row.text,
-            "previous_text": row.previous_text, "change_text": row.change_text, "target_text": row.target_text,
-            "distance": row.distance, "distance_text": row.distance_text,
-            "url": reverse("portfolio:review_figure", args=[year, row.key]), "records_text": mark_safe(words),  # noqa: S308
-        })
-    return out
+def _figure_rows(rows: list[Any], year: int) -> list[tuple[Any, str, SafeString]]:
+    """Each key figure's row with its records' address and its "n records" (worded once per row,
+    not by template nodes)."""
+    url = links("portfolio:review_figure", "key", year=year)
+    return [
+        (row, url(row.key), mark_safe(  # noqa: S308 - the count is escaped, the words are ours
+            ngettext("%(count)s record", "%(count)s records", row.records) % {"count": escape(localize(row.records))}
+        ))
+        for row in rows
+    ]
 
 
 @allow(*STAFF)
