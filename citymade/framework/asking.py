@@ -52,18 +52,9 @@ def _follows_up(framework: Framework, listed: Iterable[str], question: Question)
     return cond is not None and cond.question is not None and cond.question in set(listed)
 
 
-def _implications(framework: Framework, question: Question, value: Any) -> Mapping[str, Any]:
-    if question.type != "choice" or not isinstance(value, str):
-        return {}
-    for option in question.options:
-        if option.value == value:
-            return option.implies
-    return {}
-
-
 def _implying(framework: Framework, level: str) -> dict[str, dict[str, Mapping[str, Any]]]:
     """The choice questions of ``level`` with an option that settles other answers: question id →
-    option value → what it settles (what :func:`_implications` gives, computed once)."""
+    option value → what that option ``implies`` (the first option of a value; computed once)."""
 
     def make() -> dict[str, dict[str, Mapping[str, Any]]]:
         table: dict[str, dict[str, Mapping[str, Any]]] = {}
