@@ -27,9 +27,14 @@ What it does, all on this machine and thrown away at the end (also on failure or
    requests per second, where a person at a desk does one every few seconds, so they stand for a few
    hundred people at work. (Pauses of 100–300 ms alone would cap 20 users below 100 requests/s.)
    PostgreSQL keeps its default durability (every saved step is flushed to disk), as in production;
-5. measures a window of ``--duration`` seconds that starts when every user has logged in (a login is
-   a deliberately slow password hash done once per working session; the logins are reported apart,
-   and a failed login counts as an error), then prints a table per endpoint and::
+5. once every user has logged in (a login is a deliberately slow password hash done once per
+   working session; the logins are reported apart, and a failed login counts as an error), runs the
+   same load for ``--warmup`` seconds (default 60) without measuring it: the state of a server that
+   has been in use a while, whose worker processes have compiled their templates and whose report
+   cache holds the results pages people have opened (the first opening of a finished diagnostic's
+   results renders its report, ~120 ms of CPU, once). A failed request of the warm-up still counts
+   as an error. ``--warmup 0`` measures the cold start instead;
+6. measures a window of ``--duration`` seconds, then prints a table per endpoint and::
 
        RESULT load_rps <requests per second> req/s
        RESULT load_p95_ms <95th percentile of response times> ms
@@ -50,7 +55,7 @@ its own company's draft step after step (N people saving different diagnostics a
 where SQLite used to answer "database is locked"). It prints the same lines, named
 ``load_sqlite_rps``, ``load_sqlite_p95_ms`` and ``load_sqlite_errors``; the goal is 0 errors.
 
-Run: ``.venv/bin/python benchmarks/load.py [--duration 60] [--users 20] [--workers N] [--threads N]``
+Run: ``.venv/bin/python benchmarks/load.py [--duration 60] [--warmup 60] [--users 20] [--workers N] [--threads N]``
 or ``.venv/bin/python benchmarks/load.py --sqlite --writers 5``
 """
 
@@ -202,6 +207,8 @@ def print_table(rows: list[dict[str, str]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=60, help="seconds measured, after every user logged in")
+    parser.add_argument("--warmup", type=float, default=60,
+                        help="seconds of the same load before the window, not measured (errors still count)")
     parser.add_argument("--users", type=int, default=20, help="simulated users at once")
     parser.add_argument("--think", default="0.05,0.15", help="pause between two requests of a user: min,max seconds")
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: citymade serve's default)")
@@ -284,16 +291,18 @@ def main() -> int:
                     "CITYMADE_LOAD_FIXTURE": str(fixture),
                     "CITYMADE_LOAD_USERS": str(args.users),
                     "CITYMADE_LOAD_SECONDS": str(args.duration),
+                    "CITYMADE_LOAD_WARMUP": str(args.warmup),
                     "CITYMADE_LOAD_REPORT": str(report),
                     "CITYMADE_LOAD_THINK": args.think,
                 }
                 # The run time is a safety bound: the locustfile stops the run after the measured window.
-                bound = int(args.duration + 120)
+                bound = int(args.warmup + args.duration + 120)
                 command = [python, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless", "-u", str(args.users),
                            "-r", str(args.users), "-t", f"{bound}s", "--csv", str(prefix), "--host", host,
                            "--only-summary", "--loglevel", "WARNING", *(["CompanyUser"] if args.writers else [])]
                 locust_log = workdir / "locust.log"
-                print(f"locust: {args.users} users, {args.duration:.0f} s measured after the logins ...", flush=True)
+                print(f"locust: {args.users} users, {args.duration:.0f} s measured after the logins and "
+                      f"{args.warmup:.0f} s of warm-up ...", flush=True)
                 with locust_log.open("wb") as log:
                     locust = subprocess.Popen(command, env=locust_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                               start_new_session=True)
@@ -316,6 +325,8 @@ def main() -> int:
                     times = sorted(entry["ms"] for entry in logins)
                     print(f"logins before the window: {len(logins)}, median {times[len(times) // 2]} ms, "
                           f"slowest {times[-1]} ms, failed {failed_logins}")
+                warmup = summary["warmup"]
+                print(f"warm-up: {warmup['seconds']:.0f} s, {warmup['requests']} requests, failed {warmup['failures']}")
                 print_table(rows)
                 total = next(r for r in rows if r["Name"] == "Aggregated")
                 if not int(total["Request Count"]):
@@ -324,7 +335,7 @@ def main() -> int:
                 if tracebacks:
                     print(f"the server log holds {tracebacks} traceback(s): {server_log}")
                     args.keep = True
-                errors = int(total["Failure Count"]) + failed_logins
+                errors = int(total["Failure Count"]) + failed_logins + int(warmup["failures"])
                 if errors:
                     print(tail(Path(f"{prefix}_failures.csv"), 15))
                 print(f"RESULT {name}_rps {float(total['Requests/s']):.1f} req/s")

@@ -23,8 +23,10 @@ browser does over https to the proxy (:class:`BehindTlsProxy`).
 
 The measured window starts once every user has logged in (a login costs a deliberately slow
 password hash, once per session of hours, so the login storm of the first seconds is reported apart)
-and lasts ``CITYMADE_LOAD_SECONDS``; then the run stops. Environment: ``CITYMADE_LOAD_FIXTURE`` (the
-JSON of ``load_fixture.py``), ``CITYMADE_LOAD_USERS``, ``CITYMADE_LOAD_SECONDS``,
+and the warm-up of ``CITYMADE_LOAD_WARMUP`` seconds has passed (the same load, not measured, but its
+failures are counted), and lasts ``CITYMADE_LOAD_SECONDS``; then the run stops. Environment:
+``CITYMADE_LOAD_FIXTURE`` (the JSON of ``load_fixture.py``), ``CITYMADE_LOAD_USERS``,
+``CITYMADE_LOAD_WARMUP``, ``CITYMADE_LOAD_SECONDS``,
 ``CITYMADE_LOAD_REPORT`` (where to write the login timings), ``CITYMADE_LOAD_THINK`` (the pause
 between two requests of one user, "min,max" seconds).
 """
@@ -63,7 +65,7 @@ STATIC_LINKS = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 _companies = itertools.count()
 _tokens = itertools.count()
 _logins: list[dict[str, Any]] = []
-_window: dict[str, Any] = {"started": None, "users": 0}
+_window: dict[str, Any] = {"started": None, "users": 0, "warmup": None}
 
 
 def _expected_users(environment: Any) -> int:
@@ -77,12 +79,26 @@ def _ready(user: FastHttpUser, login_seconds: float | None = None, ok: bool = Tr
     if login_seconds is not None:
         _logins.append({"user": type(user).__name__, "ms": round(login_seconds * 1000), "ok": ok})
     _window["users"] += 1
-    if _window["users"] == _expected_users(environment) and _window["started"] is None:
-        environment.stats.reset_all()
-        _window["started"] = time.time()
-        seconds_to_run = float(os.environ.get("CITYMADE_LOAD_SECONDS", "0"))
-        if seconds_to_run > 0 and environment.runner is not None:
-            gevent.spawn_later(seconds_to_run, environment.runner.quit)
+    if _window["users"] == _expected_users(environment) and _window["warmup"] is None:
+        warmup = float(os.environ.get("CITYMADE_LOAD_WARMUP", "0"))
+        total = environment.stats.total  # what the logins asked is reported apart
+        _window["warmup"] = {"seconds": warmup, "requests": -total.num_requests, "failures": -total.num_failures}
+        if warmup > 0:
+            gevent.spawn_later(warmup, _start_window, environment)
+        else:
+            _start_window(environment)
+
+
+def _start_window(environment: Any) -> None:
+    """The measured window starts: what the warm-up did is counted apart (its failures still count)."""
+    total = environment.stats.total
+    _window["warmup"]["requests"] += total.num_requests
+    _window["warmup"]["failures"] += total.num_failures
+    environment.stats.reset_all()
+    _window["started"] = time.time()
+    seconds_to_run = float(os.environ.get("CITYMADE_LOAD_SECONDS", "0"))
+    if seconds_to_run > 0 and environment.runner is not None:
+        gevent.spawn_later(seconds_to_run, environment.runner.quit)
 
 
 @events.test_stop.add_listener
@@ -90,7 +106,8 @@ def _write_report(environment: Any, **_kwargs: Any) -> None:
     path = os.environ.get("CITYMADE_LOAD_REPORT")
     if path:
         ended = time.time()
-        report = {"logins": _logins, "window_started": _window["started"], "window_ended": ended}
+        report = {"logins": _logins, "warmup": _window["warmup"], "window_started": _window["started"],
+                  "window_ended": ended}
         Path(path).write_text(json.dumps(report), encoding="utf-8")
 
 
