@@ -32,7 +32,7 @@ What it does, all on this machine and thrown away at the end (also on failure or
    same load for ``--warmup`` seconds (default 60) without measuring it: the state of a server that
    has been in use a while, whose worker processes have compiled their templates and whose report
    cache holds the results pages people have opened (the first opening of a finished diagnostic's
-   results renders its report, ~120 ms of CPU, once). A failed request of the warm-up still counts
+   results renders its report, ~130 ms of CPU, once). A failed request of the warm-up still counts
    as an error. ``--warmup 0`` measures the cold start instead;
 6. measures a window of ``--duration`` seconds, then prints a table per endpoint and::
 
@@ -204,10 +204,21 @@ def print_table(rows: list[dict[str, str]]) -> None:
         )
 
 
+def _seconds(text: str) -> float:
+    """A number of seconds from 0 to an hour (argparse says which option is wrong otherwise)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text} s is outside 0–3600 s")
+    return value
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=60, help="seconds measured, after every user logged in")
-    parser.add_argument("--warmup", type=float, default=60,
+    parser.add_argument("--warmup", type=_seconds, default=60,
                         help="seconds of the same load before the window, not measured (errors still count)")
     parser.add_argument("--users", type=int, default=20, help="simulated users at once")
     parser.add_argument("--think", default="0.05,0.15", help="pause between two requests of a user: min,max seconds")
@@ -327,6 +338,8 @@ def main() -> int:
                           f"slowest {times[-1]} ms, failed {failed_logins}")
                 warmup = summary["warmup"]
                 print(f"warm-up: {warmup['seconds']:.0f} s, {warmup['requests']} requests, failed {warmup['failures']}")
+                for line in warmup["what_failed"]:
+                    print(f"  failed before the window: {line}")
                 print_table(rows)
                 total = next(r for r in rows if r["Name"] == "Aggregated")
                 if not int(total["Request Count"]):

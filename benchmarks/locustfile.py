@@ -65,7 +65,7 @@ STATIC_LINKS = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 _companies = itertools.count()
 _tokens = itertools.count()
 _logins: list[dict[str, Any]] = []
-_window: dict[str, Any] = {"started": None, "users": 0, "warmup": None}
+_window: dict[str, Any] = {"started": None, "users": 0, "warmup": None, "before_warmup": (0, 0)}
 
 
 def _expected_users(environment: Any) -> int:
@@ -82,7 +82,8 @@ def _ready(user: FastHttpUser, login_seconds: float | None = None, ok: bool = Tr
     if _window["users"] == _expected_users(environment) and _window["warmup"] is None:
         warmup = float(os.environ.get("CITYMADE_LOAD_WARMUP", "0"))
         total = environment.stats.total  # what the logins asked is reported apart
-        _window["warmup"] = {"seconds": warmup, "requests": -total.num_requests, "failures": -total.num_failures}
+        _window["before_warmup"] = (total.num_requests, total.num_failures)
+        _window["warmup"] = {"seconds": warmup, "requests": 0, "failures": 0, "what_failed": []}
         if warmup > 0:
             gevent.spawn_later(warmup, _start_window, environment)
         else:
@@ -91,10 +92,15 @@ def _ready(user: FastHttpUser, login_seconds: float | None = None, ok: bool = Tr
 
 def _start_window(environment: Any) -> None:
     """The measured window starts: what the warm-up did is counted apart (its failures still count)."""
-    total = environment.stats.total
-    _window["warmup"]["requests"] += total.num_requests
-    _window["warmup"]["failures"] += total.num_failures
-    environment.stats.reset_all()
+    stats = environment.stats
+    requests, failures = _window["before_warmup"]
+    warmup = _window["warmup"]
+    warmup.update(requests=stats.total.num_requests - requests, failures=stats.total.num_failures - failures)
+    if warmup["failures"]:  # what failed, before the reset forgets it (the logins' failures included)
+        warmup["what_failed"] = [
+            f"{e.method} {e.name}: {e.error} (×{e.occurrences})" for e in list(stats.errors.values())[:15]
+        ]
+    stats.reset_all()
     _window["started"] = time.time()
     seconds_to_run = float(os.environ.get("CITYMADE_LOAD_SECONDS", "0"))
     if seconds_to_run > 0 and environment.runner is not None:
