@@ -132,6 +132,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "citymade.web.core.context.navigation",
             ],
+            # Django's {% url %}, each address reversed once per process (see the module)
+            "builtins": ["citymade.web.core.templatetags.urlcache"],
         },
     },
 ]
@@ -194,7 +196,10 @@ CACHES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Django's model backend and database sessions, each reading its row with one prepared statement
+# instead of a query the ORM builds anew on every request (citymade.web.core.rowread).
+AUTHENTICATION_BACKENDS = ["citymade.web.core.rowread.AccountBackend"]
+SESSION_ENGINE = "citymade.web.core.rowread"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
