@@ -132,8 +132,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "citymade.web.core.context.navigation",
             ],
-            # Django's {% url %}, each address reversed once per process (see the module)
-            "builtins": ["citymade.web.core.templatetags.urlcache"],
+            # Django's {% url %} and |date, each address and date written once per process (see the modules)
+            "builtins": ["citymade.web.core.templatetags.urlcache", "citymade.web.core.templatetags.datecache"],
         },
     },
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -269,11 +270,23 @@ def step_titles(language: str) -> dict[str, str]:
     from citymade.i18n import resolve
     from citymade.web.diagnostics.engine import current_framework
 
-    return {d.id: resolve(d.label, language) for d in current_framework().dimensions}
+    framework = current_framework()
+    titles: dict[str, str] = framework.memo(
+        ("events.step_titles", language), lambda: {d.id: resolve(d.label, language) for d in framework.dimensions}
+    )
+    return dict(titles)
 
 
 def field_labels() -> dict[str, str]:
-    """The readable name of every field a company, product, site or contact person records."""
+    """The readable name of every field a company, product, site or contact person records (in the
+    active language; made once per language, as the models' names never change while running)."""
+    from django.utils.translation import get_language
+
+    return dict(_field_labels(get_language()))
+
+
+@lru_cache(maxsize=16)
+def _field_labels(_language: str | None) -> dict[str, str]:
     from citymade.web.accounts.models import User
     from citymade.web.companies.models import Company, ContactPerson, Product, Site
 
