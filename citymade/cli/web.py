@@ -36,6 +36,13 @@ def _gunicorn_command(host: str, port: int, workers: int, threads: int) -> list[
     are kept, and the threads of a process share its cache. More processes than cores only add
     switching (measured with ``benchmarks/load.py`` on 2 cores: 5 single-threaded workers served
     ~50 requests/s where 3 × 4 threads served ~80 on the same machine).
+
+    Connections are not kept alive (``--keep-alive 0``): a gthread worker keeps serving the
+    connections it accepted, so a few clients that keep theirs open all land on one process, which
+    then works alone on one core under its lock while the others idle (measured under
+    ``benchmarks/load.py``: one worker at 88 % of a core, two at 15 %, a quarter of the machine
+    idle). Closing each connection after its answer lets whichever worker is free take the next
+    one. Behind the reverse proxy this costs nothing: its connections to the server are local.
     """
     return [
         "gunicorn",
@@ -55,6 +62,8 @@ def _gunicorn_command(host: str, port: int, workers: int, threads: int) -> list[
         # citymade does not use gunicorn's control socket; its fixed default path would be shared
         # (and fought over) by every gunicorn of the machine.
         "--no-control-socket",
+        "--keep-alive",
+        "0",
     ]
 
 

@@ -23,6 +23,8 @@ def test_workers_and_threads_can_be_chosen_and_no_control_socket_is_shared():
     command = _gunicorn_command("0.0.0.0", 8080, 7, 2)
     assert _option(command, "--workers") == "7" and _option(command, "--threads") == "2"
     assert "--no-control-socket" in command
+    # each answer closes its connection, so no worker keeps a few busy clients to itself
+    assert command[command.index("--keep-alive") + 1] == "0"
 
 
 def test_serve_removes_what_killed_commands_left_in_the_data_directory(tmp_path):
