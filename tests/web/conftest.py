@@ -28,10 +28,13 @@ def make_user(username: str, role: str, company: Company | None = None) -> User:
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Each test starts with empty API rate-limit counters (they live in the cache)."""
+    """Each test starts with empty API rate-limit counters (they live in the cache) and empty caches."""
     from django.core.cache import cache
 
+    from citymade.web.core.memo import forget_all
+
     cache.clear()
+    forget_all()  # what the process kept in front of the cache goes with it
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from citymade.portfolio.records import (
 from citymade.portfolio.review import Review, compute_review, status_on
 from citymade.portfolio.vocabulary import family_types, support_types
 from citymade.web.companies.models import Company
+from citymade.web.core.memo import Memo
 from citymade.web.portfolio.models import (
     Event,
     JobsFigure,
@@ -292,6 +293,8 @@ def _summary(result: dict[str, Any] | None, answers: dict[str, Any] | None) -> d
 
 
 _NOTHING = _summary(None, None)
+#: the summaries this process has read, as they are (never changed: see :mod:`citymade.web.core.memo`)
+_SUMMARIES = Memo(limit=50_000)
 
 
 def diagnostic_summaries(finished: Iterable[tuple[int, dt.datetime | None]]) -> dict[int, dict[str, Any]]:
@@ -301,11 +304,17 @@ def diagnostic_summaries(finished: Iterable[tuple[int, dt.datetime | None]]) -> 
     A finished diagnostic's answers and result never change (a change makes a new version), so each
     summary is computed once and cached under the id and submission time. One without a submission
     time (not finished through the workflow) is not cached: its id alone could name other data later.
+    The summaries are shared by every caller of the process: read them, never change them.
     """
     finished = list(finished)
     keys = {pk: _summary_key(pk, submitted_at) for pk, submitted_at in finished if submitted_at is not None}
-    cached = cache.get_many(list(keys.values())) if keys else {}
-    summaries = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    known = _SUMMARIES.get_many(list(keys.values())) if keys else {}
+    wanted = [key for key in keys.values() if key not in known]
+    cached = cache.get_many(wanted) if wanted else {}
+    if cached:  # the process's own copies from now on (the cache's are unpickled on every read)
+        _SUMMARIES.set_many(cached)
+        known.update(cached)
+    summaries = {pk: known[key] for pk, key in keys.items() if key in known}
     missing = [pk for pk, _submitted in finished if pk not in summaries]
     qs = finished_diagnostics()
     if missing and qs is not None:
@@ -313,7 +322,9 @@ def diagnostic_summaries(finished: Iterable[tuple[int, dt.datetime | None]]) -> 
             pk: _summary(result, answers)
             for pk, result, answers in qs.filter(pk__in=missing).values_list("pk", "result", "answers")
         }
-        cache.set_many({keys[pk]: summary for pk, summary in fresh.items() if pk in keys}, timeout=None)
+        made = {keys[pk]: summary for pk, summary in fresh.items() if pk in keys}
+        cache.set_many(made, timeout=None)
+        _SUMMARIES.set_many(made)
         summaries.update(fresh)
     return summaries
 
