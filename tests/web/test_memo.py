@@ -25,8 +25,9 @@ def demo(db, settings):
 
 
 def test_the_pages_read_the_summaries_and_leave_them_as_they_were(client, demo):
-    from citymade.web.portfolio.demo import demo_years
     from django.utils import timezone
+
+    from citymade.web.portfolio.demo import demo_years
 
     advisor = User.objects.filter(role=Role.ADVISOR).first()
     client.force_login(advisor)
@@ -34,7 +35,7 @@ def test_the_pages_read_the_summaries_and_leave_them_as_they_were(client, demo):
     company = Diagnostic.objects.finished().first().company
     year = demo_years(timezone.localdate())[-1]
     urls = ["/portfolio/", f"/portfolio/review/{year}/", "/companies/", f"/companies/{company.slug}/", "/",
-            "/api/portfolio/review?year=%d" % year, "/api/results"]
+            f"/api/portfolio/review?year={year}", "/api/results"]
     assert client.get(urls[0]).status_code == 200
     assert len(data._SUMMARIES) > 10  # the dashboard read every finished diagnostic's summary
     before = copy.deepcopy(data._SUMMARIES._values)
