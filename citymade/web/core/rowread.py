@@ -28,9 +28,9 @@ __all__ = ["AccountBackend", "SessionStore", "row_by_pk"]
 
 
 @cache
-def _select(model: type[models.Model], alias: str) -> tuple[str, list[str], list[tuple[int, list[Any], Any]]]:
+def _select(model: type[models.Model], alias: str) -> tuple[str, list[str], list[tuple[int, Any]]]:
     """The statement selecting one row of ``model`` by primary key on database ``alias``, the
-    attribute names of its columns in order, and the converters of the columns that have some."""
+    attribute names of its columns in order, and the columns the ORM converts (by position)."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     fields = model._meta.concrete_fields
@@ -39,29 +39,28 @@ def _select(model: type[models.Model], alias: str) -> tuple[str, list[str], list
     pk = model._meta.pk
     assert pk is not None
     sql = f"SELECT {columns} FROM {quote(table)} WHERE {quote(pk.column)} = %s"
-    converters = []
+    converted = []
     for index, field in enumerate(fields):
         col = field.get_col(table)
-        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        if found:
-            converters.append((index, found, col))
-    return sql, [f.attname for f in fields], converters
+        if connection.ops.get_db_converters(col) or col.get_db_converters(connection):
+            converted.append((index, col))
+    return sql, [f.attname for f in fields], converted
 
 
 def row_by_pk(model: type[models.Model], pk: Any) -> models.Model | None:
     """The instance of ``model`` with primary key ``pk`` (already of the key's type), or ``None``:
     what ``model._default_manager.get(pk=pk)`` gives (without ``DoesNotExist``)."""
     alias = router.db_for_read(model)
-    sql, attnames, converters = _select(model, alias)
-    connection = connections[alias]
+    sql, attnames, converted = _select(model, alias)
+    connection = connections[alias]  # this thread's: its converters, as the ORM's compiler takes them
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     if row is None:
         return None
     values = list(row)
-    for index, functions, col in converters:
-        for function in functions:
+    for index, col in converted:
+        for function in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
             values[index] = function(values[index], col, connection)
     return model.from_db(alias, attnames, values)
 
