@@ -196,7 +196,7 @@ CACHES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-# Django's model backend and database sessions, each reading its row with one prepared statement
+# Django's model backend and database sessions, each reading its row with SQL written once
 # instead of a query the ORM builds anew on every request (citymade.web.core.rowread).
 AUTHENTICATION_BACKENDS = ["citymade.web.core.rowread.AccountBackend"]
 SESSION_ENGINE = "citymade.web.core.rowread"

@@ -73,7 +73,7 @@ def _session_select(model: type[models.Model], alias: str) -> str:
 
 
 class SessionStore(DatabaseSessionStore):
-    """Django's database sessions; the session is read with one prepared statement (see the module)."""
+    """Django's database sessions; the session is read with SQL written once (see the module)."""
 
     def load(self) -> dict[str, Any]:
         key = self.session_key
@@ -95,7 +95,7 @@ class SessionStore(DatabaseSessionStore):
 
 
 class AccountBackend(ModelBackend):
-    """Django's model backend; the logged-in user is read with one prepared statement (see the module)."""
+    """Django's model backend; the logged-in user is read with SQL written once (see the module)."""
 
     def get_user(self, user_id: Any) -> Any:
         model = get_user_model()
