@@ -28,8 +28,9 @@ register = template.Library()
 
 #: a pattern's name as a template gives it (a literal is a safe string)
 _TEXT = frozenset({str, SafeString})
-#: argument types whose ``str`` is the value itself, so equal keys give equal addresses
-_PLAIN = frozenset({str, SafeString, int})  # not bool: True is the key 1, but reverses to "True"
+#: argument types whose ``str`` is the value itself, so equal keys give equal addresses ("1" and 1
+#: are one address); not bool: True is the key 1 but reverses to "True", so it is never cached
+_PLAIN = frozenset({str, SafeString, int})
 
 
 @lru_cache(maxsize=8192)
@@ -38,11 +39,10 @@ def _reverse(
     args: tuple[Any, ...],
     kwargs: tuple[tuple[str, Any], ...],
     current_app: str | None,
-    _types: tuple[type, ...],
     _urlconf: str,
     _prefix: str,
 ) -> str:
-    """Django's reverse; the last three arguments only complete the key."""
+    """Django's reverse; the last two arguments only complete the key."""
     return reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
 
 
@@ -70,10 +70,8 @@ class CachedURLNode(defaulttags.URLNode):
                 and all(_plain(v) for _k, v in kwargs)
                 and (current_app is None or type(current_app) in _TEXT)
             ):
-                # the types too: "1" and 1 are the same address, but 1 and True are equal keys
-                types = tuple(type(a) for a in args) + tuple(type(v) for _k, v in kwargs)
                 urlconf = str(get_urlconf() or settings.ROOT_URLCONF)
-                url = _reverse(view_name, args, kwargs, current_app, types, urlconf, get_script_prefix())
+                url = _reverse(view_name, args, kwargs, current_app, urlconf, get_script_prefix())
             else:
                 url = reverse(view_name, args=list(args), kwargs=dict(kwargs), current_app=current_app)
         except NoReverseMatch:
