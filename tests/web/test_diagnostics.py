@@ -166,6 +166,9 @@ def test_answers_from_the_records_are_marked_to_confirm_until_the_step_is_saved(
     block = block[: block.index('id="q-', 10)]
     assert "Repris de la fiche de l'entreprise — à confirmer." in block
     assert 'value="250"' in block
+    # the note is tied to the answer for assistive technology
+    assert '<p class="origin" id="id_s_floor_area_origin">' in block
+    assert 'aria-describedby="id_s_floor_area_origin' in block
     client.post(url, {"s_floor_area": "250", "s_cost_per_m2": "100", "stay": "1"})
     assert "à confirmer" not in client.get(url).content.decode(), "once saved, the answer is the user's own"
 

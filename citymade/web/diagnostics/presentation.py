@@ -27,6 +27,7 @@ from citymade.i18n import resolve, use_language
 from citymade.reports import charts
 from citymade.reports.diagnostic import ReportInfo, build_report, dimension_scores
 from citymade.web.core.links import links
+from citymade.web.core.templatetags.a11y import first_problem
 from citymade.web.diagnostics import engine
 from citymade.web.diagnostics.models import Diagnostic
 from citymade.web.diagnostics.prefill import origins
@@ -40,6 +41,7 @@ from citymade.web.diagnostics.questionnaire import (
     step_questions,
     steps_for,
 )
+from citymade.web.diagnostics.step_rows import rows_html
 
 
 def progress(diagnostic: Diagnostic, language: str, steps: list[Step] | None = None) -> dict[str, Any]:
@@ -114,6 +116,10 @@ def step_context(
                     "rows": group_rows,
                 }
             )
+    # the questions as HTML, built in Python (see step_rows); the focus on the first refused answer
+    focus = first_problem(groups)
+    for group in groups:
+        group["rows_html"] = rows_html(group["rows"], focus)
     index = steps.index(current)
     products = diagnostic.answers.get("products") or []
     problems_list = [
