@@ -142,8 +142,10 @@ TEMPLATES = [
 # widget templates: the same markup as the default template engine's (whitespace aside), at a
 # fraction of the cost — a questionnaire step draws ~40 widgets, each through 3–4 nested templates,
 # and that was half the CPU of the step page under load (benchmarks/load.py). Pages stay Django
-# templates; only ``{{ field }}`` goes through this renderer.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# templates; only ``{{ field }}`` goes through this renderer. The common widgets (inputs, radio
+# buttons, check boxes, selects, text areas) are written in Python with the same markup as those
+# templates (citymade.web.core.widgets, compared with them by tests/web/test_widgets.py).
+FORM_RENDERER = "citymade.web.core.widgets.Renderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
