@@ -214,3 +214,43 @@ def test_a_diagnostic_of_too_many_products_is_refused_on_the_page(client, world)
     api = Api(client, world.users[Role.COMPANY])
     refused = api.send("post", f"/api/companies/{world.own.pk}/diagnostics")
     assert refused.status_code == 422 and "50 produits au plus" in refused.json()["error"]["message"]
+
+
+def test_a_finished_diagnostics_answer_is_kept_and_follows_what_can_still_change(client, world):
+    """The answer of a finished diagnostic is rendered once per process, then served as it was
+    (same body and headers, conditional reads included), until its state, its company's name or its
+    assessor's name changes; a draft's answer is never kept."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from citymade.web.api.diagnostics import _BODIES
+
+    advisor = world.users[Role.ADVISOR]
+    diagnostic = submitted_diagnostic(world.own, advisor)
+    Diagnostic.objects.filter(pk=diagnostic.pk).update(assessor=advisor)
+    api = Api(client, advisor)
+    url = f"/api/diagnostics/{diagnostic.pk}"
+    with CaptureQueriesContext(connection) as rendering:
+        first = api.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        second = api.get(url)
+    assert first.status_code == second.status_code == 200 and len(_BODIES) == 1
+    assert second.content == first.content and len(kept.captured_queries) < len(rendering.captured_queries)
+    for header in ("Content-Type", "ETag", "Last-Modified", "Vary", "Content-Language", "Cache-Control"):
+        assert second[header] == first[header], header
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **api.auth).status_code == 304
+
+    world.own.name = "Atelier Renamed"
+    world.own.save()
+    assert api.get(url).json()["company"] == "Atelier Renamed"
+    advisor.first_name, advisor.last_name = "Zoë", "Janssens"
+    advisor.save()
+    assert api.get(url).json()["assessor"] == "Zoë Janssens"
+    services.validate(Diagnostic.objects.get(pk=diagnostic.pk), user=advisor)
+    validated = api.get(url).json()
+    assert validated["status"] == "validated" and validated["validated_at"]
+
+    _BODIES.clear()
+    draft = services.start_diagnostic(company=world.other, user=advisor)
+    assert api.get(f"/api/diagnostics/{draft.pk}").json()["status"] == "draft"
+    assert len(_BODIES) == 0, "a draft changes as it is filled in: its answer is not kept"

@@ -28,8 +28,9 @@ from citymade.web.api.pagination import Page
 from citymade.web.api.questionnaire_schemas import QuestionnaireOut
 from citymade.web.api.scoping import MAX_ID, Date, Id, InputSchema, Moment, visible, visible_company
 from citymade.web.core.access import api_allow
+from citymade.web.core.memo import Memo
 from citymade.web.diagnostics import engine, services
-from citymade.web.diagnostics.models import Diagnostic
+from citymade.web.diagnostics.models import Diagnostic, State
 from citymade.web.diagnostics.questionnaire import (
     find_step,
     level_answers,
@@ -231,10 +232,43 @@ def start_diagnostic(request: HttpRequest, company_id: Id, payload: StartIn | No
     summary="One diagnostic: state, answers and scored result (null for a draft)",
 )
 @api_allow(*PEOPLE)
-def diagnostic(request: HttpRequest, diagnostic_id: Id) -> Diagnostic:
-    found = _visible(request, diagnostic_id)
+def diagnostic(request: HttpRequest, diagnostic_id: Id) -> Any:
+    # its state and change time first, without the large answers and result (see ``_BODIES``)
+    found = visible(
+        Diagnostic.objects.visible_to(request.user).select_related("company", "assessor").defer(*_LARGE),
+        diagnostic_id,
+        _("There is no diagnostic with this id, or you may not see it."),
+    )
     last_modified(request, found.updated_at)
-    return found
+    if found.state == State.DRAFT:  # a draft changes as it is filled in: always read whole
+        return _fresh(found)
+    key = _body_key(found)
+    body = _BODIES.get_many([key]).get(key)
+    if body is not None:
+        return api.answer(request, body)
+    full = _fresh(found)
+    kept = _body_key(full)  # what was read now (it may have been validated meanwhile)
+    request.api_keep_body = lambda content: _BODIES.set_many({kept: bytes(content)})  # type: ignore[attr-defined]
+    return full
+
+
+#: The large columns of a diagnostic, read only to render its answer.
+_LARGE = ("answers", "result", "products", "steps_done", "step_saves")
+#: A finished diagnostic's rendered answer (~70 KB of JSON), kept by each server process under
+#: everything the answer is made of that can still change: its state and change time (a submitted
+#: diagnostic's answers, products and result never change; validating it changes its time), its
+#: company's name and its assessor's name. Reading, checking and writing the large JSON columns was
+#: most of the cost of this read, the API's most frequent.
+_BODIES = Memo(200)
+
+
+def _body_key(diagnostic: Diagnostic) -> str:
+    assessor = diagnostic.assessor
+    parts = [
+        diagnostic.pk, diagnostic.state, diagnostic.updated_at.isoformat(), diagnostic.company.name,
+        "" if assessor is None else f"{assessor.first_name}\x1f{assessor.last_name}\x1f{assessor.username}",
+    ]
+    return "\x1e".join(str(p) for p in parts)
 
 
 @router.get(

@@ -283,6 +283,16 @@ class CitymadeApi(NinjaAPI):
 
     def create_response(self, request: HttpRequest, data: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().create_response(request, data, *args, **kwargs)
+        keep = getattr(request, "api_keep_body", None)
+        if keep is not None and response.status_code == 200:
+            keep(response.content)  # an operation keeping its rendered answer (see ``answer``)
+        return self.finish(request, response)
+
+    def answer(self, request: HttpRequest, body: bytes) -> HttpResponse:
+        """A 200 answer from a body an operation rendered earlier, with every header a rendered one has."""
+        return self.finish(request, HttpResponse(body, content_type=self.get_content_type()))
+
+    def finish(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response.headers["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
         patch_vary_headers(response, ("Cookie", "Accept-Language", "Authorization"))
         return conditional(request, response)  # type: ignore[return-value]
