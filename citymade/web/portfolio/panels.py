@@ -12,6 +12,7 @@ from citymade.portfolio import vocabulary
 from citymade.web.accounts.roles import STAFF_ROLES, Role
 from citymade.web.companies.models import Company
 from citymade.web.portfolio.models import Milestone, Pivot, StatusChange, SupportAction
+from citymade.web.portfolio.panel_rows import actions_html, plan_html
 from citymade.web.portfolio.peers import dimension_labels, peer_groups
 
 
@@ -28,9 +29,12 @@ def company_panel(request: HttpRequest, company: Company) -> dict[str, Any] | No
 
     plan = plan_of(company, language)
     done, total = progress(plan)
+    staff = user.role in STAFF_ROLES
     return {
-        "staff": user.role in STAFF_ROLES,
+        "staff": staff,
         "plan": plan,
+        "plan_html": plan_html(plan, slug=company.slug, staff=staff),
+        "actions_html": actions_html(actions, staff=staff),
         "plan_done": done,
         "plan_total": total,
         "statuses": StatusChange.objects.filter(company=company).order_by("-date", "-pk")[:10],
