@@ -153,9 +153,9 @@ class StepSavedOut(Schema):
     problems: list[ProblemOut] = Field(description="Answers saved but inconsistent with others of the step.")
 
 
-def _visible(request: HttpRequest, diagnostic_id: int) -> Diagnostic:
+def _visible(request: HttpRequest, diagnostic_id: int, *, defer: tuple[str, ...] = ()) -> Diagnostic:
     return visible(
-        Diagnostic.objects.visible_to(request.user).select_related("company", "assessor"),
+        Diagnostic.objects.visible_to(request.user).select_related("company", "assessor").defer(*defer),
         diagnostic_id,
         _("There is no diagnostic with this id, or you may not see it."),
     )
@@ -234,11 +234,7 @@ def start_diagnostic(request: HttpRequest, company_id: Id, payload: StartIn | No
 @api_allow(*PEOPLE)
 def diagnostic(request: HttpRequest, diagnostic_id: Id) -> Any:
     # its state and change time first, without the large answers and result (see ``_BODIES``)
-    found = visible(
-        Diagnostic.objects.visible_to(request.user).select_related("company", "assessor").defer(*_LARGE),
-        diagnostic_id,
-        _("There is no diagnostic with this id, or you may not see it."),
-    )
+    found = _visible(request, diagnostic_id, defer=_LARGE)
     last_modified(request, found.updated_at)
     if found.state == State.DRAFT:  # a draft changes as it is filled in: always read whole
         return _fresh(found)

@@ -9,29 +9,18 @@ the same date formats as the ``date`` filter. ``companies/_results.html`` prints
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import Any
 
 from django.template.defaultfilters import date as date_filter
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from citymade.web.companies.listing import CompanyRow
 from citymade.web.core.links import links
+from citymade.web.core.printed import printed
 
 __all__ = ["rows_html"]
-
-
-
-def _text(value: Any) -> str:
-    """What ``{{ value }}`` prints (autoescape on); a plain ``str`` is escaped directly, as
-    :func:`django.utils.html.escape` does."""
-    if type(value) is str:
-        return html.escape(value)
-    return str(conditional_escape(localize(value)))
 
 
 class _Memo:
@@ -41,9 +30,9 @@ class _Memo:
         self.times: dict[tuple[Any, str], str] = {}
         self.badges: dict[tuple[str, str, str], str] = {}
         self.words = {
-            "number": _text(gettext("Enterprise number")),
-            "none": _text(gettext("no diagnostic yet")),
-            "never": _text(gettext("never")),
+            "number": printed(gettext("Enterprise number")),
+            "none": printed(gettext("no diagnostic yet")),
+            "never": printed(gettext("never")),
         }
         self.detail_url = links("companies:detail")
 
@@ -52,9 +41,9 @@ class _Memo:
         key = (day, css)
         if key not in self.times:
             self.times[key] = (
-                f'<time{css} datetime="{_text(date_filter(day, "Y-m-d"))}" '
-                f'title="{_text(date_filter(day, "DATE_FORMAT"))}">'
-                f'{_text(date_filter(day, "SHORT_DATE_FORMAT"))}</time>'
+                f'<time{css} datetime="{printed(date_filter(day, "Y-m-d"))}" '
+                f'title="{printed(date_filter(day, "DATE_FORMAT"))}">'
+                f'{printed(date_filter(day, "SHORT_DATE_FORMAT"))}</time>'
             )
         return self.times[key]
 
@@ -62,9 +51,9 @@ class _Memo:
         key = (grade["grade"], grade["label"], grade["spoken"])
         if key not in self.badges:
             self.badges[key] = (
-                f'<span class="grade grade-{_text(key[0])}" title="{_text(key[1])}">'
-                f'<span aria-hidden="true">{_text(key[0])}</span>'
-                f'<span class="visually-hidden">{_text(key[2])}</span></span>'
+                f'<span class="grade grade-{printed(key[0])}" title="{printed(key[1])}">'
+                f'<span aria-hidden="true">{printed(key[0])}</span>'
+                f'<span class="visually-hidden">{printed(key[2])}</span></span>'
             )
         return self.badges[key]
 
@@ -84,30 +73,30 @@ def _row(row: CompanyRow, is_staff: bool, memo: _Memo) -> str:
     if company.enterprise_number:
         number = (
             '<br><span class="muted nowrap"><span class="visually-hidden">'
-            f'{memo.words["number"]} </span>{_text(company.enterprise_number)}</span>'
+            f'{memo.words["number"]} </span>{printed(company.enterprise_number)}</span>'
         )
-    place = (_text(company.postal_code) + " " if company.postal_code else "") + _text(company.municipality or "—")
+    place = (printed(company.postal_code) + " " if company.postal_code else "") + printed(company.municipality or "—")
     out = (
         "\n    <tr>\n"
-        f'      <td><a href="{_text(memo.detail_url(company.slug))}">{_text(company.name)}</a>'
+        f'      <td><a href="{printed(memo.detail_url(company.slug))}">{printed(company.name)}</a>'
         f"{number}</td>\n"
         f"      <td>{place}</td>\n"
-        f'      <td><span class="membership membership-{_text(company.membership)}">'
-        f"{_text(company.get_membership_display())}</span></td>\n      "
+        f'      <td><span class="membership membership-{printed(company.membership)}">'
+        f"{printed(company.get_membership_display())}</span></td>\n      "
     )
     if is_staff:
         if row.advisor_assigned:
-            advisor = _text(row.advisor)
+            advisor = printed(row.advisor)
         else:
-            advisor = f'<span class="muted">{_text(row.advisor_text)}</span>'
+            advisor = f'<span class="muted">{printed(row.advisor_text)}</span>'
         contact = memo.time(row.last_contact, "") if row.last_contact else memo.words["never"]
         out += (
-            f"\n      <td>{_text(row.stage_text or '—')}</td>\n"
+            f"\n      <td>{printed(row.stage_text or '—')}</td>\n"
             f"      <td>{_diagnostic(row, memo)}</td>\n"
             f"      <td>{advisor}</td>\n"
             f'      <td class="nowrap">{contact}</td>\n      '
         )
-    out += f'\n      <td class="num">{_text(company.product_count)}</td>\n    </tr>\n  '
+    out += f'\n      <td class="num">{printed(company.product_count)}</td>\n    </tr>\n  '
     return out
 
 

@@ -10,24 +10,18 @@ answer to its help, its error and its origin note for assistive technology).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from citymade.web.core.printed import printed
 from citymade.web.core.templatetags.a11y import error_id, field_widget, help_id, is_group
 
 __all__ = ["rows_html"]
 
 
-def _text(value: Any) -> str:
-    """What ``{{ value }}`` prints (autoescape on)."""
-    if type(value) is str:
-        return html.escape(value)
-    return str(conditional_escape(value))
 
 
 class _Words:
@@ -46,14 +40,14 @@ class _Words:
 
 def _row(row: dict[str, Any], focus: str, words: _Words) -> str:
     field, question, problem = row["field"], row["question"], row["problem"]
-    label = _text(field.label)
+    label = printed(field.label)
     classes = (
-        f"field question q-{_text(question.type)}"
+        f"field question q-{printed(question.type)}"
         f"{' invalid' if problem else ''}{' unknown' if row['is_unknown'] else ''}"
     )
-    qid = _text(question.id)
-    rule = f' data-rule="{_text(row["rule"])}"' if row["rule"] else ""
-    legend = label if is_group(field) else f'<label for="{_text(field.id_for_label)}">{label}</label>'
+    qid = printed(question.id)
+    rule = f' data-rule="{printed(row["rule"])}"' if row["rule"] else ""
+    legend = label if is_group(field) else f'<label for="{printed(field.id_for_label)}">{label}</label>'
     if question.required:
         legend += (
             f' <span class="required" aria-hidden="true" title="{words.needed_title}">*</span>'
@@ -66,23 +60,23 @@ def _row(row: dict[str, Any], focus: str, words: _Words) -> str:
     )
     origin = ""
     if row["origin"] == "records":
-        origin = f'<p class="origin" id="{_text(field.auto_id)}_origin">{words.records}</p>'
+        origin = f'<p class="origin" id="{printed(field.auto_id)}_origin">{words.records}</p>'
     elif row["origin"] == "previous":
-        origin = f'<p class="origin" id="{_text(field.auto_id)}_origin">{words.previous}</p>'
-    help_text = f'<p class="help" id="{_text(help_id(field))}">{_text(field.help_text)}</p>' if field.help_text else ""
+        origin = f'<p class="origin" id="{printed(field.auto_id)}_origin">{words.previous}</p>'
+    help_text = f'<p class="help" id="{printed(help_id(field))}">{printed(field.help_text)}</p>' if field.help_text else ""
     dont_know = row["dont_know"]
     unknown_box = (
-        f'<label class="dont-know" for="{_text(dont_know.id_for_label)}">{_text(dont_know)} {words.dont_know}'
+        f'<label class="dont-know" for="{printed(dont_know.id_for_label)}">{printed(dont_know)} {words.dont_know}'
         f'<span class="visually-hidden">: {label}</span></label>'
     )
     not_applicable = row["not_applicable"]
     na_box = (
-        f'<label class="dont-know not-applicable" for="{_text(not_applicable.id_for_label)}">{_text(not_applicable)} '
+        f'<label class="dont-know not-applicable" for="{printed(not_applicable.id_for_label)}">{printed(not_applicable)} '
         f'{words.not_applicable}<span class="visually-hidden">: {label}</span></label>'
         if not_applicable
         else ""
     )
-    error = f'<p class="error" role="alert" id="{_text(error_id(field))}">{_text(problem)}</p>' if problem else ""
+    error = f'<p class="error" role="alert" id="{printed(error_id(field))}">{printed(problem)}</p>' if problem else ""
     return (
         f'\n    \n    <div class="{classes}" id="q-{qid}" data-question="{qid}"{rule}{" hidden" if row["waiting"] else ""}>\n'
         "      \n"

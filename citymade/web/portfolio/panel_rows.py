@@ -9,25 +9,19 @@ escaping (``{{ value }}``'s), the date formats (the ``date`` filter's) and the l
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from citymade.web.core.links import links
+from citymade.web.core.printed import printed
 from citymade.web.core.templatetags.datecache import date
 
 __all__ = ["actions_html", "plan_html"]
 
 
-def _text(value: Any) -> str:
-    """What ``{{ value }}`` prints (autoescape on)."""
-    if type(value) is str:
-        return html.escape(value)
-    return str(conditional_escape(value))
 
 
 def plan_html(plan: list[dict[str, Any]], *, slug: str, staff: bool) -> SafeString:
@@ -36,20 +30,20 @@ def plan_html(plan: list[dict[str, Any]], *, slug: str, staff: bool) -> SafeStri
     edit: dict[Any, Any] = {}
     out = []
     for p in plan:
-        support = f' <span class="help">({_text(p["support"])})</span>' if p["support"] else ""
+        support = f' <span class="help">({printed(p["support"])})</span>' if p["support"] else ""
         link = ""
         if staff:
             if p["diagnostic_id"] not in edit:
                 edit[p["diagnostic_id"]] = links(
                     "portfolio:plan_item_edit", "recommendation", slug=slug, diagnostic_id=p["diagnostic_id"]
                 )
-            link = f' · <a href="{_text(edit[p["diagnostic_id"]](p["id"]))}">{change}</a>'
-        due = _text(date(p["due_on"], "DATE_FORMAT")) if p["due_on"] else "—"
-        actions = ", ".join(_text(date(a.date, "SHORT_DATE_FORMAT")) for a in p["actions"]) or "—"
+            link = f' · <a href="{printed(edit[p["diagnostic_id"]](p["id"]))}">{change}</a>'
+        due = printed(date(p["due_on"], "DATE_FORMAT")) if p["due_on"] else "—"
+        actions = ", ".join(printed(date(a.date, "SHORT_DATE_FORMAT")) for a in p["actions"]) or "—"
         out.append(
-            f'\n    <tr class="plan-{_text(p["status"])}"><td>{_text(p["title"])}{support}</td>\n'
-            f'      <td><span class="plan-status">{_text(p["status_label"])}</span>{link}</td>\n'
-            f'      <td>{_text(p["owner"]) if p["owner"] else "—"}</td><td>{due}</td>\n'
+            f'\n    <tr class="plan-{printed(p["status"])}"><td>{printed(p["title"])}{support}</td>\n'
+            f'      <td><span class="plan-status">{printed(p["status_label"])}</span>{link}</td>\n'
+            f'      <td>{printed(p["owner"]) if p["owner"] else "—"}</td><td>{due}</td>\n'
             f"      <td>{actions}</td></tr>\n    "
         )
     return mark_safe("".join(out))  # noqa: S308 - every text in it is escaped here
@@ -61,12 +55,12 @@ def actions_html(actions: list[Any], *, staff: bool) -> SafeString:
     edit = links("portfolio:support_edit") if staff else None
     out = []
     for a in actions:
-        line = f"<li>{_text(date(a.date, 'SHORT_DATE_FORMAT'))} · {_text(a.type_label)}"
+        line = f"<li>{printed(date(a.date, 'SHORT_DATE_FORMAT'))} · {printed(a.type_label)}"
         if a.advisor:
-            line += f" · {_text(a.advisor.get_full_name() or a.advisor.username)}"
+            line += f" · {printed(a.advisor.get_full_name() or a.advisor.username)}"
         if a.outcome:
-            line += f": {_text(Truncator(a.outcome).chars(140))}"
+            line += f": {printed(Truncator(a.outcome).chars(140))}"
         if edit is not None:
-            line += f' · <a href="{_text(edit(a.pk))}">{change}</a>'
+            line += f' · <a href="{printed(edit(a.pk))}">{change}</a>'
         out.append(line + "</li>")
     return mark_safe("".join(out))  # noqa: S308 - every text in it is escaped here
