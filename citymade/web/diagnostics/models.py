@@ -54,6 +54,13 @@ class DiagnosticQuerySet(models.QuerySet["Diagnostic"]):
         """Submitted or validated: those with a scored result."""
         return self.filter(state__in=FINISHED)
 
+    def before(self, assessed_on: Any, version: int) -> DiagnosticQuerySet:
+        """Those that come before a diagnostic of ``assessed_on`` and ``version``: an earlier date,
+        or the same date and a lower version."""
+        return self.filter(
+            models.Q(assessed_on__lt=assessed_on) | models.Q(assessed_on=assessed_on, version__lt=version)
+        )
+
     def history(self) -> DiagnosticQuerySet:
         """Newest first, by the date the diagnostic speaks for."""
         return self.order_by("-assessed_on", "-version", "-pk")
@@ -134,10 +141,7 @@ class Diagnostic(models.Model):
             Diagnostic.objects.finished()
             .defer(*defer)
             .filter(company_id=self.company_id)
-            .filter(
-                models.Q(assessed_on__lt=self.assessed_on)
-                | models.Q(assessed_on=self.assessed_on, version__lt=self.version)
-            )
+            .before(self.assessed_on, self.version)
             .exclude(pk=self.pk)
             .history()
             .first()

@@ -28,7 +28,7 @@ from citymade.reports import charts
 from citymade.reports.diagnostic import ReportInfo, build_report, dimension_scores
 from citymade.web.core.links import links
 from citymade.web.core.templatetags.a11y import first_problem
-from citymade.web.diagnostics import engine
+from citymade.web.diagnostics import engine, reads
 from citymade.web.diagnostics.models import Diagnostic
 from citymade.web.diagnostics.prefill import origins
 from citymade.web.diagnostics.questionnaire import (
@@ -285,7 +285,7 @@ def results(diagnostic: Diagnostic, language: str) -> dict[str, Any]:
     every request. The body is rendered from the report model on the first request in a language.
     """
     framework = engine.current_framework()
-    earlier = diagnostic.earlier(defer=("answers", "result"))
+    earlier = reads.earlier(diagnostic, defer=("answers", "result"))
     info = report_info(diagnostic, language)
     key = report_cache_key(diagnostic, earlier, framework.version, language)
     reports = caches["reports"]

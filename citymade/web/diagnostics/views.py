@@ -20,7 +20,7 @@ from citymade.i18n import normalise
 from citymade.web.accounts.roles import PEOPLE, Role
 from citymade.web.companies.models import Company
 from citymade.web.core.access import allow
-from citymade.web.diagnostics import engine, list_rows, presentation, services
+from citymade.web.diagnostics import engine, list_rows, presentation, reads, services
 from citymade.web.diagnostics.forms import StartForm, WhatIfForm
 from citymade.web.diagnostics.models import Diagnostic
 from citymade.web.diagnostics.questionnaire import (
@@ -38,7 +38,7 @@ def _language(request: HttpRequest) -> str:
 
 
 def _visible(request: HttpRequest, pk: int) -> Diagnostic:
-    return get_object_or_404(Diagnostic.objects.visible_to(request.user).select_related("company", "assessor"), pk=pk)
+    return reads.visible_or_404(request.user, pk)
 
 
 def _refused(request: HttpRequest, exc: TransitionRefused) -> HttpResponse:
@@ -119,23 +119,11 @@ def _earlier_plan(diagnostic: Diagnostic, earlier: Any, language: str) -> dict[s
     return {"items": plan, "done": done, "total": total, "diagnostic": earlier}
 
 
-def _previous(diagnostic: Diagnostic, earlier: Any) -> Any:
-    """The diagnostic this one revises (its id and version), often the earlier one already read."""
-    if not diagnostic.previous_id:
-        return None
-    if earlier is not None and earlier.pk == diagnostic.previous_id:
-        return earlier
-    return Diagnostic.objects.filter(pk=diagnostic.previous_id).only("pk", "version").first()
-
-
 @allow(*PEOPLE)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The results page (or, for a draft, where the questionnaire stands)."""
     # The large answers and result are read only if needed (a cached report body needs neither).
-    diagnostic = get_object_or_404(
-        Diagnostic.objects.visible_to(request.user).select_related("company", "assessor").defer("answers", "result"),
-        pk=pk,
-    )
+    diagnostic = reads.visible_or_404(request.user, pk, defer=("answers", "result"))
     language = _language(request)
     buttons = allowed(request.user, state=diagnostic.state, company_id=diagnostic.company_id, kind=diagnostic.kind)
     if diagnostic.is_draft:
@@ -150,8 +138,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "diagnostic": diagnostic,
             "buttons": buttons,
-            "transitions": diagnostic.transitions.select_related("by"),
-            "previous": _previous(diagnostic, context.get("earlier")),
+            "transitions": reads.transitions(diagnostic),
+            "previous": reads.previous(diagnostic, context.get("earlier")),
         }
     )
     return render(request, "diagnostics/results.html", context)

@@ -3,10 +3,12 @@ each with its owner, due date, status and the support actions that answer it."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from citymade.i18n import resolve
 from citymade.web.companies.models import Company
+from citymade.web.core.shaped import Shaped
 from citymade.web.portfolio.data import finished_diagnostics
 from citymade.web.portfolio.models import PlanItem, SupportAction
 
@@ -35,18 +37,45 @@ def plan_of_diagnostic(company: Company, diagnostic_id: int, language: str) -> l
 
     if not apps.is_installed("citymade.web.diagnostics"):
         return []
-    model = apps.get_model("diagnostics", "Diagnostic")
     # only the recommendations of the result: the whole result is large, and decoding it costs
-    found = model.objects.filter(pk=diagnostic_id, company=company).values_list("result__recommendations", flat=True)
-    recommendations = next(iter(found), None)
+    recommendations = _recommendations().first(diagnostic_id, company.pk)
     return plan_for(company, diagnostic_id, {"recommendations": recommendations}, language) if recommendations else []
+
+
+@cache
+def _recommendations() -> Shaped:
+    from django.apps import apps
+
+    model = apps.get_model("diagnostics", "Diagnostic")
+    return Shaped(
+        lambda pk, company_id: model.objects.filter(pk=pk, company_id=company_id).values_list(
+            "result__recommendations", flat=True
+        ),
+        int,
+        int,
+        name="a diagnostic's recommendations",
+    )
+
+
+_ITEMS = Shaped(
+    lambda diagnostic_id: PlanItem.objects.filter(diagnostic_id=diagnostic_id).select_related("owner"),
+    int,
+    name="plan items",
+)
+_ACTIONS = Shaped(
+    lambda company_id, diagnostic_id: SupportAction.objects.filter(company_id=company_id, diagnostic_id=diagnostic_id)
+    .exclude(recommendation=""),
+    int,
+    int,
+    name="support actions answering a plan",
+)
 
 
 def plan_for(company: Company, diagnostic_id: int, result: dict[str, Any] | None, language: str) -> list[dict[str, Any]]:
     """The recommendations of a diagnostic's ``result`` with their follow-up, in the plan's order."""
-    items = {i.recommendation: i for i in PlanItem.objects.filter(diagnostic_id=diagnostic_id).select_related("owner")}
+    items = {i.recommendation: i for i in _ITEMS(diagnostic_id)}
     actions: dict[str, list[SupportAction]] = {}
-    for action in SupportAction.objects.filter(company=company, diagnostic_id=diagnostic_id).exclude(recommendation=""):
+    for action in _ACTIONS(company.pk, diagnostic_id):
         actions.setdefault(action.recommendation, []).append(action)
     plan = []
     for rec in (result or {}).get("recommendations") or []:

@@ -1,0 +1,226 @@
+"""Queries of the ORM whose SQL is written once: only the values change from one request to the next.
+
+Every ORM query builds its statement anew: cloning the query set at each ``filter``, resolving the
+lookups, then compiling the select list, the joins, the ordering and the conditions. On PostgreSQL
+that is most of a page's database cost in the server process (the query itself and its rows are a
+fraction of it), and the pages ask the same few questions with other values all day long.
+
+:class:`Shaped` takes a function building a query set from its arguments and the kinds of those
+arguments (``int``, ``str``, ``date``). On first use on a database connection it builds and compiles
+the query set twice, with two sets of stand-in values: the statement's text must be the same, and the
+parameters that differ are where the arguments go. Every later call runs that statement with the real
+values in their place and turns the rows into what the query set itself would give — model instances
+(with ``select_related``, ``defer``/``only``, annotations and ``prefetch_related``), ``values_list``
+tuples or flat values — through the compiler's own converters and Django's related-object populators.
+An argument the statement does not use (a role that sees everything needs no company) is ignored.
+
+An argument that changes the statement's text (a slice bound, ``None``) or that reaches it transformed
+(a ``contains`` pattern), or an unsupported query set (``values()`` dictionaries, a related manager's
+query set), is refused when first compiled: a mistake of the code, caught by the tests that compare
+each shape with the ORM. A value the statement cannot take as it is (an integer beyond 64 bits, a
+``bool`` or ``None`` where an ``int`` is expected) is answered by the ORM itself, so the result is
+always the query set's.
+"""
+
+from __future__ import annotations
+
+import datetime
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
+
+__all__ = ["Shaped"]
+
+_INT64 = (-(2**63), 2**63 - 1)
+# psycopg's integer types, in which Django's PostgreSQL backend sends an integer field's values
+_WRAPPED_BITS = {"Int2": 16, "Int4": 32, "Int8": 64}
+
+
+def _stand_in(kind: type, index: int) -> Any:
+    """A value of ``kind`` no real argument is likely to equal, distinct for each argument."""
+    if kind is int:
+        return 1_900_000_007 + 7919 * index  # inside every integer field's range, so compiled as a parameter
+    if kind is str:
+        return f"\x1fshaped-stand-in-{index}\x1f"
+    if kind is datetime.date:
+        return datetime.date(1001 + index, 3, 7)
+    raise TypeError(f"Shaped: no stand-in for arguments of kind {kind.__name__}")
+
+
+def _adapter(kind: type, connection: Any) -> Callable[[Any], Any]:
+    """How the compiler turns a value of ``kind`` into a statement parameter on this connection."""
+    if kind is datetime.date:
+        adapt: Callable[[Any], Any] = connection.ops.adapt_datefield_value
+        return adapt
+    return lambda value: value
+
+
+class _Plan:
+    """One shape compiled on one connection: the statement and how to read its rows."""
+
+    def __init__(self, shaped: Shaped, alias: str) -> None:
+        connection = connections[alias]
+        self.adapters = [_adapter(kind, connection) for kind in shaped.kinds]
+        # compiled twice, with two sets of stand-ins: what differs between the two is where the
+        # arguments go; an argument that changes the statement's text is refused
+        first, second = (self._compile(shaped, alias, offset) for offset in (0, 1000))
+        self.empty = first is None
+        if (first is None) != (second is None) or (first is not None and second is not None and first[0] != second[0]):
+            raise TypeError(f"Shaped {shaped.name}: an argument changes the statement itself, not only its parameters")
+        if first is None or second is None:
+            return  # no rows whatever the values (the ORM's none()): nothing is asked
+        (sql, params, queryset, compiler), (_sql, other_params, _q, _c) = first, second
+        stand_ins = [self._stand_ins(shaped, offset) for offset in (0, 1000)]
+        # (argument index or None, the constant, the parameter's own type: PostgreSQL's Int4 for an
+        # integer field, say, which the value is wrapped in as the compiler wraps it)
+        self.slots: list[tuple[int | None, Any, Any]] = []
+        for param, other in zip(params, other_params, strict=True):
+            index = next(
+                (
+                    i
+                    for i in range(len(shaped.kinds))
+                    if isinstance(param, type(stand_ins[0][i])) and param == stand_ins[0][i] and other == stand_ins[1][i]
+                ),
+                None,
+            )
+            if index is None:
+                if param != other:
+                    raise TypeError(f"Shaped {shaped.name}: a parameter is made from an argument ({param!r})")
+                self.slots.append((None, param, None))
+                continue
+            wrap = type(param)
+            if wrap is not type(stand_ins[0][index]) and wrap.__name__ not in _WRAPPED_BITS:
+                raise TypeError(f"Shaped {shaped.name}: parameters of type {wrap.__name__} are not supported")
+            self.slots.append((index, None, wrap if wrap.__name__ in _WRAPPED_BITS else None))
+        iterable = queryset._iterable_class
+        if iterable not in (ModelIterable, ValuesListIterable, FlatValuesListIterable):
+            raise TypeError(f"Shaped {shaped.name}: only model instances and values_list() rows are supported")
+        if queryset._known_related_objects:
+            raise TypeError(f"Shaped {shaped.name}: a related manager's query set is not supported")
+        self.iterable = iterable
+        self.prefetch = queryset._prefetch_related_lookups
+        self.sql = sql
+        self.compiler = compiler
+        self.trim = compiler.col_count if compiler.has_extra_select else None
+        if iterable is ModelIterable:
+            select, klass_info = compiler.select, compiler.klass_info
+            fields = klass_info["select_fields"]
+            self.model = klass_info["model"]
+            self.start, self.end = fields[0], fields[-1] + 1
+            self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+            self.populators = get_related_populators(klass_info, select, alias)
+            self.annotations = list(compiler.annotation_col_map.items())
+
+    def _stand_ins(self, shaped: Shaped, offset: int) -> list[Any]:
+        """The stand-ins as they reach the statement (adapted as the compiler adapts such values)."""
+        return [adapt(_stand_in(kind, offset + i)) for i, (kind, adapt) in enumerate(zip(shaped.kinds, self.adapters, strict=True))]
+
+    @staticmethod
+    def _compile(shaped: Shaped, alias: str, offset: int) -> tuple[str, tuple[Any, ...], Any, Any] | None:
+        queryset = shaped.build(*(_stand_in(kind, offset + i) for i, kind in enumerate(shaped.kinds)))
+        if not isinstance(queryset, QuerySet):
+            raise TypeError(f"Shaped {shaped.name}: the build function must return a query set")
+        compiler = queryset.query.get_compiler(using=alias)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        return sql, tuple(params), queryset, compiler
+
+    def run(self, alias: str, args: tuple[Any, ...]) -> list[Any] | None:
+        """The rows for ``args``; ``None`` when a value does not fit its parameter's type (the ORM
+        answers those without asking the database)."""
+        if self.empty:
+            return []
+        values = [adapt(value) for adapt, value in zip(self.adapters, args, strict=True)]
+        params = []
+        for index, constant, wrap in self.slots:
+            if index is None:
+                params.append(constant)
+                continue
+            value = values[index]
+            if wrap is not None:
+                bits = _WRAPPED_BITS[wrap.__name__]
+                if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+                    return None
+                value = wrap(value)
+            params.append(value)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchall()
+        if self.trim is not None:
+            fetched = [row[: self.trim] for row in fetched]
+        rows = self.compiler.results_iter(results=[fetched], tuple_expected=self.iterable is ValuesListIterable)
+        if self.iterable is ValuesListIterable:
+            return list(rows)
+        if self.iterable is FlatValuesListIterable:
+            return [row[0] for row in rows]
+        objects = []
+        for row in rows:
+            obj = self.model.from_db(alias, self.init_list, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        if self.prefetch and objects:
+            prefetch_related_objects(objects, *self.prefetch)
+        return objects
+
+
+class Shaped:
+    """A query set built by ``build(*args)`` whose statement is compiled once per database connection.
+
+    ``kinds`` are the types of the arguments, in order (``int``, ``str`` or ``datetime.date``); each
+    argument must reach the statement as a parameter (a lookup's value, not a slice bound).
+    ``shaped(*args)`` is ``list(build(*args))``; :meth:`first` its first row or ``None``.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type, name: str = "") -> None:
+        self.build = build
+        self.kinds = kinds
+        self.name = name or getattr(build, "__qualname__", "query")
+        self._plans: weakref.WeakKeyDictionary[Any, _Plan] = weakref.WeakKeyDictionary()
+        self._model: Any = None
+
+    def _takes(self, args: tuple[Any, ...]) -> bool:
+        """Whether the compiled statement can take these values as they are."""
+        for kind, value in zip(self.kinds, args, strict=True):
+            if type(value) is not kind:  # a bool is no int, a datetime no date: the ORM decides
+                return False
+            if kind is int and not _INT64[0] <= value <= _INT64[1]:
+                return False
+        return True
+
+    def __call__(self, *args: Any) -> list[Any]:
+        if len(args) != len(self.kinds):
+            raise TypeError(f"Shaped {self.name}: {len(self.kinds)} argument(s) expected, {len(args)} given")
+        if not self._takes(args):
+            return list(self.build(*args))
+        alias = self._alias()
+        connection = connections[alias]
+        plan = self._plans.get(connection)
+        if plan is None:
+            plan = self._plans[connection] = _Plan(self, alias)
+        rows = plan.run(alias, args)
+        return list(self.build(*args)) if rows is None else rows
+
+    def first(self, *args: Any) -> Any | None:
+        rows = self(*args)
+        return rows[0] if rows else None
+
+    def _alias(self) -> str:
+        """The database the query set reads from (the router's answer for its model, asked once)."""
+        if self._model is None:
+            self._model = self.build(*(_stand_in(kind, i) for i, kind in enumerate(self.kinds))).model
+        return str(router.db_for_read(self._model))

@@ -1,0 +1,103 @@
+"""The diagnostic reads of the busiest pages, each a query whose SQL is written once (:mod:`citymade.web.core.shaped`).
+
+Who may see what stays :meth:`DiagnosticQuerySet.visible_to`'s alone: each shape is built from it,
+for one role, with the user's company as an argument, so a change there changes these reads too.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+from typing import Any
+
+from django.http import Http404
+
+from citymade.web.core.shaped import Shaped
+from citymade.web.diagnostics.models import Diagnostic, TransitionLog
+
+__all__ = ["earlier", "previous", "transitions", "visible_or_404"]
+
+
+class _Viewer:
+    """What :meth:`visible_to` reads of a user: logged in, a role and a company."""
+
+    is_authenticated = True
+
+    def __init__(self, role: str, company_id: int | None) -> None:
+        self.role = role
+        self.company_id = company_id
+
+
+@cache
+def _visible(role: str, defer: tuple[str, ...]) -> Shaped:
+    return Shaped(
+        lambda pk, company_id: Diagnostic.objects.visible_to(_Viewer(role, company_id))  # type: ignore[arg-type]
+        .select_related("company", "assessor")
+        .defer(*defer)
+        .filter(pk=pk),
+        int,
+        int,
+        name=f"diagnostic visible to {role}",
+    )
+
+
+def visible_or_404(user: Any, pk: int, *, defer: tuple[str, ...] = ()) -> Diagnostic:
+    """The diagnostic ``pk`` with its company and assessor, if ``user`` may see it; else 404.
+
+    ``get_object_or_404(Diagnostic.objects.visible_to(user).select_related("company", "assessor")
+    .defer(*defer), pk=pk)``, with the statement compiled once per role."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No Diagnostic matches the given query.")
+    found = _visible(str(user.role), defer).first(pk, user.company_id)
+    if found is None:
+        raise Http404("No Diagnostic matches the given query.")
+    return found  # type: ignore[no-any-return]
+
+
+@cache
+def _earlier(defer: tuple[str, ...]) -> Shaped:
+    return Shaped(
+        lambda company_id, assessed_on, version, pk: Diagnostic.objects.finished()
+        .defer(*defer)
+        .filter(company_id=company_id)
+        .before(assessed_on, version)
+        .exclude(pk=pk)
+        .history()[:1],
+        int,
+        datetime.date,
+        int,
+        int,
+        name="earlier diagnostic",
+    )
+
+
+def earlier(diagnostic: Diagnostic, *, defer: tuple[str, ...] = ()) -> Diagnostic | None:
+    """:meth:`Diagnostic.earlier`, compiled once."""
+    found: Diagnostic | None = _earlier(defer).first(diagnostic.company_id, diagnostic.assessed_on, diagnostic.version, diagnostic.pk)
+    return found
+
+
+_TRANSITIONS = Shaped(
+    lambda pk: TransitionLog.objects.filter(diagnostic_id=pk).select_related("by"), int, name="transitions"
+)
+
+
+def transitions(diagnostic: Diagnostic) -> list[TransitionLog]:
+    """The diagnostic's transitions in order, each with who fired it (``diagnostic.transitions``)."""
+    logs: list[TransitionLog] = _TRANSITIONS(diagnostic.pk)
+    for log in logs:
+        log.diagnostic = diagnostic  # as the related manager sets it
+    return logs
+
+
+_PREVIOUS = Shaped(lambda pk: Diagnostic.objects.filter(pk=pk).only("pk", "version")[:1], int, name="previous version")
+
+
+def previous(diagnostic: Diagnostic, earlier: Diagnostic | None) -> Diagnostic | None:
+    """The diagnostic this one revises (its id and version), often the earlier one already read."""
+    if not diagnostic.previous_id:
+        return None
+    if earlier is not None and earlier.pk == diagnostic.previous_id:
+        return earlier
+    found: Diagnostic | None = _PREVIOUS.first(diagnostic.previous_id)
+    return found

@@ -1,0 +1,231 @@
+"""Queries compiled once (``citymade.web.core.shaped``) give exactly what their query sets give.
+
+Each read the busy pages make through a shape is compared with the ORM's own answer over random
+installations (several companies, dates, versions, states, plans and support actions), on SQLite and,
+in ``make test``, on PostgreSQL: same rows, same field values, same deferred fields, same related
+objects. Then what a shape refuses, and what it leaves to the ORM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from citymade.web.accounts.models import User
+from citymade.web.accounts.roles import Role
+from citymade.web.companies.models import Company, Product
+from citymade.web.core.shaped import Shaped
+from citymade.web.diagnostics import reads
+from citymade.web.diagnostics.models import Diagnostic, State, TransitionLog
+from citymade.web.portfolio import plan
+from citymade.web.portfolio.models import PlanItem, SupportAction
+
+
+def dump(obj) -> dict:
+    """Everything an instance holds: its loaded field values, which fields are deferred, and the
+    related objects already read with it (recursively)."""
+    if obj is None:
+        return {}
+    deferred = obj.get_deferred_fields()
+    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.attname not in deferred}
+    related = {
+        name: dump(cached) for name, cached in sorted(obj._state.fields_cache.items()) if cached is not None
+    }
+    return {"model": obj._meta.label, "values": values, "deferred": sorted(deferred), "related": related,
+            "adding": obj._state.adding, "db": obj._state.db}
+
+
+DATES = [dt.date(2024, 3, 1), dt.date(2025, 6, 30), dt.date(2025, 7, 1)]
+
+
+@st.composite
+def installations(draw):
+    diagnostics = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 2),  # company
+                st.sampled_from(DATES),
+                st.integers(1, 2),  # how far the version moves on from the company's last one
+                st.sampled_from([State.DRAFT, State.SUBMITTED, State.VALIDATED]),
+                st.booleans(),  # has an assessor
+                st.lists(st.sampled_from(["r1", "r2", "r3"]), unique=True, max_size=3),  # recommendations
+            ),
+            max_size=7,
+        )
+    )
+    followed = draw(st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["r1", "r2", "r4", ""])), max_size=6))
+    return diagnostics, followed
+
+
+def build(spec):
+    diagnostics, followed = spec
+    advisor = User.objects.create_user(username="adv", password="x" * 20, role=Role.ADVISOR, first_name="Ada")
+    companies = [Company.objects.create(name=f"Atelier {i}", slug=f"atelier-{i}") for i in range(3)]
+    made = []
+    versions = [0, 0, 0]
+    for index, (company, date, step, state, assessed, recs) in enumerate(diagnostics):
+        versions[company] += step  # unique per company, not always in the order of the dates
+        version = versions[company]
+        result = {"recommendations": [{"id": r, "title": {"fr": r.upper()}} for r in recs]} if recs else None
+        made.append(
+            Diagnostic.objects.create(
+                company=companies[company], assessed_on=date, version=version, state=state,
+                assessor=advisor if assessed else None, result=result, framework_version="1",
+                previous=made[index - 1] if index and index % 2 else None,
+                submitted_at=dt.datetime(2025, 1, 1, 12, tzinfo=dt.UTC) if state != State.DRAFT else None,
+            )
+        )
+        TransitionLog.objects.create(diagnostic=made[-1], transition="start", to_state=State.DRAFT,
+                                     by=advisor if index % 2 else None)
+    for index, (which, rec) in enumerate(followed):
+        if which < len(made):
+            diagnostic = made[which]
+            if rec:
+                PlanItem.objects.get_or_create(company=diagnostic.company, diagnostic_id=diagnostic.pk,
+                                               recommendation=rec, defaults={"owner": advisor if index % 2 else None})
+            SupportAction.objects.create(company=diagnostic.company, diagnostic_id=diagnostic.pk, recommendation=rec,
+                                         type="visit", advisor=advisor)
+    users = [advisor, User.objects.create_user(username="co", password="x" * 20, role=Role.COMPANY, company=companies[0]),
+             User.objects.create_user(username="obs", password="x" * 20, role=Role.OBSERVER)]
+    return companies, made, users
+
+
+def _orm_visible(user, pk, defer):
+    try:
+        return Diagnostic.objects.visible_to(user).select_related("company", "assessor").defer(*defer).get(pk=pk)
+    except Diagnostic.DoesNotExist:
+        return None
+
+
+def _shaped_visible(user, pk, defer):
+    try:
+        return reads.visible_or_404(user, pk, defer=defer)
+    except Http404:
+        return None
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(spec=installations())
+def test_the_shaped_reads_give_what_the_orm_gives(spec):
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            companies, made, users = build(spec)
+            pks = [d.pk for d in made] + [max([d.pk for d in made], default=0) + 1]
+            for user in users:
+                for pk in pks:
+                    for defer in ((), ("answers", "result")):
+                        assert dump(_shaped_visible(user, pk, defer)) == dump(_orm_visible(user, pk, defer))
+            for diagnostic in made:
+                for defer in ((), ("answers", "result")):
+                    assert dump(reads.earlier(diagnostic, defer=defer)) == dump(diagnostic.earlier(defer=defer))
+                orm_logs = list(diagnostic.transitions.select_related("by"))
+                shaped_logs = reads.transitions(diagnostic)
+                assert [dump(t) for t in shaped_logs] == [dump(t) for t in orm_logs]
+                assert all(t.diagnostic is diagnostic for t in shaped_logs)
+                expected = (
+                    Diagnostic.objects.filter(pk=diagnostic.previous_id).only("pk", "version").first()
+                    if diagnostic.previous_id else None
+                )
+                assert dump(reads.previous(diagnostic, None)) == dump(expected)
+                for company in companies:
+                    recs = Diagnostic.objects.filter(pk=diagnostic.pk, company=company).values_list(
+                        "result__recommendations", flat=True
+                    )
+                    assert plan._recommendations()(diagnostic.pk, company.pk) == list(recs)
+                    items = PlanItem.objects.filter(diagnostic_id=diagnostic.pk).select_related("owner")
+                    assert [dump(i) for i in plan._ITEMS(diagnostic.pk)] == [dump(i) for i in items]
+                    actions = SupportAction.objects.filter(company=company, diagnostic_id=diagnostic.pk).exclude(
+                        recommendation=""
+                    )
+                    assert [dump(a) for a in plan._ACTIONS(company.pk, diagnostic.pk)] == [dump(a) for a in actions]
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
+class _Rollback(Exception):
+    pass
+
+
+def test_a_company_user_reads_only_their_own_company_and_an_observer_no_diagnostic(world):
+    advisor, own_user, observer = (world.users[r] for r in (Role.ADVISOR, Role.COMPANY, Role.OBSERVER))
+    own = Diagnostic.objects.create(company=world.own, framework_version="1")
+    other = Diagnostic.objects.create(company=world.other, framework_version="1")
+    assert reads.visible_or_404(own_user, own.pk).pk == own.pk
+    for user, pk in ((own_user, other.pk), (observer, own.pk), (observer, other.pk)):
+        with pytest.raises(Http404):
+            reads.visible_or_404(user, pk)
+    for pk in (own.pk, other.pk):
+        assert reads.visible_or_404(advisor, pk).company.name in ("Atelier Own", "Other Works")
+    own_user.company = None  # a company account not tied to a company yet sees nothing
+    with pytest.raises(Http404):
+        reads.visible_or_404(own_user, own.pk)
+
+
+def test_one_read_is_one_query_and_counted_as_the_orm_counts_it(world):
+    diagnostic = Diagnostic.objects.create(company=world.own, framework_version="1")
+    advisor = world.users[Role.ADVISOR]
+    reads.visible_or_404(advisor, diagnostic.pk)  # compiled on this connection
+    with CaptureQueriesContext(connection) as queries:
+        found = reads.visible_or_404(advisor, diagnostic.pk, defer=("answers", "result"))
+        assert found.company.name == "Atelier Own"  # read with it, not after
+    assert len(queries.captured_queries) == 1
+
+
+def test_an_argument_that_changes_the_statement_is_refused(world):
+    with pytest.raises(TypeError, match="changes the statement"):
+        Shaped(lambda n: Company.objects.order_by("pk")[:n], int)(1)
+    with pytest.raises(TypeError, match="made from an argument"):
+        Shaped(lambda name: Company.objects.filter(name__contains=name), str)("Own")
+    with pytest.raises(TypeError, match="only model instances"):
+        Shaped(lambda pk: Company.objects.filter(pk=pk).values("name"), int)(world.own.pk)
+    with pytest.raises(TypeError, match="related manager"):
+        Shaped(lambda pk: world.own.products.filter(pk=pk), int)(1)
+
+
+def test_values_the_statement_cannot_take_are_left_to_the_orm(world):
+    by_pk = Shaped(lambda pk: Company.objects.filter(pk=pk), int)
+    assert by_pk(2**70) == list(Company.objects.filter(pk=2**70)) == []  # no error: no such company
+    assert by_pk(world.own.pk)[0].name == "Atelier Own"
+    by_slug = Shaped(lambda slug: Company.objects.filter(slug=slug), str)
+    assert [c.pk for c in by_slug("other-works")] == [world.other.pk]
+    assert by_slug("") == []
+    with pytest.raises(TypeError, match="1 argument"):
+        by_slug()
+    # beyond a 32-bit field's range (PostgreSQL's Int4 parameter): what the ORM answers, no error
+    Diagnostic.objects.create(company=world.own, framework_version="1", version=7)
+    for value in (7, 3_000_000_000, -5, -3_000_000_000):
+        for lookup in ("version", "version__lt", "version__gte"):
+            shaped = Shaped(lambda v, lookup=lookup: Diagnostic.objects.filter(**{lookup: v}).values_list("version", flat=True), int)
+            assert shaped(value) == list(Diagnostic.objects.filter(**{lookup: value}).values_list("version", flat=True))
+
+
+def test_values_lists_annotations_and_prefetched_relations_come_back_as_the_orm_gives_them(world):
+    from django.db.models import Count
+
+    Product.objects.create(company=world.own, name="Chaise")
+    Product.objects.create(company=world.own, name="Table")
+    shaped = Shaped(
+        lambda pk: Company.objects.filter(pk=pk).annotate(n=Count("products")).prefetch_related("products"), int
+    )
+    (company,) = shaped(world.own.pk)
+    assert company.n == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert sorted(p.name for p in company.products.all()) == ["Chaise", "Table"]
+    assert not queries.captured_queries  # prefetched
+    pairs = Shaped(lambda pk: Company.objects.filter(pk__gte=pk).order_by("pk").values_list("slug", "pk"), int)
+    assert pairs(world.own.pk) == list(Company.objects.filter(pk__gte=world.own.pk).order_by("pk").values_list("slug", "pk"))
+    dates = Shaped(lambda day: Diagnostic.objects.filter(assessed_on__gte=day).values_list("assessed_on", flat=True), dt.date)
+    Diagnostic.objects.create(company=world.own, framework_version="1", assessed_on=dt.date(2025, 6, 1))
+    assert dates(dt.date(2025, 1, 1)) == [dt.date(2025, 6, 1)]
+    assert dates(dt.date(2025, 6, 2)) == []
+    assert Shaped(lambda pk: Company.objects.none().filter(pk=pk), int)(world.own.pk) == []
