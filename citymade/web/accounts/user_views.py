@@ -224,5 +224,7 @@ def company_access_panel(request: HttpRequest, company: Company) -> dict[str, An
     and the button to invite the entrepreneur."""
     if request.user.role not in (Role.ADMIN, Role.ADVISOR):
         return None
-    users = list(company.users.order_by("last_name", "first_name", "username"))
+    from citymade.web.companies.reads import users_of
+
+    users = users_of(company)
     return {"users": users}

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citymade.web.accounts.roles import STAFF, STAFF_ROLES, Role
-from citymade.web.companies import services
+from citymade.web.companies import reads, services
 from citymade.web.companies.forms import (
     CompanyForm,
     CompanySearchForm,
@@ -37,7 +37,6 @@ from citymade.web.companies.models import Company, ContactPerson, Product, Site
 from citymade.web.companies.panels import panels_for
 from citymade.web.companies.privacy import erase_contact, export_personal_data
 from citymade.web.core.access import allow
-from citymade.web.core.models import AuditEntry
 
 STAFF_AND_COMPANY = (Role.ADMIN, Role.ADVISOR, Role.COMPANY)
 #: the list's columns: sort key and header, in order
@@ -54,7 +53,7 @@ COLUMNS = (
 )
 #: what the cluster's staff follow; a company user's list leaves them out
 STAFF_COLUMNS = frozenset({"stage", "diagnostic", "advisor", "contact"})
-HISTORY_SIZE = 20
+HISTORY_SIZE = reads.AUDIT_ENTRIES // 4  # 20 lines, from 80 entries
 
 
 def _history(company: Company, language: str) -> list[Any]:
@@ -62,9 +61,7 @@ def _history(company: Company, language: str) -> list[Any]:
     from citymade.web.core.events import lines_for
 
     # every entry is the company's: it is attached as it is rather than joined and built 80 times
-    entries = list(AuditEntry.objects.filter(company=company).select_related("actor")[: HISTORY_SIZE * 4])
-    for entry in entries:
-        entry.company = company
+    entries = reads.audit_entries(company)
     return lines_for(entries, language)[:HISTORY_SIZE]
 
 
@@ -139,10 +136,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 
 @allow(*STAFF_AND_COMPANY)
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    company = get_object_or_404(
-        Company.objects.visible_to(request.user).select_related("advisor").prefetch_related("products", "sites", "contacts"),
-        slug=slug,
-    )
+    company = reads.visible_by_slug_or_404(request.user, slug)
     is_staff = request.user.role in STAFF_ROLES
     history = _history(company, get_language() or "fr") if is_staff else []
     return render(
@@ -150,9 +144,7 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "companies/detail.html",
         {
             "company": company,
-            "products": company.products.all(),
-            "sites": company.sites.all(),
-            "contacts": company.contacts.all(),
+            **reads.parts(company),
             "panels": panels_for(request, company),
             "history": history,
             "is_staff": is_staff,

@@ -385,9 +385,7 @@ def company_panel(request: HttpRequest, company: Any) -> dict[str, Any] | None:
 
     from citymade.i18n import normalise
 
-    diagnostics = list(
-        Diagnostic.objects.visible_to(request.user).filter(company=company).defer("answers", "result").history()[:5]
-    )
+    diagnostics = reads.latest_of_company(request.user, company)
     latest = next((d for d in diagnostics if d.is_finished), None)
     grades: list[dict[str, Any]] = []
     if latest is not None:

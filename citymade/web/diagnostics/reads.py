@@ -15,7 +15,7 @@ from django.http import Http404
 from citymade.web.core.shaped import Shaped
 from citymade.web.diagnostics.models import Diagnostic, TransitionLog
 
-__all__ = ["earlier", "previous", "transitions", "visible_or_404"]
+__all__ = ["earlier", "latest_of_company", "locked", "previous", "transitions", "visible_or_404"]
 
 
 class _Viewer:
@@ -55,6 +55,28 @@ def visible_or_404(user: Any, pk: int, *, defer: tuple[str, ...] = ()) -> Diagno
 
 
 @cache
+def _latest_of_company(role: str) -> Shaped:
+    return Shaped(
+        lambda company_id, user_company_id: Diagnostic.objects.visible_to(_Viewer(role, user_company_id))  # type: ignore[arg-type]
+        .filter(company_id=company_id)
+        .defer("answers", "result")
+        .history()[:5],
+        int,
+        int,
+        name=f"a company's latest diagnostics for {role}",
+    )
+
+
+def latest_of_company(user: Any, company: Any) -> list[Diagnostic]:
+    """The company's latest five diagnostics ``user`` may see, newest first, without their answers
+    and result (the company page's panel)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    found: list[Diagnostic] = _latest_of_company(str(user.role))(company.pk, user.company_id)
+    return found
+
+
+@cache
 def _earlier(defer: tuple[str, ...]) -> Shaped:
     return Shaped(
         lambda company_id, assessed_on, version, pk: Diagnostic.objects.finished()
@@ -75,6 +97,18 @@ def earlier(diagnostic: Diagnostic, *, defer: tuple[str, ...] = ()) -> Diagnosti
     """:meth:`Diagnostic.earlier`, compiled once."""
     found: Diagnostic | None = _earlier(defer).first(diagnostic.company_id, diagnostic.assessed_on, diagnostic.version, diagnostic.pk)
     return found
+
+
+_LOCKED = Shaped(lambda pk: Diagnostic.objects.select_for_update().filter(pk=pk), int, name="diagnostic to change")
+
+
+def locked(pk: int) -> Diagnostic:
+    """``Diagnostic.objects.select_for_update().get(pk=pk)``: the row, locked until the end of the
+    transaction the caller holds (on PostgreSQL; SQLite's write transaction locks the whole file)."""
+    found: list[Diagnostic] = _LOCKED(pk)
+    if not found:
+        raise Diagnostic.DoesNotExist("Diagnostic matching query does not exist.")
+    return found[0]
 
 
 _TRANSITIONS = Shaped(

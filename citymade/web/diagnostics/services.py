@@ -28,7 +28,7 @@ from citymade.framework.asking import apply_implied
 from citymade.framework.plain import plain_problem
 from citymade.web.core.audit import log_action
 from citymade.web.core.models import AuditEntry
-from citymade.web.diagnostics import engine
+from citymade.web.diagnostics import engine, reads
 from citymade.web.diagnostics.models import Diagnostic, Kind, State, TransitionLog, empty_answers
 from citymade.web.diagnostics.prefill import company_prefill, product_prefill, site_prefill
 from citymade.web.diagnostics.questionnaire import (
@@ -284,7 +284,7 @@ def save_step(
     """
     framework = engine.current_framework()
     with transaction.atomic():
-        diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+        diagnostic = reads.locked(diagnostic.pk)
         check("save", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
         step = find_step(steps(diagnostic, framework), step_key)
         if step is None:
@@ -352,7 +352,7 @@ def replace_answers(
     parsed = parse_answers(framework, answers)
     clean = parsed.model_dump(mode="json", exclude={"framework", "pivots"})
     with transaction.atomic():
-        diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+        diagnostic = reads.locked(diagnostic.pk)
         check("save", user=user, state=diagnostic.state, company_id=diagnostic.company_id)
         _refuse_if_stale(diagnostic, user, loaded_at)
         before = diagnostic.answers

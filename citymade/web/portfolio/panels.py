@@ -11,9 +11,24 @@ from django.utils.translation import get_language
 from citymade.portfolio import vocabulary
 from citymade.web.accounts.roles import STAFF_ROLES, Role
 from citymade.web.companies.models import Company
+from citymade.web.core.shaped import Shaped
 from citymade.web.portfolio.models import Milestone, Pivot, StatusChange, SupportAction
 from citymade.web.portfolio.panel_rows import actions_html, plan_html
 from citymade.web.portfolio.peers import dimension_labels, peer_groups
+
+# what the follow-up panel reads, each statement written once (citymade.web.core.shaped)
+_ACTIONS = Shaped(
+    lambda company_id: SupportAction.objects.filter(company_id=company_id).select_related("advisor")[:10],
+    int,
+    name="latest support actions",
+)
+_STATUSES = Shaped(
+    lambda company_id: StatusChange.objects.filter(company_id=company_id).order_by("-date", "-pk")[:10],
+    int,
+    name="latest status changes",
+)
+_PIVOTS = Shaped(lambda company_id: Pivot.objects.filter(company_id=company_id)[:10], int, name="latest pivots")
+_MILESTONES = Shaped(lambda company_id: Milestone.objects.filter(company_id=company_id), int, name="milestones")
 
 
 def company_panel(request: HttpRequest, company: Company) -> dict[str, Any] | None:
@@ -22,7 +37,7 @@ def company_panel(request: HttpRequest, company: Company) -> dict[str, Any] | No
     if user.role not in STAFF_ROLES and not (user.role == Role.COMPANY and user.company_id == company.pk):
         return None
     language = get_language()
-    actions = list(SupportAction.objects.filter(company=company).select_related("advisor")[:10])
+    actions = _ACTIONS(company.pk)
     for action in actions:
         action.type_label = vocabulary.label("support", action.type, language)  # type: ignore[attr-defined]
     from citymade.web.portfolio.plan import plan_of, progress
@@ -37,10 +52,10 @@ def company_panel(request: HttpRequest, company: Company) -> dict[str, Any] | No
         "actions_html": actions_html(actions, staff=staff),
         "plan_done": done,
         "plan_total": total,
-        "statuses": StatusChange.objects.filter(company=company).order_by("-date", "-pk")[:10],
+        "statuses": _STATUSES(company.pk),
         "actions": actions,
-        "pivots": Pivot.objects.filter(company=company)[:10],
-        "milestones": Milestone.objects.filter(company=company),
+        "pivots": _PIVOTS(company.pk),
+        "milestones": _MILESTONES(company.pk),
     }
 
 

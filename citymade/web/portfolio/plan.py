@@ -18,14 +18,11 @@ def plan_of(company: Company, language: str) -> list[dict[str, Any]]:
 
     A recommendation nobody followed up yet is open; a support action that answers it made it done
     (see :func:`citymade.web.portfolio.services.record_support_action`)."""
-    diagnostics = finished_diagnostics()
-    if diagnostics is None:
+    shape = _latest_recommendations()
+    if shape is None:
         return []
     # only its id and the recommendations of its result: the rest is large JSON the plan does not read
-    latest = (
-        diagnostics.filter(company=company).order_by("-assessed_on", "-version", "-pk")
-        .values_list("pk", "result__recommendations").first()
-    )
+    latest = shape.first(company.pk)
     if latest is None:
         return []
     return plan_for(company, latest[0], {"recommendations": latest[1]}, language)
@@ -40,6 +37,20 @@ def plan_of_diagnostic(company: Company, diagnostic_id: int, language: str) -> l
     # only the recommendations of the result: the whole result is large, and decoding it costs
     recommendations = _recommendations().first(diagnostic_id, company.pk)
     return plan_for(company, diagnostic_id, {"recommendations": recommendations}, language) if recommendations else []
+
+
+@cache
+def _latest_recommendations() -> Shaped | None:
+    if finished_diagnostics() is None:
+        return None
+    return Shaped(
+        lambda company_id: finished_diagnostics()  # type: ignore[union-attr]
+        .filter(company_id=company_id)
+        .order_by("-assessed_on", "-version", "-pk")
+        .values_list("pk", "result__recommendations")[:1],
+        int,
+        name="the latest counted diagnostic's recommendations",
+    )
 
 
 @cache

@@ -1,0 +1,102 @@
+"""The company reads of the company page, each a query whose SQL is written once (:mod:`citymade.web.core.shaped`).
+
+Who may see which company stays :meth:`CompanyQuerySet.visible_to`'s alone: the shape is built from
+it, for one role, with the user's company as an argument.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.http import Http404
+
+from citymade.web.companies.models import Company, ContactPerson, Product, Site
+from citymade.web.core.models import AuditEntry
+from citymade.web.core.shaped import Shaped
+
+__all__ = ["audit_entries", "parts", "users_of", "visible_by_slug_or_404"]
+
+
+class _Viewer:
+    """What :meth:`visible_to` reads of a user: logged in, a role and a company."""
+
+    is_authenticated = True
+
+    def __init__(self, role: str, company_id: int | None) -> None:
+        self.role = role
+        self.company_id = company_id
+
+
+@cache
+def _by_slug(role: str) -> Shaped:
+    return Shaped(
+        lambda slug, company_id: Company.objects.visible_to(_Viewer(role, company_id))  # type: ignore[arg-type]
+        .select_related("advisor")
+        .filter(slug=slug),
+        str,
+        int,
+        name=f"company visible to {role}",
+    )
+
+
+def visible_by_slug_or_404(user: Any, slug: str) -> Company:
+    """``get_object_or_404(Company.objects.visible_to(user).select_related("advisor"), slug=slug)``."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No Company matches the given query.")
+    found: Company | None = _by_slug(str(user.role)).first(slug, user.company_id)
+    if found is None:
+        raise Http404("No Company matches the given query.")
+    return found
+
+
+_PARTS = {
+    name: Shaped(lambda company_id, model=model: model.objects.filter(company_id=company_id), int, name=f"company {name}")
+    for name, model in (("products", Product), ("sites", Site), ("contacts", ContactPerson))
+}
+
+
+def parts(company: Company) -> dict[str, list[Any]]:
+    """The company's products, sites and contact persons, each in its model's order (what
+    ``company.products.all()`` and the others give), each with the company attached."""
+    found = {name: shape(company.pk) for name, shape in _PARTS.items()}
+    for rows in found.values():
+        for row in rows:
+            row.company = company
+    return found
+
+
+#: the audit entries the company page reads to write its history (consecutive saves are folded)
+AUDIT_ENTRIES = 80
+
+_AUDIT = Shaped(
+    lambda company_id: AuditEntry.objects.filter(company_id=company_id).select_related("actor")[:AUDIT_ENTRIES],
+    int,
+    name="company audit entries",
+)
+
+
+def audit_entries(company: Company) -> list[AuditEntry]:
+    """The company's latest :data:`AUDIT_ENTRIES` audit entries, newest first, each with its actor and the company."""
+    entries: list[AuditEntry] = _AUDIT(company.pk)
+    for entry in entries:
+        entry.company = company
+    return entries
+
+
+_USERS = Shaped(
+    lambda company_id: _user_model().objects.filter(company_id=company_id).order_by("last_name", "first_name", "username"),
+    int,
+    name="users of a company",
+)
+
+
+def _user_model() -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()
+
+
+def users_of(company: Company) -> list[Any]:
+    """``company.users.order_by("last_name", "first_name", "username")``."""
+    return list(_USERS(company.pk))
