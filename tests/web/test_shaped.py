@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from citymade.web.accounts.models import User
 from citymade.web.accounts.roles import Role
 from citymade.web.companies.models import Company, Product
-from citymade.web.core.shaped import Shaped
+from citymade.web.core.models import AuditEntry
+from citymade.web.core.shaped import Shaped, every_row
 from citymade.web.diagnostics import reads
 from citymade.web.diagnostics.models import Diagnostic, State, TransitionLog
 from citymade.web.portfolio import plan
@@ -156,6 +157,73 @@ class _Rollback(Exception):
     pass
 
 
+def _orm_company(user, **key):
+    qs = Company.objects.visible_to(user)
+    found = qs.select_related("advisor").filter(**key).first() if "slug" in key else qs.filter(**key).first()
+    return found
+
+
+@pytest.mark.django_db
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(spec=installations())
+def test_the_company_page_and_list_reads_give_what_the_orm_gives(spec):
+    from django.db import transaction
+
+    from citymade.web.accounts.tokens import authenticate_key, create_token
+    from citymade.web.companies import reads as company_reads
+    from citymade.web.core.audit import log_action
+
+    try:
+        with transaction.atomic():
+            companies, made, users = build(spec)
+            companies[1].advisor = users[0]
+            companies[1].save()
+            Product.objects.create(company=companies[0], name="Chaise")
+            log_action("company.changed", actor=users[0], obj=companies[0])
+            for user in users:
+                assert [dump(d) for d in reads.listing(user)] == [
+                    dump(d) for d in Diagnostic.objects.visible_to(user).select_related("company")
+                    .only("assessed_on", "version", "state", "company__name").history()[:200]
+                ]
+                assert company_reads.names_and_slugs(user) == list(Company.objects.visible_to(user).values_list("name", "slug"))
+                for company in [*companies, Company(pk=companies[-1].pk + 1, slug="nobody")]:
+                    shaped = None
+                    try:
+                        shaped = company_reads.visible_by_slug_or_404(user, company.slug)
+                    except Http404:
+                        pass
+                    assert dump(shaped) == dump(_orm_company(user, slug=company.slug))
+                    assert dump(company_reads.visible_by_pk(user, company.pk)) == dump(_orm_company(user, pk=company.pk))
+                    assert [dump(d) for d in reads.latest_of_company(user, company)] == [
+                        dump(d) for d in Diagnostic.objects.visible_to(user).filter(company=company)
+                        .defer("answers", "result").history()[:5]
+                    ]
+            for company in companies:
+                assert [dump(d) for d in reads.of_company(company)] == [
+                    dump(d) for d in Diagnostic.objects.filter(company=company).select_related("assessor")
+                    .defer("answers", "result").history()
+                ]
+                parts = company_reads.parts(company)
+                for name in ("products", "sites", "contacts"):
+                    assert [dump(p) for p in parts[name]] == [dump(p) for p in getattr(company, name).all()]
+                expected = list(AuditEntry.objects.filter(company=company).select_related("actor")[:80])
+                for entry in expected:
+                    entry.company = company
+                assert [dump(e) for e in company_reads.audit_entries(company)] == [dump(e) for e in expected]
+                assert [u.pk for u in company_reads.users_of(company)] == list(
+                    company.users.order_by("last_name", "first_name", "username").values_list("pk", flat=True)
+                )
+            token, key = create_token(user=users[1], name="script", scope="read")
+            assert authenticate_key(key).pk == token.pk and authenticate_key(key).user.username == "co"
+            users[1].is_active = False
+            users[1].save()
+            assert authenticate_key(key) is None
+            assert authenticate_key(key[:-2] + "xx") is None
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
 def test_a_company_user_reads_only_their_own_company_and_an_observer_no_diagnostic(world):
     advisor, own_user, observer = (world.users[r] for r in (Role.ADVISOR, Role.COMPANY, Role.OBSERVER))
     own = Diagnostic.objects.create(company=world.own, framework_version="1")
@@ -207,6 +275,17 @@ def test_values_the_statement_cannot_take_are_left_to_the_orm(world):
         for lookup in ("version", "version__lt", "version__gte"):
             shaped = Shaped(lambda v, lookup=lookup: Diagnostic.objects.filter(**{lookup: v}).values_list("version", flat=True), int)
             assert shaped(value) == list(Diagnostic.objects.filter(**{lookup: value}).values_list("version", flat=True))
+
+
+def test_a_whole_table_read_is_compiled_once_and_refuses_a_captured_variable(world):
+    assert every_row(lambda: Company.objects.order_by("pk").values_list("slug", flat=True)) == ["atelier-own", "other-works"]
+    Company.objects.create(name="Third", slug="third")
+    with CaptureQueriesContext(connection) as queries:
+        slugs = every_row(lambda: Company.objects.order_by("pk").values_list("slug", flat=True))
+    assert slugs == ["atelier-own", "other-works", "third"] and len(queries.captured_queries) == 1
+    slug = "third"
+    with pytest.raises(TypeError, match="capture"):
+        every_row(lambda: Company.objects.filter(slug=slug))
 
 
 def test_values_lists_annotations_and_prefetched_relations_come_back_as_the_orm_gives_them(world):

@@ -26,10 +26,10 @@ from citymade.web.api.errors import ApiError, errors
 from citymade.web.api.main import api
 from citymade.web.api.pagination import Page
 from citymade.web.api.questionnaire_schemas import QuestionnaireOut
-from citymade.web.api.scoping import MAX_ID, Date, Id, InputSchema, Moment, visible, visible_company
+from citymade.web.api.scoping import MAX_ID, Date, Id, InputSchema, Moment, visible_company
 from citymade.web.core.access import api_allow
 from citymade.web.core.memo import Memo
-from citymade.web.diagnostics import engine, services
+from citymade.web.diagnostics import engine, reads, services
 from citymade.web.diagnostics.models import Diagnostic, State
 from citymade.web.diagnostics.questionnaire import (
     find_step,
@@ -154,11 +154,10 @@ class StepSavedOut(Schema):
 
 
 def _visible(request: HttpRequest, diagnostic_id: int, *, defer: tuple[str, ...] = ()) -> Diagnostic:
-    return visible(
-        Diagnostic.objects.visible_to(request.user).select_related("company", "assessor").defer(*defer),
-        diagnostic_id,
-        _("There is no diagnostic with this id, or you may not see it."),
-    )
+    found = reads.visible(request.user, diagnostic_id, defer=defer)
+    if found is None:
+        raise ApiError(404, _("There is no diagnostic with this id, or you may not see it."))
+    return found
 
 
 def _fresh(diagnostic: Diagnostic) -> Diagnostic:

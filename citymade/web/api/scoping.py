@@ -93,11 +93,12 @@ def visible(queryset: QuerySet[M], pk: int, message: str | None = None) -> M:
 
 
 def visible_company(request: HttpRequest, company_id: int) -> Company:
-    return visible(
-        Company.objects.visible_to(request.user),
-        company_id,
-        _("There is no company with this id, or you may not see it."),
-    )
+    from citymade.web.companies.reads import visible_by_pk
+
+    found = visible_by_pk(request.user, company_id)
+    if found is None:
+        raise ApiError(404, _("There is no company with this id, or you may not see it."))
+    return found
 
 
 def part_of(company: Company, related: str, pk: int, message: str) -> Any:

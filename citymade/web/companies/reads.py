@@ -15,7 +15,7 @@ from citymade.web.companies.models import Company, ContactPerson, Product, Site
 from citymade.web.core.models import AuditEntry
 from citymade.web.core.shaped import Shaped
 
-__all__ = ["audit_entries", "parts", "users_of", "visible_by_slug_or_404"]
+__all__ = ["audit_entries", "names_and_slugs", "parts", "users_of", "visible_by_pk", "visible_by_slug_or_404"]
 
 
 class _Viewer:
@@ -29,24 +29,47 @@ class _Viewer:
 
 
 @cache
-def _by_slug(role: str) -> Shaped:
+def _visible(role: str, by: str, advisor: bool) -> Shaped:
+    def build(key: Any, company_id: int) -> Any:
+        companies = Company.objects.visible_to(_Viewer(role, company_id))  # type: ignore[arg-type]
+        return (companies.select_related("advisor") if advisor else companies).filter(**{by: key})
+
+    return Shaped(build, str if by == "slug" else int, int, name=f"company by {by} visible to {role}")
+
+
+def visible_by_slug_or_404(user: Any, slug: str, *, advisor: bool = True) -> Company:
+    """``get_object_or_404(Company.objects.visible_to(user), slug=slug)``, with its advisor read
+    with it (``select_related``) unless ``advisor`` is false."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No Company matches the given query.")
+    found: Company | None = _visible(str(user.role), "slug", advisor).first(slug, user.company_id)
+    if found is None:
+        raise Http404("No Company matches the given query.")
+    return found
+
+
+def visible_by_pk(user: Any, pk: int) -> Company | None:
+    """``Company.objects.visible_to(user).filter(pk=pk).first()``."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    found: Company | None = _visible(str(user.role), "pk", False).first(pk, user.company_id)
+    return found
+
+
+@cache
+def _names(role: str) -> Shaped:
     return Shaped(
-        lambda slug, company_id: Company.objects.visible_to(_Viewer(role, company_id))  # type: ignore[arg-type]
-        .select_related("advisor")
-        .filter(slug=slug),
-        str,
+        lambda company_id: Company.objects.visible_to(_Viewer(role, company_id)).values_list("name", "slug"),  # type: ignore[arg-type]
         int,
-        name=f"company visible to {role}",
+        name=f"company names visible to {role}",
     )
 
 
-def visible_by_slug_or_404(user: Any, slug: str) -> Company:
-    """``get_object_or_404(Company.objects.visible_to(user).select_related("advisor"), slug=slug)``."""
+def names_and_slugs(user: Any) -> list[tuple[str, str]]:
+    """``Company.objects.visible_to(user).values_list("name", "slug")``, in the companies' order."""
     if not getattr(user, "is_authenticated", False):
-        raise Http404("No Company matches the given query.")
-    found: Company | None = _by_slug(str(user.role)).first(slug, user.company_id)
-    if found is None:
-        raise Http404("No Company matches the given query.")
+        return []
+    found: list[tuple[str, str]] = _names(str(user.role))(user.company_id)
     return found
 
 

@@ -12,27 +12,54 @@ Each function returns plain data for ``core/home.html``; people are named by the
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import cache
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from citymade.web.accounts.roles import Role
 from citymade.web.core.events import person
+from citymade.web.core.shaped import Shaped
 
 #: Lines per block: the home page points at work, the full lists are one link away.
 BLOCK_SIZE = 5
 
 
-def _drafts(user: Any, language: str) -> list[dict[str, Any]]:
+@cache
+def _shapes() -> dict[str, Shaped]:
+    """The home page's reads, each statement compiled once (:mod:`citymade.web.core.shaped`)."""
     from citymade.web.diagnostics.models import Diagnostic, State
+    from citymade.web.portfolio.models import Event
+
+    return {
+        "drafts": Shaped(
+            lambda user_id: Diagnostic.objects.filter(state=State.DRAFT, assessor_id=user_id)
+            .select_related("company")
+            .defer("result")
+            .order_by("-updated_at", "-pk")[:BLOCK_SIZE],
+            int,
+            name="the assessor's drafts",
+        ),
+        "recent": Shaped(
+            lambda: Diagnostic.objects.finished()
+            .select_related("company", "assessor")
+            .defer("answers", "result")
+            .order_by("-submitted_at", "-assessed_on", "-pk")[:BLOCK_SIZE],
+            name="recent diagnostics",
+        ),
+        "events": Shaped(
+            lambda day: Event.objects.filter(date__gte=day).select_related("working_group").order_by("date", "pk")[:BLOCK_SIZE],
+            dt.date,
+            name="next events",
+        ),
+    }
+
+
+def _drafts(user: Any, language: str) -> list[dict[str, Any]]:
     from citymade.web.diagnostics.presentation import progress
 
-    drafts = (
-        Diagnostic.objects.filter(state=State.DRAFT, assessor=user)
-        .select_related("company")
-        .defer("result")
-        .order_by("-updated_at", "-pk")[:BLOCK_SIZE]
-    )
+    drafts = _shapes()["drafts"](user.pk)
     return [{"diagnostic": d, "progress": progress(d, language)} for d in drafts]
 
 
@@ -48,22 +75,14 @@ def _attention(language: str) -> tuple[list[dict[str, Any]], int]:
 
 
 def _recent_diagnostics() -> list[dict[str, Any]]:
-    from citymade.web.diagnostics.models import Diagnostic
-
-    finished = (
-        Diagnostic.objects.finished()
-        .select_related("company", "assessor")
-        .defer("answers", "result")
-        .order_by("-submitted_at", "-assessed_on", "-pk")[:BLOCK_SIZE]
-    )
+    finished = _shapes()["recent"]()
     return [{"diagnostic": d, "by": person(d.assessor) if d.assessor_id else ""} for d in finished]
 
 
 def _next_events() -> list[Any]:
     from citymade.web.portfolio.data import today
-    from citymade.web.portfolio.models import Event
 
-    return list(Event.objects.filter(date__gte=today()).select_related("working_group").order_by("date", "pk")[:BLOCK_SIZE])
+    return list(_shapes()["events"](today()))
 
 
 def advisor_blocks(user: Any, language: str) -> dict[str, Any]:

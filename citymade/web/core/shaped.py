@@ -39,7 +39,7 @@ from django.db.models.query import (
     get_related_populators,
 )
 
-__all__ = ["Shaped"]
+__all__ = ["Shaped", "every_row"]
 
 _INT64 = (-(2**63), 2**63 - 1)
 # psycopg's integer types, in which Django's PostgreSQL backend sends an integer field's values
@@ -224,3 +224,19 @@ class Shaped:
         if self._model is None:
             self._model = self.build(*(_stand_in(kind, i) for i, kind in enumerate(self.kinds))).model
         return str(router.db_for_read(self._model))
+
+
+_EVERY: dict[Any, Shaped] = {}
+
+
+def every_row(build: Callable[[], QuerySet[Any]]) -> list[Any]:
+    """``list(build())`` for a query set of no argument (a whole table's rows, say), its statement
+    compiled once per connection: the shape is known by the function's code, so ``build`` must be a
+    function that captures no variable (a ``lambda`` naming only modules' globals)."""
+    if getattr(build, "__closure__", None):
+        raise TypeError("every_row: the query set's function must not capture variables (its code names the shape)")
+    code = build.__code__
+    shape = _EVERY.get(code)
+    if shape is None:
+        shape = _EVERY.setdefault(code, Shaped(build, name=f"{code.co_filename.rsplit('/', 1)[-1]}:{code.co_firstlineno}"))
+    return shape()

@@ -15,7 +15,7 @@ from django.http import Http404
 from citymade.web.core.shaped import Shaped
 from citymade.web.diagnostics.models import Diagnostic, TransitionLog
 
-__all__ = ["earlier", "latest_of_company", "locked", "previous", "transitions", "visible_or_404"]
+__all__ = ["earlier", "latest_of_company", "listing", "locked", "of_company", "previous", "transitions", "visible", "visible_or_404"]
 
 
 class _Viewer:
@@ -41,17 +41,63 @@ def _visible(role: str, defer: tuple[str, ...]) -> Shaped:
     )
 
 
-def visible_or_404(user: Any, pk: int, *, defer: tuple[str, ...] = ()) -> Diagnostic:
-    """The diagnostic ``pk`` with its company and assessor, if ``user`` may see it; else 404.
-
-    ``get_object_or_404(Diagnostic.objects.visible_to(user).select_related("company", "assessor")
-    .defer(*defer), pk=pk)``, with the statement compiled once per role."""
+def visible(user: Any, pk: int, *, defer: tuple[str, ...] = ()) -> Diagnostic | None:
+    """The diagnostic ``pk`` with its company and assessor, if ``user`` may see it, else ``None``:
+    ``Diagnostic.objects.visible_to(user).select_related("company", "assessor").defer(*defer)
+    .filter(pk=pk).first()``, with the statement compiled once per role."""
     if not getattr(user, "is_authenticated", False):
-        raise Http404("No Diagnostic matches the given query.")
-    found = _visible(str(user.role), defer).first(pk, user.company_id)
+        return None
+    found: Diagnostic | None = _visible(str(user.role), defer).first(pk, user.company_id)
+    return found
+
+
+def visible_or_404(user: Any, pk: int, *, defer: tuple[str, ...] = ()) -> Diagnostic:
+    """:func:`visible`, or 404 (``get_object_or_404``)."""
+    found = visible(user, pk, defer=defer)
     if found is None:
         raise Http404("No Diagnostic matches the given query.")
-    return found  # type: ignore[no-any-return]
+    return found
+
+
+@cache
+def _listing(role: str) -> Shaped:
+    return Shaped(
+        lambda company_id: Diagnostic.objects.visible_to(_Viewer(role, company_id))  # type: ignore[arg-type]
+        .select_related("company")
+        .only("assessed_on", "version", "state", "company__name")
+        .history()[:LISTED],
+        int,
+        name=f"diagnostics list for {role}",
+    )
+
+
+#: the diagnostics the list page shows, newest first
+LISTED = 200
+
+
+def listing(user: Any) -> list[Diagnostic]:
+    """The newest :data:`LISTED` diagnostics ``user`` may see, with only the columns the list shows
+    (the date, version, state and company name)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    found: list[Diagnostic] = _listing(str(user.role))(user.company_id)
+    return found
+
+
+_OF_COMPANY = Shaped(
+    lambda company_id: Diagnostic.objects.filter(company_id=company_id)
+    .select_related("assessor")
+    .defer("answers", "result")
+    .history(),
+    int,
+    name="a company's diagnostics",
+)
+
+
+def of_company(company: Any) -> list[Diagnostic]:
+    """Every diagnostic of ``company``, newest first, with its assessor, without answers and result."""
+    found: list[Diagnostic] = _OF_COMPANY(company.pk)
+    return found
 
 
 @cache

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from citymade.i18n import normalise
 from citymade.web.accounts.roles import PEOPLE, Role
+from citymade.web.companies import reads as company_reads
 from citymade.web.companies.models import Company
 from citymade.web.core.access import allow
 from citymade.web.diagnostics import engine, list_rows, presentation, reads, services
@@ -52,13 +53,8 @@ def diagnostic_list(request: HttpRequest) -> HttpResponse:
     """The diagnostics the user may see, newest first, and where to start a new one."""
     # Only the columns the list shows: each row's JSON documents and timestamps cost more to decode
     # than the row costs to draw (list.html reads no other field; another would cost a query a row).
-    diagnostics = (
-        Diagnostic.objects.visible_to(request.user)
-        .select_related("company")
-        .only("assessed_on", "version", "state", "company__name")
-        .history()[:200]
-    )
-    companies = Company.objects.visible_to(request.user).values_list("name", "slug")
+    diagnostics = reads.listing(request.user)
+    companies = company_reads.names_and_slugs(request.user)
     return render(
         request, "diagnostics/list.html",
         {"diagnostics": list_rows.diagnostic_rows(diagnostics), "companies": list_rows.company_links(companies)},
@@ -68,10 +64,8 @@ def diagnostic_list(request: HttpRequest) -> HttpResponse:
 @allow(*PEOPLE)
 def company_history(request: HttpRequest, slug: str) -> HttpResponse:
     """Every diagnostic of one company and how its profile moved over time."""
-    company = get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
-    diagnostics = list(
-        Diagnostic.objects.filter(company=company).select_related("assessor").defer("answers", "result").history()
-    )
+    company = company_reads.visible_by_slug_or_404(request.user, slug, advisor=False)
+    diagnostics = reads.of_company(company)
     finished = [d for d in diagnostics if d.is_finished]
     chart = presentation.history_chart(finished, _language(request))
     return render(

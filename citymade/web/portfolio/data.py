@@ -17,7 +17,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from citymade.portfolio.records import (
     AttendanceRecord,
@@ -34,6 +34,8 @@ from citymade.portfolio.review import Review, compute_review, status_on
 from citymade.portfolio.vocabulary import family_types, support_types
 from citymade.web.companies.models import Company
 from citymade.web.core.memo import Memo
+from citymade.web.core.shaped import every_row
+from citymade.web.portfolio.contacts import contacts_and_staff
 from citymade.web.portfolio.models import (
     Event,
     JobsFigure,
@@ -110,8 +112,13 @@ def finished_rows(companies: Iterable[int] | None = None) -> list[FinishedRow]:
     qs = finished_diagnostics()
     if qs is None:
         return []
-    if companies is not None:
-        qs = qs.filter(company_id__in=list(companies))
+    if companies is None:
+        return every_row(
+            lambda: finished_diagnostics()  # type: ignore[union-attr]
+            .order_by()
+            .values_list("pk", "company_id", "assessed_on", "version", "submitted_at")
+        )
+    qs = qs.filter(company_id__in=list(companies))
     return list(qs.order_by().values_list("pk", "company_id", "assessed_on", "version", "submitted_at"))
 
 
@@ -130,12 +137,14 @@ def diagnostic_records(companies: Iterable[int] | None = None) -> list[Diagnosti
 def status_records() -> list[StatusRecord]:
     return [
         StatusRecord(id=pk, company_id=company_id, status=status, date=date)
-        for pk, company_id, status, date in StatusChange.objects.values_list("pk", "company_id", "to_status", "date")
+        for pk, company_id, status, date in every_row(
+            lambda: StatusChange.objects.values_list("pk", "company_id", "to_status", "date")
+        )
     ]
 
 
 def partner_records() -> list[PartnerRecord]:
-    rows = Partner.objects.values_list("pk", "name", "joined_on", "left_on", "organisation_type")
+    rows = every_row(lambda: Partner.objects.values_list("pk", "name", "joined_on", "left_on", "organisation_type"))
     return [
         PartnerRecord(id=pk, name=name, joined_on=joined_on, left_on=left_on, organisation_type=kind)
         for pk, name, joined_on, left_on, kind in rows
@@ -145,13 +154,13 @@ def partner_records() -> list[PartnerRecord]:
 def event_records() -> list[EventRecord]:
     return [
         EventRecord(id=pk, date=date, kind=kind, working_group_id=group)
-        for pk, date, kind, group in Event.objects.values_list("pk", "date", "kind", "working_group_id")
+        for pk, date, kind, group in every_row(lambda: Event.objects.values_list("pk", "date", "kind", "working_group_id"))
     ]
 
 
 def organisation_types() -> dict[int, str]:
     """Each company's organisation type (company, association, research, public, support) by id."""
-    return dict(Company.objects.values_list("pk", "organisation_type"))
+    return dict(every_row(lambda: Company.objects.values_list("pk", "organisation_type")))
 
 
 def in_cluster_on(day: dt.date) -> list[int]:
@@ -171,8 +180,10 @@ def support_records(qs: QuerySet[SupportAction] | None = None) -> list[SupportRe
     joined to every action."""
     from django.contrib.auth import get_user_model
 
-    qs = SupportAction.objects.all() if qs is None else qs
-    rows = list(qs.values_list("pk", "company_id", "date", "type", "advisor_id", "minutes"))
+    if qs is None:
+        rows = every_row(lambda: SupportAction.objects.values_list("pk", "company_id", "date", "type", "advisor_id", "minutes"))
+    else:
+        rows = list(qs.values_list("pk", "company_id", "date", "type", "advisor_id", "minutes"))
     wanted = {advisor for *_rest, advisor, _minutes in rows if advisor is not None}
     names = {
         pk: _person(first, last, username)
@@ -191,13 +202,15 @@ def attendance_records(event_dates: dict[int, dt.date] | None = None) -> list[At
     caller has read the events, so they are not joined to every row)."""
     rows: Iterable[tuple[Any, ...]] = []
     if event_dates is not None:
-        plain = list(Participation.objects.values_list("pk", "event_id", "attended", "company_id", "partner_id"))
+        plain = every_row(lambda: Participation.objects.values_list("pk", "event_id", "attended", "company_id", "partner_id"))
         if all(row[1] in event_dates for row in plain):  # (else an event was added since: read them joined)
             rows = [(pk, event, event_dates[event], came, company, partner) for pk, event, came, company, partner in plain]
         else:
             event_dates = None
     if event_dates is None:
-        rows = Participation.objects.values_list("pk", "event_id", "event__date", "attended", "company_id", "partner_id")
+        rows = every_row(
+            lambda: Participation.objects.values_list("pk", "event_id", "event__date", "attended", "company_id", "partner_id")
+        )
     return [
         AttendanceRecord(
             id=pk, event_id=event_id, date=date, attended=attended, company_id=company_id, partner_id=partner_id
@@ -209,14 +222,14 @@ def attendance_records(event_dates: dict[int, dt.date] | None = None) -> list[At
 def milestone_records() -> list[MilestoneRecord]:
     return [
         MilestoneRecord(id=pk, company_id=company_id, kind=kind, date=date)
-        for pk, company_id, kind, date in Milestone.objects.values_list("pk", "company_id", "kind", "date")
+        for pk, company_id, kind, date in every_row(lambda: Milestone.objects.values_list("pk", "company_id", "kind", "date"))
     ]
 
 
 def jobs_records() -> list[JobsRecord]:
     return [
         JobsRecord(id=pk, company_id=company_id, date=date, fte=float(fte))
-        for pk, company_id, date, fte in JobsFigure.objects.values_list("pk", "company_id", "date", "fte")
+        for pk, company_id, date, fte in every_row(lambda: JobsFigure.objects.values_list("pk", "company_id", "date", "fte"))
     ]
 
 
@@ -363,75 +376,6 @@ def last_contacts(ids: list[int] | None) -> tuple[dict[int, dt.date], dict[int, 
     return contacts, by
 
 
-def contacts_and_staff(
-    ids: list[int] | None, staff_roles: Iterable[Any]
-) -> tuple[dict[int, dt.date], dict[int, str], dict[int, str]]:
-    """:func:`last_contacts` (dates, who) and, from the same rows, each company's member of staff
-    last in touch: the full name of the author with a role in ``staff_roles`` of the latest support
-    action, recorded contact or diagnostic (latest by date, then id), by company id. One read of
-    each table serves both (the company list shows both). ``ids`` ``None``: every company.
-
-    Without ``staff_roles``, only each company's latest support action (the earliest recorded on the
-    last day) is read, one row per company rather than every action."""
-    from citymade.web.portfolio.models import Contact, Participation
-
-    staff = frozenset(staff_roles)
-    found: dict[int, tuple[dt.date, str]] = {}
-    touched: dict[int, tuple[dt.date, int, str]] = {}
-
-    def seen(company_id: int, date: Any, pk: int, role: str | None, person: str) -> None:
-        if isinstance(date, dt.datetime):
-            date = date.date()
-        if date is None:
-            return
-        if company_id not in found or date > found[company_id][0]:
-            found[company_id] = (date, person)
-        if role in staff and person and (company_id not in touched or (date, pk) > touched[company_id][:2]):
-            touched[company_id] = (date, pk, person)
-
-    def name(first: str | None, last: str | None, username: str | None) -> str:
-        return f"{first or ''} {last or ''}".strip() or (username or "")
-
-    def of(qs: QuerySet[Any]) -> QuerySet[Any]:
-        return qs if ids is None else qs.filter(company_id__in=ids)
-
-    actions = of(SupportAction.objects.all())
-    if not staff:
-        newest = SupportAction.objects.filter(company_id=OuterRef("pk")).order_by("-date", "pk").values("pk")[:1]
-        latest = Company.objects.annotate(action=Subquery(newest)).values("action")
-        if ids is not None:
-            latest = latest.filter(pk__in=ids)
-        actions = SupportAction.objects.filter(pk__in=latest)
-    rows = actions.order_by("date", "pk").values_list(
-        "company_id", "date", "pk", "advisor__role", "advisor__first_name", "advisor__last_name", "advisor__username"
-    )
-    for company_id, date, pk, role, first, last, username in rows:
-        seen(company_id, date, pk, role, name(first, last, username))
-    for company_id, date, pk, role, first, last, username in of(Contact.objects.all()).values_list(
-        "company_id", "date", "pk", "by__role", "by__first_name", "by__last_name", "by__username"
-    ):
-        seen(company_id, date, pk, role, name(first, last, username))
-    for company_id, date in (
-        of(Participation.objects.filter(company_id__isnull=False, attended=True))
-        .values("company_id")
-        .annotate(last=Max("event__date"))
-        .values_list("company_id", "last")
-    ):
-        seen(company_id, date, 0, None, "")
-    if apps.is_installed("citymade.web.diagnostics"):
-        model = apps.get_model("diagnostics", "Diagnostic")
-        for company_id, assessed, created, pk, role, first, last, username in of(model.objects.all()).values_list(
-            "company_id", "assessed_on", "created_at", "pk",
-            "assessor__role", "assessor__first_name", "assessor__last_name", "assessor__username",
-        ):
-            seen(company_id, max(assessed, created.date()), pk, role, name(first, last, username))
-    return (
-        {k: v[0] for k, v in found.items()},
-        {k: v[1] for k, v in found.items()},
-        {k: v[2] for k, v in touched.items()},
-    )
-
-
 def facts_and_diagnostics() -> tuple[list[CompanyFacts], list[DiagnosticRecord]]:
     """:func:`company_facts` of every company and :func:`diagnostic_records` of all, from one read
     of the finished diagnostics."""
@@ -446,17 +390,27 @@ def company_facts(
     """One :class:`CompanyFacts` per company: its latest finished diagnostic, last contact, latest jobs
     (``latest``: :func:`latest_summaries` of every company, when the caller has it)."""
     every = companies is None
-    companies = Company.objects.all() if companies is None else companies
-    rows = list(
-        companies.order_by("name", "pk").values_list("pk", "name", "slug", "membership", "municipality", "founded_on")
-    )
+    if companies is None:
+        rows = every_row(
+            lambda: Company.objects.order_by("name", "pk").values_list(
+                "pk", "name", "slug", "membership", "municipality", "founded_on"
+            )
+        )
+    else:
+        rows = list(
+            companies.order_by("name", "pk").values_list("pk", "name", "slug", "membership", "municipality", "founded_on")
+        )
     # every company: no list of ids to send (and compile) with each query
     ids = None if every else [row[0] for row in rows]
     latest = latest_summaries(ids) if latest is None or ids is not None else latest
     contacts, contacted_by = last_contacts(ids)
     jobs: dict[int, float] = {}
-    figures = JobsFigure.objects.all() if ids is None else JobsFigure.objects.filter(company_id__in=ids)
-    for company_id, fte in figures.order_by("date", "pk").values_list("company_id", "fte"):
+    figures = (
+        every_row(lambda: JobsFigure.objects.order_by("date", "pk").values_list("company_id", "fte"))
+        if ids is None
+        else JobsFigure.objects.filter(company_id__in=ids).order_by("date", "pk").values_list("company_id", "fte")
+    )
+    for company_id, fte in figures:
         jobs[company_id] = float(fte)
     facts = []
     for pk, name, slug, membership, municipality, founded_on in rows:
