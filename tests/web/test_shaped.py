@@ -308,3 +308,88 @@ def test_values_lists_annotations_and_prefetched_relations_come_back_as_the_orm_
     assert dates(dt.date(2025, 1, 1)) == [dt.date(2025, 6, 1)]
     assert dates(dt.date(2025, 6, 2)) == []
     assert Shaped(lambda pk: Company.objects.none().filter(pk=pk), int)(world.own.pk) == []
+
+
+def test_an_argument_the_statement_does_not_use_may_be_anything_and_does_not_rebuild_the_query_set(world):
+    builds = []
+
+    def build(pk, company_id):
+        builds.append((pk, company_id))
+        return Diagnostic.objects.visible_to(world.users[Role.ADVISOR]).filter(pk=pk)
+
+    diagnostic = Diagnostic.objects.create(company=world.own, framework_version="1")
+    shaped = Shaped(build, int, int)
+    assert [d.pk for d in shaped(diagnostic.pk, None)] == [diagnostic.pk]  # staff: no company of their own
+    compiled = len(builds)
+    assert [d.pk for d in shaped(diagnostic.pk, None)] == [diagnostic.pk]
+    assert len(builds) == compiled  # the compiled statement, not the ORM
+    # a company user without a company: the argument is used, None is left to the ORM (which sees nothing)
+    own_user = world.users[Role.COMPANY]
+    own_user.company = None
+    with pytest.raises(Http404):
+        reads.visible_or_404(own_user, diagnostic.pk)
+
+
+def test_a_small_integer_field_and_a_transformed_argument(world):
+    from django.db.models import Prefetch
+
+    from citymade.web.portfolio.models import ReviewTarget
+
+    ReviewTarget.objects.create(year=2025, key="jobs", value=3)
+    by_year = Shaped(lambda year: ReviewTarget.objects.filter(year=year).values_list("key", flat=True), int)
+    assert by_year(2025) == ["jobs"] and by_year(2024) == []
+    before = Shaped(lambda year: ReviewTarget.objects.filter(year__lt=year).values_list("key", flat=True), int)
+    assert before(2026) == ["jobs"] and before(2025) == []
+    assert by_year(70000) == list(ReviewTarget.objects.filter(year=70000)) == []  # beyond the field's range
+    # iexact: escaped for LIKE on SQLite (refused), sent as it is on PostgreSQL (UPPER(…) = UPPER(%s))
+    User.objects.create_user(username="axb", password="x" * 20, email="AxB@example.org")
+    by_email = Shaped(lambda email: User.objects.filter(email__iexact=email).values_list("username", flat=True), str)
+    for email in ("a_b@example.org", "axb@EXAMPLE.org", "a%"):
+        try:
+            found = by_email(email)
+        except TypeError as refused:
+            assert "made from an argument" in str(refused) and connection.vendor == "sqlite"
+        else:
+            assert found == list(User.objects.filter(email__iexact=email).values_list("username", flat=True))
+    for build in (
+        lambda name: Company.objects.filter(name=name.lower()),
+        lambda name: Company.objects.filter(name__startswith=name),
+    ):
+        with pytest.raises(TypeError, match="made from an argument"):
+            Shaped(build, str)("Atelier")
+    with pytest.raises(TypeError, match="by name"):
+        Shaped(lambda pk: Company.objects.filter(pk=pk).prefetch_related(Prefetch("products")), int)(world.own.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locked_read_outside_a_transaction_is_refused_as_the_orm_refuses_it():
+    from django.db import transaction
+    from django.db.transaction import TransactionManagementError
+
+    company = Company.objects.create(name="Atelier", slug="atelier")
+    diagnostic = Diagnostic.objects.create(company=company, framework_version="1")
+    with transaction.atomic():
+        assert reads.locked(diagnostic.pk).pk == diagnostic.pk  # compiled inside a transaction
+    if connection.features.has_select_for_update:
+        with pytest.raises(TransactionManagementError):
+            list(Diagnostic.objects.select_for_update().filter(pk=diagnostic.pk))
+        with pytest.raises(TransactionManagementError):
+            reads.locked(diagnostic.pk)
+    else:  # SQLite: no row locks, nothing to refuse (the ORM does not either)
+        assert reads.locked(diagnostic.pk).pk == diagnostic.pk
+    with pytest.raises(Diagnostic.DoesNotExist), transaction.atomic():
+        reads.locked(diagnostic.pk + 1)
+
+
+def test_two_equal_functions_of_two_modules_are_two_shapes(world):
+    from citymade.web.companies.models import Product
+
+    Product.objects.create(company=world.own, name="atelier-own")
+    source = "lambda: Model.objects.filter(name__isnull=False).order_by('pk').values_list('pk', flat=True)"
+    of_companies = eval(source, {"Model": Company})  # noqa: S307 - a fixed text
+    of_products = eval(source, {"Model": Product})  # noqa: S307
+    assert of_companies.__code__ == of_products.__code__  # equal, yet not the same query
+    assert every_row(of_companies) == [world.own.pk, world.other.pk]
+    assert every_row(of_products) == list(Product.objects.order_by("pk").values_list("pk", flat=True))
+    with pytest.raises(TypeError, match="defaults"):
+        every_row(lambda model=Company: model.objects.all())

@@ -25,12 +25,11 @@ always the query set's.
 from __future__ import annotations
 
 import datetime
-import weakref
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, router
+from django.db import connections
 from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.query import (
     FlatValuesListIterable,
@@ -38,6 +37,7 @@ from django.db.models.query import (
     ValuesListIterable,
     get_related_populators,
 )
+from django.db.transaction import TransactionManagementError
 
 __all__ = ["Shaped", "every_row"]
 
@@ -46,14 +46,19 @@ _INT64 = (-(2**63), 2**63 - 1)
 _WRAPPED_BITS = {"Int2": 16, "Int4": 32, "Int8": 64}
 
 
-def _stand_in(kind: type, index: int) -> Any:
-    """A value of ``kind`` no real argument is likely to equal, distinct for each argument."""
+def _stand_in(kind: type, index: int, round_: int = 0) -> Any:
+    """A value of ``kind`` for argument ``index`` in compilation ``round_`` (0 or 1), distinct for
+    each argument and each round. Integers fit even a small integer field's range (the ORM drops or
+    empties a lookup whose value is out of its field's range); the two rounds differ in parity, the
+    strings in case and in the characters a ``LIKE`` pattern escapes, the dates in month and day — so
+    that an argument the ORM transforms on its way to the statement differs from its stand-in and is
+    refused."""
     if kind is int:
-        return 1_900_000_007 + 7919 * index  # inside every integer field's range, so compiled as a parameter
+        return 20011 + 1001 * round_ + 37 * index
     if kind is str:
-        return f"\x1fshaped-stand-in-{index}\x1f"
+        return f"\x1fShaped%_\\stand-in-{round_}-{index}\x1f"
     if kind is datetime.date:
-        return datetime.date(1001 + index, 3, 7)
+        return datetime.date(1001 + 500 * round_ + index, 3 + 8 * round_, 7 + 16 * round_)
     raise TypeError(f"Shaped: no stand-in for arguments of kind {kind.__name__}")
 
 
@@ -73,14 +78,16 @@ class _Plan:
         self.adapters = [_adapter(kind, connection) for kind in shaped.kinds]
         # compiled twice, with two sets of stand-ins: what differs between the two is where the
         # arguments go; an argument that changes the statement's text is refused
-        first, second = (self._compile(shaped, alias, offset) for offset in (0, 1000))
+        first, second = (self._compile(shaped, alias, round_) for round_ in (0, 1))
         self.empty = first is None
+        self.used: frozenset[int] = frozenset()
+        self.for_update = False
         if (first is None) != (second is None) or (first is not None and second is not None and first[0] != second[0]):
             raise TypeError(f"Shaped {shaped.name}: an argument changes the statement itself, not only its parameters")
         if first is None or second is None:
             return  # no rows whatever the values (the ORM's none()): nothing is asked
         (sql, params, queryset, compiler), (_sql, other_params, _q, _c) = first, second
-        stand_ins = [self._stand_ins(shaped, offset) for offset in (0, 1000)]
+        stand_ins = [self._stand_ins(shaped, round_) for round_ in (0, 1)]
         # (argument index or None, the constant, the parameter's own type: PostgreSQL's Int4 for an
         # integer field, say, which the value is wrapped in as the compiler wraps it)
         self.slots: list[tuple[int | None, Any, Any]] = []
@@ -107,8 +114,12 @@ class _Plan:
             raise TypeError(f"Shaped {shaped.name}: only model instances and values_list() rows are supported")
         if queryset._known_related_objects:
             raise TypeError(f"Shaped {shaped.name}: a related manager's query set is not supported")
+        if any(not isinstance(lookup, str) for lookup in queryset._prefetch_related_lookups):
+            raise TypeError(f"Shaped {shaped.name}: only prefetch_related() by name is supported (a Prefetch's query set would keep its stand-ins)")
         self.iterable = iterable
         self.prefetch = queryset._prefetch_related_lookups
+        self.used = frozenset(index for index, _constant, _wrap in self.slots if index is not None)
+        self.for_update = bool(queryset.query.select_for_update)
         self.sql = sql
         self.compiler = compiler
         self.trim = compiler.col_count if compiler.has_extra_select else None
@@ -121,13 +132,15 @@ class _Plan:
             self.populators = get_related_populators(klass_info, select, alias)
             self.annotations = list(compiler.annotation_col_map.items())
 
-    def _stand_ins(self, shaped: Shaped, offset: int) -> list[Any]:
+    def _stand_ins(self, shaped: Shaped, round_: int) -> list[Any]:
         """The stand-ins as they reach the statement (adapted as the compiler adapts such values)."""
-        return [adapt(_stand_in(kind, offset + i)) for i, (kind, adapt) in enumerate(zip(shaped.kinds, self.adapters, strict=True))]
+        return [
+            adapt(_stand_in(kind, i, round_)) for i, (kind, adapt) in enumerate(zip(shaped.kinds, self.adapters, strict=True))
+        ]
 
     @staticmethod
-    def _compile(shaped: Shaped, alias: str, offset: int) -> tuple[str, tuple[Any, ...], Any, Any] | None:
-        queryset = shaped.build(*(_stand_in(kind, offset + i) for i, kind in enumerate(shaped.kinds)))
+    def _compile(shaped: Shaped, alias: str, round_: int) -> tuple[str, tuple[Any, ...], Any, Any] | None:
+        queryset = shaped.build(*(_stand_in(kind, i, round_) for i, kind in enumerate(shaped.kinds)))
         if not isinstance(queryset, QuerySet):
             raise TypeError(f"Shaped {shaped.name}: the build function must return a query set")
         compiler = queryset.query.get_compiler(using=alias)
@@ -142,7 +155,14 @@ class _Plan:
         answers those without asking the database)."""
         if self.empty:
             return []
-        values = [adapt(value) for adapt, value in zip(self.adapters, args, strict=True)]
+        connection = connections[alias]
+        if self.for_update and connection.features.has_select_for_update and connection.get_autocommit():
+            # as the ORM's compiler refuses it
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
+        values = [
+            adapt(value) if index in self.used else None
+            for index, (adapt, value) in enumerate(zip(self.adapters, args, strict=True))
+        ]
         params = []
         for index, constant, wrap in self.slots:
             if index is None:
@@ -190,13 +210,15 @@ class Shaped:
         self.build = build
         self.kinds = kinds
         self.name = name or getattr(build, "__qualname__", "query")
-        self._plans: weakref.WeakKeyDictionary[Any, _Plan] = weakref.WeakKeyDictionary()
-        self._model: Any = None
+        self._alias: str | None = None
 
-    def _takes(self, args: tuple[Any, ...]) -> bool:
-        """Whether the compiled statement can take these values as they are."""
-        for kind, value in zip(self.kinds, args, strict=True):
-            if type(value) is not kind:  # a bool is no int, a datetime no date: the ORM decides
+    def _takes(self, plan: _Plan, args: tuple[Any, ...]) -> bool:
+        """Whether the compiled statement can take these values as they are (an argument it does
+        not use — the company of a role that sees every company — may be anything)."""
+        for index, (kind, value) in enumerate(zip(self.kinds, args, strict=True)):
+            if index not in plan.used:
+                continue
+            if type(value) is not kind:  # a bool is no int, a datetime no date, None no value: the ORM decides
                 return False
             if kind is int and not _INT64[0] <= value <= _INT64[1]:
                 return False
@@ -205,38 +227,40 @@ class Shaped:
     def __call__(self, *args: Any) -> list[Any]:
         if len(args) != len(self.kinds):
             raise TypeError(f"Shaped {self.name}: {len(self.kinds)} argument(s) expected, {len(args)} given")
-        if not self._takes(args):
-            return list(self.build(*args))
-        alias = self._alias()
+        if self._alias is None:
+            # the database the query set reads from (its .db: the router's answer, the write
+            # database for select_for_update), asked once
+            self._alias = str(self.build(*(_stand_in(kind, i) for i, kind in enumerate(self.kinds))).db)
+        alias = self._alias
         connection = connections[alias]
-        plan = self._plans.get(connection)
+        # kept on the connection (one per thread), so they go with it
+        plans: dict[Shaped, _Plan] = connection.__dict__.setdefault("_citymade_shaped_plans", {})
+        plan = plans.get(self)
         if plan is None:
-            plan = self._plans[connection] = _Plan(self, alias)
-        rows = plan.run(alias, args)
+            plan = plans[self] = _Plan(self, alias)
+        rows = plan.run(alias, args) if self._takes(plan, args) else None
         return list(self.build(*args)) if rows is None else rows
 
     def first(self, *args: Any) -> Any | None:
         rows = self(*args)
         return rows[0] if rows else None
 
-    def _alias(self) -> str:
-        """The database the query set reads from (the router's answer for its model, asked once)."""
-        if self._model is None:
-            self._model = self.build(*(_stand_in(kind, i) for i, kind in enumerate(self.kinds))).model
-        return str(router.db_for_read(self._model))
 
-
-_EVERY: dict[Any, Shaped] = {}
+# by the id of the function's code, which the entry keeps alive (so the id is not reused)
+_EVERY: dict[int, tuple[Any, Shaped]] = {}
 
 
 def every_row(build: Callable[[], QuerySet[Any]]) -> list[Any]:
     """``list(build())`` for a query set of no argument (a whole table's rows, say), its statement
-    compiled once per connection: the shape is known by the function's code, so ``build`` must be a
-    function that captures no variable (a ``lambda`` naming only modules' globals)."""
-    if getattr(build, "__closure__", None):
-        raise TypeError("every_row: the query set's function must not capture variables (its code names the shape)")
+    compiled once per connection. The shape is known by the function's code object (its identity:
+    two equal lambdas of two modules are two shapes), so ``build`` must capture no variable and
+    have no default argument (a ``lambda`` naming only its module's globals)."""
+    if getattr(build, "__closure__", None) or getattr(build, "__defaults__", None) or getattr(build, "__kwdefaults__", None):
+        raise TypeError("every_row: the query set's function must not capture variables or have defaults (its code names the shape)")
     code = build.__code__
-    shape = _EVERY.get(code)
-    if shape is None:
-        shape = _EVERY.setdefault(code, Shaped(build, name=f"{code.co_filename.rsplit('/', 1)[-1]}:{code.co_firstlineno}"))
-    return shape()
+    found = _EVERY.get(id(code))
+    if found is None or found[0] is not code:
+        found = _EVERY.setdefault(
+            id(code), (code, Shaped(build, name=f"{code.co_filename.rsplit('/', 1)[-1]}:{code.co_firstlineno}"))
+        )
+    return found[1]()
