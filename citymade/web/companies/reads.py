@@ -13,25 +13,15 @@ from django.http import Http404
 
 from citymade.web.companies.models import Company, ContactPerson, Product, Site
 from citymade.web.core.models import AuditEntry
-from citymade.web.core.shaped import Shaped
+from citymade.web.core.shaped import Shaped, Viewer
 
 __all__ = ["audit_entries", "names_and_slugs", "parts", "users_of", "visible_by_pk", "visible_by_slug_or_404"]
-
-
-class _Viewer:
-    """What :meth:`visible_to` reads of a user: logged in, a role and a company."""
-
-    is_authenticated = True
-
-    def __init__(self, role: str, company_id: int | None) -> None:
-        self.role = role
-        self.company_id = company_id
 
 
 @cache
 def _visible(role: str, by: str, advisor: bool) -> Shaped:
     def build(key: Any, company_id: int) -> Any:
-        companies = Company.objects.visible_to(_Viewer(role, company_id))  # type: ignore[arg-type]
+        companies = Company.objects.visible_to(Viewer(role, company_id))  # type: ignore[arg-type]
         return (companies.select_related("advisor") if advisor else companies).filter(**{by: key})
 
     return Shaped(build, str if by == "slug" else int, int, name=f"company by {by} visible to {role}")
@@ -59,7 +49,7 @@ def visible_by_pk(user: Any, pk: int) -> Company | None:
 @cache
 def _names(role: str) -> Shaped:
     return Shaped(
-        lambda company_id: Company.objects.visible_to(_Viewer(role, company_id)).values_list("name", "slug"),  # type: ignore[arg-type]
+        lambda company_id: Company.objects.visible_to(Viewer(role, company_id)).values_list("name", "slug"),  # type: ignore[arg-type]
         int,
         name=f"company names visible to {role}",
     )

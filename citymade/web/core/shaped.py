@@ -39,7 +39,7 @@ from django.db.models.query import (
 )
 from django.db.transaction import TransactionManagementError
 
-__all__ = ["Shaped", "every_row"]
+__all__ = ["Shaped", "Viewer", "every_row"]
 
 _INT64 = (-(2**63), 2**63 - 1)
 # psycopg's integer types, in which Django's PostgreSQL backend sends an integer field's values
@@ -264,3 +264,14 @@ def every_row(build: Callable[[], QuerySet[Any]]) -> list[Any]:
             id(code), (code, Shaped(build, name=f"{code.co_filename.rsplit('/', 1)[-1]}:{code.co_firstlineno}"))
         )
     return found[1]()
+
+
+class Viewer:
+    """What a ``visible_to(user)`` reads of a user — logged in, a role and a company — so that a shape
+    built from it for one role takes the user's company as an argument."""
+
+    is_authenticated = True
+
+    def __init__(self, role: str, company_id: int | None) -> None:
+        self.role = role
+        self.company_id = company_id

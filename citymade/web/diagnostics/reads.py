@@ -12,26 +12,16 @@ from typing import Any
 
 from django.http import Http404
 
-from citymade.web.core.shaped import Shaped
+from citymade.web.core.shaped import Shaped, Viewer
 from citymade.web.diagnostics.models import Diagnostic, TransitionLog
 
 __all__ = ["earlier", "latest_of_company", "listing", "locked", "of_company", "previous", "transitions", "visible", "visible_or_404"]
 
 
-class _Viewer:
-    """What :meth:`visible_to` reads of a user: logged in, a role and a company."""
-
-    is_authenticated = True
-
-    def __init__(self, role: str, company_id: int | None) -> None:
-        self.role = role
-        self.company_id = company_id
-
-
 @cache
 def _visible(role: str, defer: tuple[str, ...]) -> Shaped:
     return Shaped(
-        lambda pk, company_id: Diagnostic.objects.visible_to(_Viewer(role, company_id))  # type: ignore[arg-type]
+        lambda pk, company_id: Diagnostic.objects.visible_to(Viewer(role, company_id))  # type: ignore[arg-type]
         .select_related("company", "assessor")
         .defer(*defer)
         .filter(pk=pk),
@@ -62,7 +52,7 @@ def visible_or_404(user: Any, pk: int, *, defer: tuple[str, ...] = ()) -> Diagno
 @cache
 def _listing(role: str) -> Shaped:
     return Shaped(
-        lambda company_id: Diagnostic.objects.visible_to(_Viewer(role, company_id))  # type: ignore[arg-type]
+        lambda company_id: Diagnostic.objects.visible_to(Viewer(role, company_id))  # type: ignore[arg-type]
         .select_related("company")
         .only("assessed_on", "version", "state", "company__name")
         .history()[:LISTED],
@@ -103,7 +93,7 @@ def of_company(company: Any) -> list[Diagnostic]:
 @cache
 def _latest_of_company(role: str) -> Shaped:
     return Shaped(
-        lambda company_id, user_company_id: Diagnostic.objects.visible_to(_Viewer(role, user_company_id))  # type: ignore[arg-type]
+        lambda company_id, user_company_id: Diagnostic.objects.visible_to(Viewer(role, user_company_id))  # type: ignore[arg-type]
         .filter(company_id=company_id)
         .defer("answers", "result")
         .history()[:5],
