@@ -9,6 +9,7 @@ objects. Then what a shape refuses, and what it leaves to the ORM.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection
@@ -64,6 +65,13 @@ def installations(draw):
     return diagnostics, followed
 
 
+def examples(count):
+    """The property tests' decorator: ``count`` random installations (a database per example)."""
+    limits = settings(max_examples=count, deadline=None,
+                      suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    return lambda test: limits(given(spec=installations())(test))
+
+
 def build(spec):
     diagnostics, followed = spec
     advisor = User.objects.create_user(username="adv", password="x" * 20, role=Role.ADVISOR, first_name="Ada")
@@ -97,6 +105,21 @@ def build(spec):
     return companies, made, users
 
 
+def _orm_earlier(diagnostic, defer):
+    """The earlier diagnostic as the ORM answers it: finished, same company, an earlier date or the
+    same date and a lower version, newest first."""
+    from django.db.models import Q
+
+    return (
+        Diagnostic.objects.filter(state__in=[State.SUBMITTED, State.VALIDATED], company_id=diagnostic.company_id)
+        .defer(*defer)
+        .filter(Q(assessed_on__lt=diagnostic.assessed_on) | Q(assessed_on=diagnostic.assessed_on, version__lt=diagnostic.version))
+        .exclude(pk=diagnostic.pk)
+        .order_by("-assessed_on", "-version", "-pk")
+        .first()
+    )
+
+
 def _orm_visible(user, pk, defer):
     try:
         return Diagnostic.objects.visible_to(user).select_related("company", "assessor").defer(*defer).get(pk=pk)
@@ -112,49 +135,49 @@ def _shaped_visible(user, pk, defer):
 
 
 @pytest.mark.django_db
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(spec=installations())
+@examples(25)
 def test_the_shaped_reads_give_what_the_orm_gives(spec):
+    with rolled_back():
+        companies, made, users = build(spec)
+        pks = [d.pk for d in made] + [max([d.pk for d in made], default=0) + 1]
+        for user in users:
+            for pk in pks:
+                for defer in ((), ("answers", "result")):
+                    assert dump(_shaped_visible(user, pk, defer)) == dump(_orm_visible(user, pk, defer))
+        for diagnostic in made:
+            for defer in ((), ("answers", "result")):
+                assert dump(reads.earlier(diagnostic, defer=defer)) == dump(_orm_earlier(diagnostic, defer))
+                assert dump(diagnostic.earlier(defer=defer)) == dump(_orm_earlier(diagnostic, defer))
+            orm_logs = list(diagnostic.transitions.select_related("by"))
+            shaped_logs = reads.transitions(diagnostic)
+            assert [dump(t) for t in shaped_logs] == [dump(t) for t in orm_logs]
+            assert all(t.diagnostic is diagnostic for t in shaped_logs)
+            expected = (
+                Diagnostic.objects.filter(pk=diagnostic.previous_id).only("pk", "version").first()
+                if diagnostic.previous_id else None
+            )
+            assert dump(reads.previous(diagnostic, None)) == dump(expected)
+            for company in companies:
+                recs = Diagnostic.objects.filter(pk=diagnostic.pk, company=company).values_list(
+                    "result__recommendations", flat=True
+                )
+                assert plan._recommendations()(diagnostic.pk, company.pk) == list(recs)
+                items = PlanItem.objects.filter(diagnostic_id=diagnostic.pk).select_related("owner")
+                assert [dump(i) for i in plan._ITEMS(diagnostic.pk)] == [dump(i) for i in items]
+                actions = SupportAction.objects.filter(company=company, diagnostic_id=diagnostic.pk).exclude(
+                    recommendation=""
+                )
+                assert [dump(a) for a in plan._ACTIONS(company.pk, diagnostic.pk)] == [dump(a) for a in actions]
+
+
+@contextmanager
+def rolled_back():
+    """A block whose rows are undone at its end: hypothesis runs many examples in one test."""
     from django.db import transaction
 
-    try:
-        with transaction.atomic():
-            companies, made, users = build(spec)
-            pks = [d.pk for d in made] + [max([d.pk for d in made], default=0) + 1]
-            for user in users:
-                for pk in pks:
-                    for defer in ((), ("answers", "result")):
-                        assert dump(_shaped_visible(user, pk, defer)) == dump(_orm_visible(user, pk, defer))
-            for diagnostic in made:
-                for defer in ((), ("answers", "result")):
-                    assert dump(reads.earlier(diagnostic, defer=defer)) == dump(diagnostic.earlier(defer=defer))
-                orm_logs = list(diagnostic.transitions.select_related("by"))
-                shaped_logs = reads.transitions(diagnostic)
-                assert [dump(t) for t in shaped_logs] == [dump(t) for t in orm_logs]
-                assert all(t.diagnostic is diagnostic for t in shaped_logs)
-                expected = (
-                    Diagnostic.objects.filter(pk=diagnostic.previous_id).only("pk", "version").first()
-                    if diagnostic.previous_id else None
-                )
-                assert dump(reads.previous(diagnostic, None)) == dump(expected)
-                for company in companies:
-                    recs = Diagnostic.objects.filter(pk=diagnostic.pk, company=company).values_list(
-                        "result__recommendations", flat=True
-                    )
-                    assert plan._recommendations()(diagnostic.pk, company.pk) == list(recs)
-                    items = PlanItem.objects.filter(diagnostic_id=diagnostic.pk).select_related("owner")
-                    assert [dump(i) for i in plan._ITEMS(diagnostic.pk)] == [dump(i) for i in items]
-                    actions = SupportAction.objects.filter(company=company, diagnostic_id=diagnostic.pk).exclude(
-                        recommendation=""
-                    )
-                    assert [dump(a) for a in plan._ACTIONS(company.pk, diagnostic.pk)] == [dump(a) for a in actions]
-            raise _Rollback
-    except _Rollback:
-        pass
-
-
-class _Rollback(Exception):
-    pass
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def _orm_company(user, **key):
@@ -164,64 +187,57 @@ def _orm_company(user, **key):
 
 
 @pytest.mark.django_db
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(spec=installations())
+@examples(20)
 def test_the_company_page_and_list_reads_give_what_the_orm_gives(spec):
-    from django.db import transaction
-
     from citymade.web.accounts.tokens import authenticate_key, create_token
     from citymade.web.companies import reads as company_reads
     from citymade.web.core.audit import log_action
 
-    try:
-        with transaction.atomic():
-            companies, made, users = build(spec)
-            companies[1].advisor = users[0]
-            companies[1].save()
-            Product.objects.create(company=companies[0], name="Chaise")
-            log_action("company.changed", actor=users[0], obj=companies[0])
-            for user in users:
-                assert [dump(d) for d in reads.listing(user)] == [
-                    dump(d) for d in Diagnostic.objects.visible_to(user).select_related("company")
-                    .only("assessed_on", "version", "state", "company__name").history()[:200]
+    with rolled_back():
+        companies, made, users = build(spec)
+        companies[1].advisor = users[0]
+        companies[1].save()
+        Product.objects.create(company=companies[0], name="Chaise")
+        log_action("company.changed", actor=users[0], obj=companies[0])
+        for user in users:
+            assert [dump(d) for d in reads.listing(user)] == [
+                dump(d) for d in Diagnostic.objects.visible_to(user).select_related("company")
+                .only("assessed_on", "version", "state", "company__name").history()[:200]
+            ]
+            assert company_reads.names_and_slugs(user) == list(Company.objects.visible_to(user).values_list("name", "slug"))
+            for company in [*companies, Company(pk=companies[-1].pk + 1, slug="nobody")]:
+                shaped = None
+                try:
+                    shaped = company_reads.visible_by_slug_or_404(user, company.slug)
+                except Http404:
+                    pass
+                assert dump(shaped) == dump(_orm_company(user, slug=company.slug))
+                assert dump(company_reads.visible_by_pk(user, company.pk)) == dump(_orm_company(user, pk=company.pk))
+                assert [dump(d) for d in reads.latest_of_company(user, company)] == [
+                    dump(d) for d in Diagnostic.objects.visible_to(user).filter(company=company)
+                    .defer("answers", "result").history()[:5]
                 ]
-                assert company_reads.names_and_slugs(user) == list(Company.objects.visible_to(user).values_list("name", "slug"))
-                for company in [*companies, Company(pk=companies[-1].pk + 1, slug="nobody")]:
-                    shaped = None
-                    try:
-                        shaped = company_reads.visible_by_slug_or_404(user, company.slug)
-                    except Http404:
-                        pass
-                    assert dump(shaped) == dump(_orm_company(user, slug=company.slug))
-                    assert dump(company_reads.visible_by_pk(user, company.pk)) == dump(_orm_company(user, pk=company.pk))
-                    assert [dump(d) for d in reads.latest_of_company(user, company)] == [
-                        dump(d) for d in Diagnostic.objects.visible_to(user).filter(company=company)
-                        .defer("answers", "result").history()[:5]
-                    ]
-            for company in companies:
-                assert [dump(d) for d in reads.of_company(company)] == [
-                    dump(d) for d in Diagnostic.objects.filter(company=company).select_related("assessor")
-                    .defer("answers", "result").history()
-                ]
-                parts = company_reads.parts(company)
-                for name in ("products", "sites", "contacts"):
-                    assert [dump(p) for p in parts[name]] == [dump(p) for p in getattr(company, name).all()]
-                expected = list(AuditEntry.objects.filter(company=company).select_related("actor")[:80])
-                for entry in expected:
-                    entry.company = company
-                assert [dump(e) for e in company_reads.audit_entries(company)] == [dump(e) for e in expected]
-                assert [u.pk for u in company_reads.users_of(company)] == list(
-                    company.users.order_by("last_name", "first_name", "username").values_list("pk", flat=True)
-                )
-            token, key = create_token(user=users[1], name="script", scope="read")
-            assert authenticate_key(key).pk == token.pk and authenticate_key(key).user.username == "co"
-            users[1].is_active = False
-            users[1].save()
-            assert authenticate_key(key) is None
-            assert authenticate_key(key[:-2] + "xx") is None
-            raise _Rollback
-    except _Rollback:
-        pass
+        for company in companies:
+            assert [dump(d) for d in reads.of_company(company)] == [
+                dump(d) for d in Diagnostic.objects.filter(company=company).select_related("assessor")
+                .defer("answers", "result").history()
+            ]
+            parts = company_reads.parts(company)
+            for name in ("products", "sites", "contacts"):
+                assert [dump(p) for p in parts[name]] == [dump(p) for p in getattr(company, name).all()]
+            expected = list(AuditEntry.objects.filter(company=company).select_related("actor")[:80])
+            for entry in expected:
+                entry.company = company
+            assert [dump(e) for e in company_reads.audit_entries(company)] == [dump(e) for e in expected]
+            assert [u.pk for u in company_reads.users_of(company)] == list(
+                company.users.order_by("last_name", "first_name", "username").values_list("pk", flat=True)
+            )
+        token, key = create_token(user=users[1], name="script", scope="read")
+        assert authenticate_key(key).pk == token.pk and authenticate_key(key).user.username == "co"
+        users[1].is_active = False
+        users[1].save()
+        assert authenticate_key(key) is None
+        assert authenticate_key(key[:-2] + "xx") is None
 
 
 def test_a_company_user_reads_only_their_own_company_and_an_observer_no_diagnostic(world):

@@ -1,7 +1,7 @@
 """The company reads of the company page, each a query whose SQL is written once (:mod:`citymade.web.core.shaped`).
 
-Who may see which company stays :meth:`CompanyQuerySet.visible_to`'s alone: the shape is built from
-it, for one role, with the user's company as an argument.
+Who may see which company stays :meth:`CompanyQuerySet.visible_to`'s alone: the reads scoped to the
+user are :class:`~citymade.web.core.shaped.ByRole`, built from it.
 """
 
 from __future__ import annotations
@@ -11,28 +11,27 @@ from typing import Any
 
 from django.http import Http404
 
+from citymade.web.accounts.models import User
 from citymade.web.companies.models import Company, ContactPerson, Product, Site
 from citymade.web.core.models import AuditEntry
-from citymade.web.core.shaped import Shaped, Viewer
+from citymade.web.core.shaped import ByRole, Shaped
 
 __all__ = ["audit_entries", "names_and_slugs", "parts", "users_of", "visible_by_pk", "visible_by_slug_or_404"]
 
 
 @cache
-def _visible(role: str, by: str, advisor: bool) -> Shaped:
-    def build(key: Any, company_id: int) -> Any:
-        companies = Company.objects.visible_to(Viewer(role, company_id))  # type: ignore[arg-type]
+def _visible(by: str, advisor: bool) -> ByRole:
+    def build(viewer: Any, key: Any) -> Any:
+        companies = Company.objects.visible_to(viewer)
         return (companies.select_related("advisor") if advisor else companies).filter(**{by: key})
 
-    return Shaped(build, str if by == "slug" else int, int, name=f"company by {by} visible to {role}")
+    return ByRole(build, str if by == "slug" else int, name=f"company by {by}")
 
 
 def visible_by_slug_or_404(user: Any, slug: str, *, advisor: bool = True) -> Company:
     """``get_object_or_404(Company.objects.visible_to(user), slug=slug)``, with its advisor read
     with it (``select_related``) unless ``advisor`` is false."""
-    if not getattr(user, "is_authenticated", False):
-        raise Http404("No Company matches the given query.")
-    found: Company | None = _visible(str(user.role), "slug", advisor).first(slug, user.company_id)
+    found: Company | None = _visible("slug", advisor).first(user, slug)
     if found is None:
         raise Http404("No Company matches the given query.")
     return found
@@ -40,26 +39,16 @@ def visible_by_slug_or_404(user: Any, slug: str, *, advisor: bool = True) -> Com
 
 def visible_by_pk(user: Any, pk: int) -> Company | None:
     """``Company.objects.visible_to(user).filter(pk=pk).first()``."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    found: Company | None = _visible(str(user.role), "pk", False).first(pk, user.company_id)
+    found: Company | None = _visible("pk", False).first(user, pk)
     return found
 
 
-@cache
-def _names(role: str) -> Shaped:
-    return Shaped(
-        lambda company_id: Company.objects.visible_to(Viewer(role, company_id)).values_list("name", "slug"),  # type: ignore[arg-type]
-        int,
-        name=f"company names visible to {role}",
-    )
+_NAMES = ByRole(lambda viewer: Company.objects.visible_to(viewer).values_list("name", "slug"), name="company names")
 
 
 def names_and_slugs(user: Any) -> list[tuple[str, str]]:
     """``Company.objects.visible_to(user).values_list("name", "slug")``, in the companies' order."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    found: list[tuple[str, str]] = _names(str(user.role))(user.company_id)
+    found: list[tuple[str, str]] = _NAMES(user)
     return found
 
 
@@ -98,18 +87,13 @@ def audit_entries(company: Company) -> list[AuditEntry]:
 
 
 _USERS = Shaped(
-    lambda company_id: _user_model().objects.filter(company_id=company_id).order_by("last_name", "first_name", "username"),
+    lambda company_id: User.objects.filter(company_id=company_id).order_by("last_name", "first_name", "username"),
     int,
     name="users of a company",
 )
 
 
-def _user_model() -> Any:
-    from django.contrib.auth import get_user_model
-
-    return get_user_model()
-
-
-def users_of(company: Company) -> list[Any]:
+def users_of(company: Company) -> list[User]:
     """``company.users.order_by("last_name", "first_name", "username")``."""
-    return list(_USERS(company.pk))
+    found: list[User] = _USERS(company.pk)
+    return found

@@ -39,7 +39,7 @@ from django.db.models.query import (
 )
 from django.db.transaction import TransactionManagementError
 
-__all__ = ["Shaped", "Viewer", "every_row"]
+__all__ = ["ByRole", "Shaped", "Viewer", "every_row"]
 
 _INT64 = (-(2**63), 2**63 - 1)
 # psycopg's integer types, in which Django's PostgreSQL backend sends an integer field's values
@@ -259,19 +259,49 @@ def every_row(build: Callable[[], QuerySet[Any]]) -> list[Any]:
         raise TypeError("every_row: the query set's function must not capture variables or have defaults (its code names the shape)")
     code = build.__code__
     found = _EVERY.get(id(code))
-    if found is None or found[0] is not code:
-        found = _EVERY.setdefault(
-            id(code), (code, Shaped(build, name=f"{code.co_filename.rsplit('/', 1)[-1]}:{code.co_firstlineno}"))
-        )
+    if found is None:
+        name = f"{code.co_filename.rsplit('/', 1)[-1]}:{code.co_firstlineno}"
+        found = _EVERY.setdefault(id(code), (code, Shaped(build, name=name)))
     return found[1]()
 
 
 class Viewer:
-    """What a ``visible_to(user)`` reads of a user — logged in, a role and a company — so that a shape
-    built from it for one role takes the user's company as an argument."""
+    """What a ``visible_to(user)`` reads of a user: logged in, a role and a company."""
 
     is_authenticated = True
 
     def __init__(self, role: str, company_id: int | None) -> None:
         self.role = role
         self.company_id = company_id
+
+
+class ByRole:
+    """A read scoped to the user: ``build(viewer, *args)`` builds the query set from
+    ``visible_to(viewer)``, and a :class:`Shaped` is compiled per role, the user's company its last
+    argument (who may see what stays ``visible_to``'s alone). ``by_role(user, *args)`` is
+    ``list(build(user, *args))``; nobody logged in sees nothing."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type, name: str = "") -> None:
+        self.build = build
+        self.kinds = kinds
+        self.name = name or getattr(build, "__qualname__", "query")
+        self._shapes: dict[str, Shaped] = {}
+
+    def _shape(self, role: str) -> Shaped:
+        shape = self._shapes.get(role)
+        if shape is None:
+            build = self.build
+            shape = self._shapes.setdefault(
+                role,
+                Shaped(lambda *args: build(Viewer(role, args[-1]), *args[:-1]), *self.kinds, int, name=f"{self.name} ({role})"),
+            )
+        return shape
+
+    def __call__(self, user: Any, *args: Any) -> list[Any]:
+        if not getattr(user, "is_authenticated", False):
+            return []
+        return self._shape(str(user.role))(*args, user.company_id)
+
+    def first(self, user: Any, *args: Any) -> Any | None:
+        rows = self(user, *args)
+        return rows[0] if rows else None

@@ -133,19 +133,11 @@ class Diagnostic(models.Model):
         return self.state in FINISHED
 
     def earlier(self, *, defer: tuple[str, ...] = ()) -> Diagnostic | None:
-        """The company's latest finished diagnostic before this one: the base of "what moved".
+        """The company's latest finished diagnostic before this one: the base of "what moved"
+        (:func:`citymade.web.diagnostics.reads.earlier`; ``defer`` names fields not to read now)."""
+        from citymade.web.diagnostics.reads import earlier
 
-        ``defer`` names fields not to read now (the large ``result``, when only the id is needed).
-        """
-        return (
-            Diagnostic.objects.finished()
-            .defer(*defer)
-            .filter(company_id=self.company_id)
-            .before(self.assessed_on, self.version)
-            .exclude(pk=self.pk)
-            .history()
-            .first()
-        )
+        return earlier(self, defer=defer)
 
 
 class TransitionLog(models.Model):

@@ -1,7 +1,7 @@
 """The diagnostic reads of the busiest pages, each a query whose SQL is written once (:mod:`citymade.web.core.shaped`).
 
-Who may see what stays :meth:`DiagnosticQuerySet.visible_to`'s alone: each shape is built from it,
-for one role, with the user's company as an argument, so a change there changes these reads too.
+Who may see what stays :meth:`DiagnosticQuerySet.visible_to`'s alone: the reads scoped to the user
+are :class:`~citymade.web.core.shaped.ByRole`, built from it, so a change there changes them too.
 """
 
 from __future__ import annotations
@@ -12,32 +12,26 @@ from typing import Any
 
 from django.http import Http404
 
-from citymade.web.core.shaped import Shaped, Viewer
+from citymade.web.core.shaped import ByRole, Shaped
 from citymade.web.diagnostics.models import Diagnostic, TransitionLog
 
 __all__ = ["earlier", "latest_of_company", "listing", "locked", "of_company", "previous", "transitions", "visible", "visible_or_404"]
 
 
 @cache
-def _visible(role: str, defer: tuple[str, ...]) -> Shaped:
-    return Shaped(
-        lambda pk, company_id: Diagnostic.objects.visible_to(Viewer(role, company_id))  # type: ignore[arg-type]
-        .select_related("company", "assessor")
-        .defer(*defer)
-        .filter(pk=pk),
+def _visible(defer: tuple[str, ...]) -> ByRole:
+    return ByRole(
+        lambda viewer, pk: Diagnostic.objects.visible_to(viewer).select_related("company", "assessor").defer(*defer).filter(pk=pk),
         int,
-        int,
-        name=f"diagnostic visible to {role}",
+        name="diagnostic",
     )
 
 
 def visible(user: Any, pk: int, *, defer: tuple[str, ...] = ()) -> Diagnostic | None:
     """The diagnostic ``pk`` with its company and assessor, if ``user`` may see it, else ``None``:
     ``Diagnostic.objects.visible_to(user).select_related("company", "assessor").defer(*defer)
-    .filter(pk=pk).first()``, with the statement compiled once per role."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    found: Diagnostic | None = _visible(str(user.role), defer).first(pk, user.company_id)
+    .filter(pk=pk).first()``."""
+    found: Diagnostic | None = _visible(defer).first(user, pk)
     return found
 
 
@@ -49,28 +43,22 @@ def visible_or_404(user: Any, pk: int, *, defer: tuple[str, ...] = ()) -> Diagno
     return found
 
 
-@cache
-def _listing(role: str) -> Shaped:
-    return Shaped(
-        lambda company_id: Diagnostic.objects.visible_to(Viewer(role, company_id))  # type: ignore[arg-type]
-        .select_related("company")
-        .only("assessed_on", "version", "state", "company__name")
-        .history()[:LISTED],
-        int,
-        name=f"diagnostics list for {role}",
-    )
-
-
 #: the diagnostics the list page shows, newest first
 LISTED = 200
+
+_LISTING = ByRole(
+    lambda viewer: Diagnostic.objects.visible_to(viewer)
+    .select_related("company")
+    .only("assessed_on", "version", "state", "company__name")
+    .history()[:LISTED],
+    name="diagnostics list",
+)
 
 
 def listing(user: Any) -> list[Diagnostic]:
     """The newest :data:`LISTED` diagnostics ``user`` may see, with only the columns the list shows
     (the date, version, state and company name)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    found: list[Diagnostic] = _listing(str(user.role))(user.company_id)
+    found: list[Diagnostic] = _LISTING(user)
     return found
 
 
@@ -90,25 +78,20 @@ def of_company(company: Any) -> list[Diagnostic]:
     return found
 
 
-@cache
-def _latest_of_company(role: str) -> Shaped:
-    return Shaped(
-        lambda company_id, user_company_id: Diagnostic.objects.visible_to(Viewer(role, user_company_id))  # type: ignore[arg-type]
-        .filter(company_id=company_id)
-        .defer("answers", "result")
-        .history()[:5],
-        int,
-        int,
-        name=f"a company's latest diagnostics for {role}",
-    )
+_LATEST_OF_COMPANY = ByRole(
+    lambda viewer, company_id: Diagnostic.objects.visible_to(viewer)
+    .filter(company_id=company_id)
+    .defer("answers", "result")
+    .history()[:5],
+    int,
+    name="a company's latest diagnostics",
+)
 
 
 def latest_of_company(user: Any, company: Any) -> list[Diagnostic]:
     """The company's latest five diagnostics ``user`` may see, newest first, without their answers
     and result (the company page's panel)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    found: list[Diagnostic] = _latest_of_company(str(user.role))(company.pk, user.company_id)
+    found: list[Diagnostic] = _LATEST_OF_COMPANY(user, company.pk)
     return found
 
 
@@ -130,7 +113,9 @@ def _earlier(defer: tuple[str, ...]) -> Shaped:
 
 
 def earlier(diagnostic: Diagnostic, *, defer: tuple[str, ...] = ()) -> Diagnostic | None:
-    """:meth:`Diagnostic.earlier`, compiled once."""
+    """The company's latest finished diagnostic before ``diagnostic``: the base of "what moved"
+    (:meth:`Diagnostic.earlier` asks this). ``defer`` names fields not to read now (the large
+    ``result``, when only the id is needed)."""
     found: Diagnostic | None = _earlier(defer).first(diagnostic.company_id, diagnostic.assessed_on, diagnostic.version, diagnostic.pk)
     return found
 
